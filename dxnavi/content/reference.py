@@ -1,0 +1,251 @@
+"""Reference data read from ``content/reference/*.yaml``: prefectures, JSIC codes, SME definitions.
+
+Each file is read once per process (``functools.cache``) and validated on load: an item without
+``id``, ``source``, ``as_of`` or ``ja``/``en`` text, a duplicate id or a dangling code raises
+``ValueError`` naming the file and the item, so a broken content edit stops the app at start-up
+instead of producing a wrong answer later. The returned structures are shared: do not mutate them.
+"""
+
+import datetime
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from dxnavi.content.i18n import pick
+
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "content" / "reference"
+
+PREFECTURES_FILE = "prefectures.yaml"
+JSIC_FILE = "jsic.yaml"
+SME_FILE = "sme_definitions.yaml"
+
+_AS_OF = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+_CODE_PATTERNS = {
+    "majors": re.compile(r"^[A-T]$"),
+    "middles": re.compile(r"^\d{2}$"),
+    "minors": re.compile(r"^\d{3}$"),
+    "details": re.compile(r"^\d{4}$"),
+}
+
+
+# --------------------------------------------------------------------------- validation helpers
+
+
+def _read(filename):
+    path = REFERENCE_DIR / filename
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    if not isinstance(data, dict):
+        raise ValueError(f"{filename}: expected a mapping at the top level")
+    return data
+
+
+def _check_text(filename, where, item, key):
+    text = item.get(key)
+    if not isinstance(text, dict):
+        raise ValueError(f"{filename}: {where} has no {key!r} text mapping with ja and en")
+    for lang in ("ja", "en"):
+        value = text.get(lang)
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{filename}: {where} is missing {key}.{lang}")
+
+
+def _check_item(filename, section, index, item, text_keys):
+    """Check one item's id, source, as_of and its ``{ja, en}`` mappings; return the id."""
+    if not isinstance(item, dict):
+        raise ValueError(f"{filename}: {section}[{index}] is not a mapping")
+    item_id = item.get("id")
+    if not isinstance(item_id, str) or not item_id.strip():
+        raise ValueError(f"{filename}: {section}[{index}] is missing id")
+    where = f"item {item_id!r} ({section})"
+    source = item.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise ValueError(f"{filename}: {where} is missing source")
+    as_of = item.get("as_of")
+    if isinstance(as_of, datetime.date):
+        pass
+    elif not isinstance(as_of, str) or not _AS_OF.match(as_of):
+        raise ValueError(f"{filename}: {where} is missing as_of (YYYY-MM-DD or YYYY-MM)")
+    for key in text_keys:
+        _check_text(filename, where, item, key)
+    return item_id
+
+
+def _check_items(filename, data, section, text_keys):
+    items = data.get(section)
+    if not isinstance(items, list) or not items:
+        raise ValueError(f"{filename}: section {section!r} is missing or empty")
+    seen = set()
+    for index, item in enumerate(items):
+        item_id = _check_item(filename, section, index, item, text_keys)
+        if item_id in seen:
+            raise ValueError(f"{filename}: item {item_id!r} ({section}) is listed twice")
+        seen.add(item_id)
+    return items
+
+
+def _check_int(filename, item, key, section):
+    value = item.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"{filename}: item {item['id']!r} ({section}) needs a non-negative integer {key}")
+
+
+# --------------------------------------------------------------------------- prefectures
+
+
+@cache
+def _prefecture_data():
+    data = _read(PREFECTURES_FILE)
+    items = _check_items(PREFECTURES_FILE, data, "items", ("name",))
+    for item in items:
+        if not re.match(r"^(0[1-9]|[1-3]\d|4[0-7])$", item["id"]):
+            raise ValueError(f"{PREFECTURES_FILE}: item {item['id']!r} (items) is not a JIS X 0401 code 01–47")
+    return data
+
+
+def prefectures():
+    """All 47 prefectures in code order: ``[{"id": "01", "name": {"ja": ..., "en": ...}, ...}, ...]``."""
+    return _prefecture_data()["items"]
+
+
+def prefecture_choices(lang=None):
+    """``[(code, localized name), ...]`` for a form's ``choices``."""
+    return [(item["id"], pick(item["name"], lang)) for item in prefectures()]
+
+
+def prefecture_name(code, lang=None):
+    """Localized name of a prefecture code, or ``""`` for an unknown code."""
+    for item in prefectures():
+        if item["id"] == code:
+            return pick(item["name"], lang)
+    return ""
+
+
+# --------------------------------------------------------------------------- JSIC
+
+
+@cache
+def jsic():
+    """The JSIC data: ``{"majors": [...], "middles": [...], "minors": [...], "details": [...], ...}``."""
+    data = _read(JSIC_FILE)
+    parents = {"middles": ("major", "majors"), "minors": ("middle", "middles"), "details": ("minor", "minors")}
+    ids = {}
+    for section in ("majors", "middles", "minors", "details"):
+        items = _check_items(JSIC_FILE, data, section, ("name",))
+        for item in items:
+            if not _CODE_PATTERNS[section].match(item["id"]):
+                raise ValueError(f"{JSIC_FILE}: item {item['id']!r} ({section}) has a malformed code")
+        ids[section] = {item["id"] for item in items}
+        if section in parents:
+            key, parent_section = parents[section]
+            for item in items:
+                parent = item.get(key)
+                if parent not in ids[parent_section]:
+                    raise ValueError(f"{JSIC_FILE}: item {item['id']!r} ({section}) has unknown {key} {parent!r}")
+                if section != "middles" and not item["id"].startswith(parent):
+                    raise ValueError(f"{JSIC_FILE}: item {item['id']!r} ({section}) does not start with its {key} {parent!r}")
+    return data
+
+
+@cache
+def jsic_index():
+    """Every JSIC item by code (any level), each with an added ``level`` key."""
+    index = {}
+    for section, level in (("majors", "major"), ("middles", "middle"), ("minors", "minor"), ("details", "detail")):
+        for item in jsic()[section]:
+            index[item["id"]] = {**item, "level": level}
+    return index
+
+
+def jsic_name(code, lang=None):
+    """Localized name of a JSIC code of any level, or ``""`` when the code is not listed."""
+    item = jsic_index().get(code)
+    return pick(item["name"], lang) if item else ""
+
+
+def _choice(item, lang):
+    return (item["id"], f"{item['id']} {pick(item['name'], lang)}")
+
+
+def jsic_major_choices(lang=None):
+    """``[("A", "A 農業、林業"), ...]`` — the 20 大分類."""
+    return [_choice(item, lang) for item in jsic()["majors"]]
+
+
+def jsic_middle_choices(major=None, lang=None):
+    """``[("01", "01 農業"), ...]`` — all 中分類, or those of one 大分類."""
+    return [_choice(item, lang) for item in jsic()["middles"] if major is None or item["major"] == major]
+
+
+def jsic_minor_choices(middle=None, lang=None):
+    """The 小分類 a user needs to pick where the SME rules depend on them, optionally for one 中分類."""
+    return [_choice(item, lang) for item in jsic()["minors"] if middle is None or item["middle"] == middle]
+
+
+def jsic_middles_needing_minor():
+    """中分類 codes for which a 小分類 should be asked (those with listed 小分類)."""
+    return sorted({item["middle"] for item in jsic()["minors"]})
+
+
+# --------------------------------------------------------------------------- SME definitions
+
+
+@cache
+def sme_rules():
+    """The validated ``sme_definitions.yaml`` (groups, mapping, exceptions, templates)."""
+    data = _read(SME_FILE)
+    codes = set(jsic_index())
+
+    groups = _check_items(SME_FILE, data, "industry_groups", ("label", "description", "small_label"))
+    group_ids = {g["id"] for g in groups}
+    for group in groups:
+        for key in ("capital_limit_yen", "employee_limit", "small_employee_limit"):
+            _check_int(SME_FILE, group, key, "industry_groups")
+
+    default = data.get("default_group")
+    _check_item(SME_FILE, "default_group", 0, default, ("label",))
+    if default.get("group") not in group_ids:
+        raise ValueError(f"{SME_FILE}: item {default['id']!r} (default_group) has unknown group {default.get('group')!r}")
+
+    sections = {
+        "group_mapping": ("label",),
+        "sme_exceptions": ("label", "note"),
+        "small_exceptions": ("label", "note"),
+    }
+    for section, text_keys in sections.items():
+        for rule in _check_items(SME_FILE, data, section, text_keys):
+            if section != "small_exceptions" and rule.get("group") not in group_ids:
+                raise ValueError(f"{SME_FILE}: item {rule['id']!r} ({section}) has unknown group {rule.get('group')!r}")
+            if not rule.get("include"):
+                raise ValueError(f"{SME_FILE}: item {rule['id']!r} ({section}) has no include codes")
+            for key in ("include", "exclude", "partial"):
+                for code in rule.get(key) or ():
+                    if code not in codes:
+                        raise ValueError(f"{SME_FILE}: item {rule['id']!r} ({section}) names JSIC code {code!r} not in {JSIC_FILE}")
+            int_keys = {"sme_exceptions": ("capital_limit_yen", "employee_limit"), "small_exceptions": ("small_employee_limit",)}
+            for key in int_keys.get(section, ()):
+                _check_int(SME_FILE, rule, key, section)
+
+    _check_items(SME_FILE, data, "templates", ("text",))
+    all_ids = [default["id"]] + [item["id"] for s in ("industry_groups", *sections, "templates") for item in data[s]]
+    duplicates = sorted({i for i in all_ids if all_ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"{SME_FILE}: item {duplicates[0]!r} is used as an id more than once")
+    return data
+
+
+def sme_template(template_id):
+    """The ``{ja, en}`` text of one reason template; ``ValueError`` names a missing one."""
+    for item in sme_rules()["templates"]:
+        if item["id"] == template_id:
+            return item["text"]
+    raise ValueError(f"{SME_FILE}: item {template_id!r} (templates) is missing")
+
+
+def validate_all():
+    """Load and validate every reference file (for a system check or a management command)."""
+    prefectures()
+    jsic()
+    sme_rules()

@@ -1,0 +1,95 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dxnavi.content import reference
+
+from .domain.corporate_number import validate_corporate_number
+from .models import AdviserOrganization, Company, Role
+
+
+class CompanyForm(forms.ModelForm):
+    class Meta:
+        model = Company
+        fields = [
+            "name",
+            "is_sole_proprietor",
+            "corporate_number",
+            "representative",
+            "industry_major",
+            "industry_middle",
+            "industry_minor",
+            "prefecture",
+            "employees",
+            "capital_yen",
+        ]
+        help_texts = {
+            "corporate_number": _("13 digits. Leave empty if you are a sole proprietor."),
+            "employees": _("Regular employees (常時使用する従業員), not counting officers or the owner."),
+            "capital_yen": _("Paid-in capital or total contributions, in yen. Leave empty for a sole proprietor."),
+            "industry_middle": _("Optional, but it makes the SME classification exact."),
+            "industry_minor": _("Only needed for the few industries where the law draws a finer line."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        blank = [("", "---------")]
+        self.fields["industry_major"] = forms.ChoiceField(label=_("Industry (大分類)"), choices=blank + reference.jsic_major_choices())
+        self.fields["industry_middle"] = forms.ChoiceField(
+            label=_("Industry (中分類)"), choices=blank + reference.jsic_middle_choices(), required=False,
+            help_text=self.Meta.help_texts["industry_middle"],
+        )
+        self.fields["industry_minor"] = forms.ChoiceField(
+            label=_("Industry (小分類)"), choices=blank + reference.jsic_minor_choices(), required=False,
+            help_text=self.Meta.help_texts["industry_minor"],
+        )
+        self.fields["prefecture"] = forms.ChoiceField(label=_("Prefecture"), choices=blank + reference.prefecture_choices())
+        self.fields["employees"].widget.attrs.update(min=0, inputmode="numeric")
+        self.fields["capital_yen"].widget.attrs.update(min=0, inputmode="numeric")
+        self.fields["corporate_number"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+
+    def clean_corporate_number(self):
+        value = self.cleaned_data.get("corporate_number", "").strip()
+        return validate_corporate_number(value) if value else ""
+
+    def clean(self):
+        data = super().clean()
+        middle = data.get("industry_middle")
+        major = data.get("industry_major")
+        if middle and major and middle not in dict(reference.jsic_middle_choices(major)):
+            self.add_error("industry_middle", _("This 中分類 does not belong to the selected 大分類."))
+        if not data.get("is_sole_proprietor") and not data.get("corporate_number"):
+            self.add_error("corporate_number", _("Enter the 13-digit corporate number, or tick “sole proprietor”."))
+        if data.get("is_sole_proprietor"):
+            data["capital_yen"] = None
+        capital = data.get("capital_yen")
+        if capital is not None and capital < 0:
+            self.add_error("capital_yen", _("Capital cannot be negative."))
+        return data
+
+
+class ConnectCodeForm(forms.Form):
+    code = forms.CharField(label=_("Adviser's connection code"), max_length=20, help_text=_("Ask your adviser for their 10-character code."))
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.EDITOR)
+
+
+class AdviserOrganizationForm(forms.ModelForm):
+    class Meta:
+        model = AdviserOrganization
+        fields = ["name", "kind", "prefecture"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prefecture"] = forms.ChoiceField(
+            label=_("Prefecture"), choices=[("", "---------")] + reference.prefecture_choices(), required=False
+        )
+
+
+class ClientRegistrationForm(CompanyForm):
+    owner_email = forms.EmailField(
+        label=_("Owner's e-mail address"),
+        help_text=_("The owner receives an invitation. You can see the company only after they accept it."),
+    )

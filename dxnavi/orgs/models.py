@@ -1,0 +1,193 @@
+"""Companies, adviser organizations, who belongs to them, and the consent links between them.
+
+Models stay slim: derived values (中小企業者 flags) come from ``domain.sme``; access rules live
+in ``scoping``. Nothing outside ``scoping`` should filter company data by user.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    EDITOR = "editor", _("Editor")
+    VIEWER = "viewer", _("Viewer")
+
+
+def _connect_code():
+    # No 0/O/1/I so the code survives being read aloud or printed.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+class Company(models.Model):
+    name = models.CharField(_("company name"), max_length=200)
+    corporate_number = models.CharField(_("corporate number (法人番号)"), max_length=13, blank=True, db_index=True)
+    is_sole_proprietor = models.BooleanField(_("sole proprietor (個人事業主)"), default=False)
+    industry_major = models.CharField(_("industry (大分類)"), max_length=1)
+    industry_middle = models.CharField(_("industry (中分類)"), max_length=2, blank=True)
+    industry_minor = models.CharField(_("industry (小分類)"), max_length=3, blank=True)
+    prefecture = models.CharField(_("prefecture"), max_length=2)
+    employees = models.PositiveIntegerField(_("regular employees"))
+    capital_yen = models.BigIntegerField(_("capital (yen)"), null=True, blank=True)
+    representative = models.CharField(_("representative"), max_length=100, blank=True)
+    # Derived by domain.sme.classify() through services.refresh_classification(); never edited by hand.
+    size_band = models.CharField(max_length=16, blank=True, db_index=True)
+    is_sme = models.BooleanField(default=False, editable=False)
+    is_small = models.BooleanField(default=False, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        indexes = [models.Index(fields=["industry_major", "size_band", "prefecture"])]
+
+    def __str__(self):
+        return self.name
+
+
+class AdviserOrganization(models.Model):
+    class Kind(models.TextChoices):
+        SHOKOKAI = "shokokai", _("Society of Commerce and Industry (商工会)")
+        CCI = "cci", _("Chamber of Commerce and Industry (商工会議所)")
+        CHUOKAI = "chuokai", _("SME federation (中小企業団体中央会)")
+        YOROZU = "yorozu", _("Yorozu Support Center (よろず支援拠点)")
+        BANK = "bank", _("Financial institution (金融機関)")
+        ITDX = "itdx", _("IT/DX coordinator")
+        GOVERNMENT = "government", _("Local government (自治体)")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("organization name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
+    prefecture = models.CharField(_("prefecture"), max_length=2, blank=True)
+    # Given by the adviser to a company in person; the company enters it to grant access.
+    connect_code = models.CharField(max_length=16, unique=True, default=_connect_code)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("adviser organization")
+        verbose_name_plural = _("adviser organizations")
+
+    def __str__(self):
+        return self.name
+
+
+class CompanyMembership(models.Model):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="company_memberships")
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company", "user"], name="uniq_company_member")]
+
+
+class AdviserMembership(models.Model):
+    organization = models.ForeignKey(AdviserOrganization, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="adviser_memberships")
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "user"], name="uniq_adviser_member")]
+
+
+class SupportLink(models.Model):
+    """Consent from a company that an adviser organization may see and help with its data.
+
+    Only an ACCEPTED link grants access; the company can revoke it at any time.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the company's consent")
+        ACCEPTED = "accepted", _("Active")
+        REVOKED = "revoked", _("Revoked")
+        DECLINED = "declined", _("Declined")
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="support_links")
+    organization = models.ForeignKey(AdviserOrganization, on_delete=models.CASCADE, related_name="support_links")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    message = models.TextField(_("message to the company"), blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    decided = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["company", "organization"], name="uniq_support_link")]
+
+
+def _token():
+    return secrets.token_urlsafe(32)
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link to join a company or an adviser organization.
+
+    ``claims_company`` marks the invitation an adviser sends after registering a company on its
+    behalf: accepting it makes the invitee the company's owner and accepts the support link.
+    """
+
+    token = models.CharField(max_length=64, unique=True, default=_token)
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices)
+    company = models.ForeignKey(Company, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations")
+    organization = models.ForeignKey(AdviserOrganization, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations")
+    claims_company = models.BooleanField(default=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+    expires = models.DateTimeField(default=_invitation_expiry)
+    accepted = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(company__isnull=False) | models.Q(organization__isnull=False),
+                name="invitation_has_target",
+            )
+        ]
+
+    @property
+    def is_expired(self):
+        return timezone.now() >= self.expires
+
+    @property
+    def is_usable(self):
+        return self.accepted is None and not self.is_expired
+
+
+class AuditEvent(models.Model):
+    """Who, from which adviser organization, read or changed what of a company's data.
+
+    The company's members can read their own log; rows are never edited.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        CHANGE = "change", _("Changed")
+        EXPORT = "export", _("Downloaded")
+        LINK = "link", _("Support link")
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="audit_events")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    organization = models.ForeignKey(AdviserOrganization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=8, choices=Action.choices)
+    path = models.CharField(max_length=500, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["company", "-created"])]

@@ -1,0 +1,196 @@
+"""The one place that decides who may see a company's data.
+
+Every view and query on company data goes through this module:
+- ``accessible_companies(user)`` for lists,
+- ``company_view`` (decorator) / ``get_access`` for a single company,
+- ``scoped(queryset, access)`` to filter any company-owned model.
+
+A user sees a company when they are its member, or a member of an adviser organization
+whose support link the company has ACCEPTED. Anyone else gets 404 (not 403), so the
+existence of a company is not revealed. Every adviser request is written to the audit log.
+"""
+
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import AdviserOrganization, AuditEvent, Company, CompanyMembership, Role, SupportLink
+
+_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
+
+
+@dataclass(frozen=True)
+class CompanyAccess:
+    company: Company
+    via: str  # "member" or "adviser"
+    role: str
+    organization: AdviserOrganization | None = None
+
+    @property
+    def is_adviser(self) -> bool:
+        return self.via == "adviser"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in (Role.OWNER, Role.EDITOR)
+
+    @property
+    def is_owner(self) -> bool:
+        # Only the company's own owners manage members, links and the profile's deletion.
+        return self.via == "member" and self.role == Role.OWNER
+
+
+def _linked_org_filter(user) -> Q:
+    return Q(
+        support_links__status=SupportLink.Status.ACCEPTED,
+        support_links__organization__memberships__user=user,
+    )
+
+
+def accessible_companies(user) -> QuerySet:
+    """Companies the user may open, as members or through an accepted support link."""
+    if not user.is_authenticated:
+        return Company.objects.none()
+    return Company.objects.filter(Q(memberships__user=user) | _linked_org_filter(user)).distinct()
+
+
+def member_companies(user) -> QuerySet:
+    if not user.is_authenticated:
+        return Company.objects.none()
+    return Company.objects.filter(memberships__user=user)
+
+
+def adviser_companies(user, organization=None) -> QuerySet:
+    """Companies reachable through accepted links of the user's adviser organizations."""
+    if not user.is_authenticated:
+        return Company.objects.none()
+    links = SupportLink.objects.filter(status=SupportLink.Status.ACCEPTED, organization__memberships__user=user)
+    if organization is not None:
+        links = links.filter(organization=organization)
+    return Company.objects.filter(pk__in=links.values("company_id"))
+
+
+def resolve_access(user, company_id) -> CompanyAccess | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        company = Company.objects.get(pk=company_id)
+    except (Company.DoesNotExist, ValueError, TypeError):
+        return None
+    membership = CompanyMembership.objects.filter(company=company, user=user).first()
+    if membership:
+        return CompanyAccess(company=company, via="member", role=membership.role)
+    links = (
+        SupportLink.objects.filter(company=company, status=SupportLink.Status.ACCEPTED, organization__memberships__user=user)
+        .select_related("organization")
+        .prefetch_related("organization__memberships")
+    )
+    best = None
+    for link in links:
+        for m in link.organization.memberships.all():
+            if m.user_id == user.pk and (best is None or _RANK[m.role] > _RANK[best[1]]):
+                best = (link.organization, m.role)
+    if best:
+        return CompanyAccess(company=company, via="adviser", role=best[1], organization=best[0])
+    return None
+
+
+def audit(access: CompanyAccess, user, action: str, path: str = "", detail: str = "") -> None:
+    """Record an adviser's read or change. Members acting on their own company are not logged."""
+    if access.is_adviser:
+        AuditEvent.objects.create(
+            company=access.company, user=user, organization=access.organization, action=action, path=path[:500], detail=detail[:500]
+        )
+
+
+def get_access(request, company_id, need: str = "view") -> CompanyAccess:
+    """Access for the current request, or Http404. ``need`` is "view", "edit", "member" or "owner"."""
+    access = resolve_access(request.user, company_id)
+    if access is None:
+        raise Http404
+    if need == "edit" and not access.can_edit:
+        raise PermissionDenied
+    if need == "member" and access.via != "member":
+        raise Http404  # company-internal pages (members, audit log) are invisible to advisers
+    if need == "owner" and not access.is_owner:
+        # Advisers never manage a company's members or links: hide the page entirely.
+        if access.is_adviser:
+            raise Http404
+        raise PermissionDenied
+    if access.is_adviser:
+        action = AuditEvent.Action.VIEW if request.method in ("GET", "HEAD") else AuditEvent.Action.CHANGE
+        if getattr(request, "_dxnavi_audit_action", None):
+            action = request._dxnavi_audit_action
+        audit(access, request.user, action, request.get_full_path())
+    return access
+
+
+def company_view(need: str = "view"):
+    """Decorator: resolve ``company_id`` from the URL into ``access`` (404 for anyone without access)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, company_id, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            access = get_access(request, company_id, need=need)
+            return view(request, access, *args, **kwargs)
+
+        wrapper.company_scoped = True  # read by the isolation-matrix test
+        return wrapper
+
+    return decorator
+
+
+def scoped(queryset: QuerySet, access: CompanyAccess, field: str = "company") -> QuerySet:
+    """Filter any company-owned queryset down to the company in ``access``."""
+    return queryset.filter(**{field: access.company})
+
+
+@dataclass(frozen=True)
+class OrgAccess:
+    organization: AdviserOrganization
+    role: str
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in (Role.OWNER, Role.EDITOR)
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role == Role.OWNER
+
+
+def get_org_access(request, org_id, need: str = "view") -> OrgAccess:
+    """An adviser organization is visible to its members only (404 for anyone else)."""
+    from .models import AdviserMembership
+
+    if not request.user.is_authenticated:
+        raise Http404
+    membership = (
+        AdviserMembership.objects.select_related("organization").filter(organization_id=org_id, user=request.user).first()
+    )
+    if membership is None:
+        raise Http404
+    access = OrgAccess(organization=membership.organization, role=membership.role)
+    if (need == "edit" and not access.can_edit) or (need == "owner" and not access.is_owner):
+        raise PermissionDenied
+    return access
+
+
+def org_view(need: str = "view"):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, org_id, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            return view(request, get_org_access(request, org_id, need=need), *args, **kwargs)
+
+        wrapper.org_scoped = True
+        return wrapper
+
+    return decorator

@@ -1,0 +1,204 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import AdviserOrganizationForm, ClientRegistrationForm, CompanyForm, ConnectCodeForm, InviteForm
+from .models import AuditEvent, Company, CompanyMembership, Invitation, SupportLink
+from .scoping import adviser_companies, company_view, org_view, scoped
+
+
+def _errors_to_messages(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- Company side ------------------------------------------------------------------------
+
+
+@login_required
+def company_create(request):
+    form = CompanyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        company = services.save_company(form.save(commit=False), user=request.user)
+        messages.success(request, _("Company registered. Start with the security self-check below."))
+        return redirect("web:company_dashboard", company.pk)
+    return render(request, "orgs/company_form.html", {"form": form, "creating": True})
+
+
+@company_view(need="edit")
+def company_edit(request, access):
+    form = CompanyForm(request.POST or None, instance=access.company)
+    if request.method == "POST" and form.is_valid():
+        services.save_company(form.save(commit=False))
+        messages.success(request, _("Company profile saved."))
+        return redirect("web:company_dashboard", access.company.pk)
+    return render(request, "orgs/company_form.html", {"form": form, "access": access, "company": access.company})
+
+
+@company_view(need="owner")
+def company_advisers(request, access):
+    company = access.company
+    form = ConnectCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            link = services.connect_with_code(company, form.cleaned_data["code"], user=request.user)
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            messages.success(request, _("%(org)s can now see and help with your company's data.") % {"org": link.organization.name})
+            return redirect("orgs:company_advisers", company.pk)
+    links = scoped(SupportLink.objects.select_related("organization"), access).order_by("status", "-created")
+    return render(request, "orgs/company_advisers.html", {"company": company, "access": access, "links": links, "form": form})
+
+
+@require_POST
+@company_view(need="owner")
+def company_link_decide(request, access, link_id, decision):
+    link = get_object_or_404(scoped(SupportLink.objects.select_related("organization"), access), pk=link_id)
+    if decision not in ("accept", "decline", "revoke"):
+        raise Http404
+    try:
+        services.decide_link(link, accept=decision == "accept", user=request.user)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        texts = {
+            "accept": _("You accepted support from %(org)s."),
+            "decline": _("You declined the request from %(org)s."),
+            "revoke": _("%(org)s can no longer see your company's data."),
+        }
+        messages.success(request, texts[decision] % {"org": link.organization.name})
+    return redirect("orgs:company_advisers", access.company.pk)
+
+
+@company_view(need="member")
+def company_audit(request, access):
+    events = scoped(AuditEvent.objects.select_related("user", "organization"), access)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "orgs/company_audit.html", {"company": access.company, "access": access, "page": page})
+
+
+@company_view(need="owner")
+def company_members(request, access):
+    company = access.company
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.invite(
+            email=form.cleaned_data["email"], role=form.cleaned_data["role"], user=request.user, request=request, company=company
+        )
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        return redirect("orgs:company_members", company.pk)
+    members = scoped(CompanyMembership.objects.select_related("user"), access).order_by("created")
+    invitations = scoped(Invitation.objects.filter(accepted__isnull=True), access).order_by("-created")
+    context = {"company": company, "access": access, "members": members, "invitations": invitations, "form": form}
+    return render(request, "orgs/company_members.html", context)
+
+
+@require_POST
+@company_view(need="owner")
+def company_member_remove(request, access, membership_id):
+    membership = get_object_or_404(scoped(CompanyMembership.objects, access), pk=membership_id)
+    try:
+        services.remove_company_member(access.company, membership)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("Member removed."))
+    return redirect("orgs:company_members", access.company.pk)
+
+
+# --- Invitations -----------------------------------------------------------------------------
+
+
+def invitation(request, token):
+    invitation = Invitation.objects.select_related("company", "organization").filter(token=token).first()
+    if invitation is None:
+        raise Http404
+    if not invitation.is_usable:
+        return render(request, "orgs/invitation.html", {"invitation": invitation, "unusable": True}, status=410)
+    if not request.user.is_authenticated:
+        query = urlencode({"next": request.get_full_path(), "email": invitation.email})
+        return render(
+            request,
+            "orgs/invitation.html",
+            {"invitation": invitation, "signup_url": f"{reverse('accounts:signup')}?{query}", "login_url": f"{reverse('accounts:login')}?{query}"},
+        )
+    if request.method == "POST":
+        try:
+            target = services.accept_invitation(invitation, request.user)
+        except ValidationError as error:
+            _errors_to_messages(request, error)
+            return redirect("orgs:invitation", token)
+        messages.success(request, _("Invitation accepted."))
+        if target == "company":
+            return redirect("web:company_dashboard", invitation.company_id)
+        return redirect("orgs:adviser_org", invitation.organization_id)
+    return render(request, "orgs/invitation.html", {"invitation": invitation})
+
+
+# --- Adviser side ----------------------------------------------------------------------------
+
+
+@login_required
+def adviser_org_create(request):
+    form = AdviserOrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        org = services.create_adviser_organization(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Adviser organization created. Give your connection code to client companies."))
+        return redirect("orgs:adviser_org", org.pk)
+    return render(request, "orgs/adviser_org_form.html", {"form": form})
+
+
+@org_view()
+def adviser_org(request, org):
+    organization = org.organization
+    clients = (
+        adviser_companies(request.user, organization)
+        .annotate(n_members=Count("memberships", distinct=True))
+        .order_by("name")
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        clients = clients.filter(Q(name__icontains=query) | Q(corporate_number=query))
+    page = Paginator(clients, 50).get_page(request.GET.get("page"))
+    pending = organization.support_links.filter(status=SupportLink.Status.PENDING).select_related("company").order_by("-created")
+    members = organization.memberships.select_related("user").order_by("created")
+    context = {"org": org, "organization": organization, "page": page, "pending": pending, "members": members, "query": query}
+    return render(request, "orgs/adviser_org.html", context)
+
+
+@org_view(need="owner")
+def adviser_org_members(request, org):
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.invite(
+            email=form.cleaned_data["email"], role=form.cleaned_data["role"], user=request.user, request=request,
+            organization=org.organization,
+        )
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        return redirect("orgs:adviser_org", org.organization.pk)
+    return render(request, "orgs/adviser_org_members.html", {"org": org, "organization": org.organization, "form": form})
+
+
+@org_view(need="edit")
+def adviser_register_client(request, org):
+    form = ClientRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        company = form.save(commit=False)
+        services.register_company_for_client(
+            organization=org.organization, company=company, owner_email=form.cleaned_data["owner_email"], user=request.user, request=request
+        )
+        messages.success(
+            request, _("%(name)s registered. It appears in your client list once the owner accepts the invitation.") % {"name": company.name}
+        )
+        return redirect("orgs:adviser_org", org.organization.pk)
+    return render(request, "orgs/company_form.html", {"form": form, "org": org, "creating": True, "for_client": True})

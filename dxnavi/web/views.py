@@ -1,0 +1,58 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from dxnavi.content import reference
+from dxnavi.orgs import services as org_services
+from dxnavi.orgs.models import AdviserOrganization, SupportLink
+from dxnavi.orgs.scoping import company_view, member_companies, scoped
+
+
+def landing(request):
+    if request.user.is_authenticated:
+        return redirect("web:home")
+    return render(request, "web/landing.html")
+
+
+@login_required
+def home(request):
+    """Send people where their work is: their one company, or an overview when they have several."""
+    companies = list(member_companies(request.user).order_by("name"))
+    orgs = list(AdviserOrganization.objects.filter(memberships__user=request.user).order_by("name"))
+    if len(companies) == 1 and not orgs:
+        return redirect("web:company_dashboard", companies[0].pk)
+    if len(orgs) == 1 and not companies:
+        return redirect("orgs:adviser_org", orgs[0].pk)
+    return render(request, "web/home.html", {"companies": companies, "orgs": orgs})
+
+
+@company_view()
+def company_dashboard(request, access):
+    company = access.company
+    context = {
+        "company": company,
+        "access": access,
+        "classification": org_services.classification(company),
+        "industry": " › ".join(
+            f"{code} {reference.jsic_name(code)}"
+            for code in (company.industry_major, company.industry_middle, company.industry_minor)
+            if code
+        ),
+        "prefecture": reference.prefecture_name(company.prefecture),
+        "pending_links": scoped(SupportLink.objects.filter(status=SupportLink.Status.PENDING), access).select_related("organization")
+        if access.is_owner
+        else [],
+        "cards": [],
+    }
+    # Later instruments register dashboard cards here (see web/dashboard.py).
+    from .dashboard import cards_for
+
+    context["cards"] = cards_for(access)
+    return render(request, "web/company_dashboard.html", context)
+
+
+@login_required
+def adviser_home(request):
+    orgs = list(AdviserOrganization.objects.filter(memberships__user=request.user).order_by("name"))
+    if len(orgs) == 1:
+        return redirect("orgs:adviser_org", orgs[0].pk)
+    return render(request, "web/adviser_home.html", {"orgs": orgs})

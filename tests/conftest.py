@@ -1,0 +1,47 @@
+import os
+
+import pytest
+
+from tests.factories import AdviserOrganizationFactory, CompanyFactory, UserFactory, link, member
+
+
+@pytest.fixture(autouse=True)
+def _english_free_defaults(settings):
+    # Tests assert on Japanese UI text by default, as users see it.
+    settings.LANGUAGE_CODE = "ja"
+    settings.JOBS_BACKEND = "inprocess"
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture
+def world(db):
+    """The four personas of the isolation matrix, around one company."""
+    company = CompanyFactory()
+    owner = member(company, role="owner")
+    linked_org = AdviserOrganizationFactory(name="連携商工会")
+    linked_adviser = UserFactory(email="linked@adviser.test")
+    link(company, linked_org, adviser=linked_adviser)
+    unlinked_org = AdviserOrganizationFactory(name="無関係の支援機関")
+    unlinked_adviser = UserFactory(email="unlinked@adviser.test")
+    from dxnavi.orgs.models import AdviserMembership
+
+    AdviserMembership.objects.create(organization=unlinked_org, user=unlinked_adviser, role="editor")
+    outsider = UserFactory(email="outsider@example.test")
+    member(CompanyFactory(name="他社株式会社"), user=outsider, role="owner")
+    return {
+        "company": company,
+        "owner": owner,
+        "linked_adviser": linked_adviser,
+        "linked_org": linked_org,
+        "unlinked_adviser": unlinked_adviser,
+        "outsider": outsider,
+    }
+
+
+def require_service(name: str, url: str | None):
+    """Skip a test needing a real service when it is absent, unless the test command demands it."""
+    if url:
+        return url
+    if os.environ.get("DXNAVI_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{name} is required by the test command but its URL is not set")
+    pytest.skip(f"{name} not configured")

@@ -1,0 +1,42 @@
+"""Every URL pattern that touches company data, and how to call it in the isolation matrix.
+
+``adviser``: what a member of a linked adviser organization gets — "ok" (2xx/3xx and an
+audit entry) or "404" for company-internal pages (members, advisers, access log).
+An app that adds a company-scoped URL must add it here; test_isolation_matrix fails otherwise.
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str = "get"
+    adviser: str = "ok"
+    kwargs: Callable[[dict], dict] = field(default=lambda world: {})
+    data: Callable[[dict], dict] = field(default=lambda world: {})
+
+
+def _link_id(world):
+    from dxnavi.orgs.models import SupportLink
+
+    return SupportLink.objects.get(company=world["company"], organization=world["linked_org"]).pk
+
+
+def _owner_membership_id(world):
+    from dxnavi.orgs.models import CompanyMembership
+
+    return CompanyMembership.objects.get(company=world["company"], user=world["owner"]).pk
+
+
+CASES: dict[str, Case] = {
+    "web:company_dashboard": Case(),
+    "orgs:company_edit": Case(),
+    "orgs:company_advisers": Case(adviser="404"),
+    "orgs:company_link_decide": Case(
+        method="post", adviser="404", kwargs=lambda w: {"link_id": _link_id(w), "decision": "revoke"}
+    ),
+    "orgs:company_audit": Case(adviser="404"),
+    "orgs:company_members": Case(adviser="404"),
+    "orgs:company_member_remove": Case(method="post", adviser="404", kwargs=lambda w: {"membership_id": _owner_membership_id(w)}),
+}
