@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "dxnavi.orgs",
     "dxnavi.content",
     "dxnavi.web",
+    "dxnavi.reports",
 ]
 
 MIDDLEWARE = [
@@ -173,4 +174,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DXNAVI_LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools narrate every rendering step at INFO.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
