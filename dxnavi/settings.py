@@ -67,7 +67,7 @@ WSGI_APPLICATION = "dxnavi.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "dxnavi" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -134,7 +134,7 @@ DEFAULT_FROM_EMAIL = env_str("DXNAVI_FROM_EMAIL", "dxnavi <noreply@localhost>")
 # --- Internationalization: Japanese first, English complete ---------------------------
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "dxnavi" / "locale"]
+LOCALE_PATHS: list = []  # each app ships its own locale/ directory
 TIME_ZONE = env_str("DXNAVI_TIME_ZONE", "Asia/Tokyo")
 USE_I18N = True
 USE_TZ = True

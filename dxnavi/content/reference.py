@@ -184,6 +184,12 @@ def jsic_minor_choices(middle=None, lang=None):
     return [_choice(item, lang) for item in jsic()["minors"] if middle is None or item["middle"] == middle]
 
 
+def jsic_fine_choices(lang=None):
+    """小分類 and the few 細分類 the SME rules need, in code order, for one optional form field."""
+    items = jsic()["minors"] + jsic()["details"]
+    return [_choice(item, lang) for item in sorted(items, key=lambda item: item["id"])]
+
+
 def jsic_middles_needing_minor():
     """中分類 codes for which a 小分類 should be asked (those with listed 小分類)."""
     return sorted({item["middle"] for item in jsic()["minors"]})
@@ -223,7 +229,8 @@ def sme_rules():
             for key in ("include", "exclude", "partial"):
                 for code in rule.get(key) or ():
                     if code not in codes:
-                        raise ValueError(f"{SME_FILE}: item {rule['id']!r} ({section}) names JSIC code {code!r} not in {JSIC_FILE}")
+                        where = f"item {rule['id']!r} ({section})"
+                        raise ValueError(f"{SME_FILE}: {where} names JSIC code {code!r} not in {JSIC_FILE}")
             int_keys = {"sme_exceptions": ("capital_limit_yen", "employee_limit"), "small_exceptions": ("small_employee_limit",)}
             for key in int_keys.get(section, ()):
                 _check_int(SME_FILE, rule, key, section)

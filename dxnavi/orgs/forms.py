@@ -39,7 +39,7 @@ class CompanyForm(forms.ModelForm):
             help_text=self.Meta.help_texts["industry_middle"],
         )
         self.fields["industry_minor"] = forms.ChoiceField(
-            label=_("Industry (小分類)"), choices=blank + reference.jsic_minor_choices(), required=False,
+            label=_("Industry (小分類・細分類)"), choices=blank + reference.jsic_fine_choices(), required=False,
             help_text=self.Meta.help_texts["industry_minor"],
         )
         self.fields["prefecture"] = forms.ChoiceField(label=_("Prefecture"), choices=blank + reference.prefecture_choices())
@@ -57,6 +57,11 @@ class CompanyForm(forms.ModelForm):
         major = data.get("industry_major")
         if middle and major and middle not in dict(reference.jsic_middle_choices(major)):
             self.add_error("industry_middle", _("This 中分類 does not belong to the selected 大分類."))
+        minor = data.get("industry_minor")
+        if minor and not middle:
+            self.add_error("industry_middle", _("Choose the 中分類 that the selected 小分類 belongs to."))
+        elif minor and middle and not minor.startswith(middle):
+            self.add_error("industry_minor", _("This 小分類 does not belong to the selected 中分類."))
         if not data.get("is_sole_proprietor") and not data.get("corporate_number"):
             self.add_error("corporate_number", _("Enter the 13-digit corporate number, or tick “sole proprietor”."))
         if data.get("is_sole_proprietor"):

@@ -31,7 +31,7 @@ class Company(models.Model):
     is_sole_proprietor = models.BooleanField(_("sole proprietor (個人事業主)"), default=False)
     industry_major = models.CharField(_("industry (大分類)"), max_length=1)
     industry_middle = models.CharField(_("industry (中分類)"), max_length=2, blank=True)
-    industry_minor = models.CharField(_("industry (小分類)"), max_length=3, blank=True)
+    industry_minor = models.CharField(_("industry (小分類・細分類)"), max_length=4, blank=True)
     prefecture = models.CharField(_("prefecture"), max_length=2)
     employees = models.PositiveIntegerField(_("regular employees"))
     capital_yen = models.BigIntegerField(_("capital (yen)"), null=True, blank=True)

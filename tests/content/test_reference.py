@@ -196,7 +196,10 @@ def test_jsic_minor_choices_for_middle():
     ]
 
 
-@pytest.mark.parametrize(("code", "name"), [("E", "製造業"), ("19", "ゴム製品製造業"), ("693", "駐車場業"), ("3921", "情報処理サービス業"), ("581", "")])
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [("E", "製造業"), ("19", "ゴム製品製造業"), ("693", "駐車場業"), ("3921", "情報処理サービス業"), ("581", "")],
+)
 def test_jsic_name_any_level(code, name):
     assert reference.jsic_name(code, "ja") == name
 
@@ -271,16 +274,35 @@ def _rewrite(path, old, new):
 HOKKAIDO = '  - {id: "01", name: {ja: "北海道", en: "Hokkaido"}, source: *src, as_of: *asof}'
 
 
+ITEM_01 = "prefectures.yaml: item '01' (items)"
+
+
 @pytest.mark.parametrize(
     ("broken", "message"),
     [
-        pytest.param('  - {name: {ja: "北海道", en: "Hokkaido"}, source: *src, as_of: *asof}', "prefectures.yaml: items[0] is missing id", id="id"),
-        pytest.param('  - {id: "01", name: {ja: "北海道", en: "Hokkaido"}, as_of: *asof}', "prefectures.yaml: item '01' (items) is missing source", id="source"),
-        pytest.param('  - {id: "01", name: {ja: "北海道", en: "Hokkaido"}, source: *src}', "prefectures.yaml: item '01' (items) is missing as_of", id="as_of"),
-        pytest.param('  - {id: "01", name: {en: "Hokkaido"}, source: *src, as_of: *asof}', "prefectures.yaml: item '01' (items) is missing name.ja", id="ja"),
-        pytest.param('  - {id: "01", name: {ja: "北海道", en: ""}, source: *src, as_of: *asof}', "prefectures.yaml: item '01' (items) is missing name.en", id="en"),
-        pytest.param('  - {id: "01", source: *src, as_of: *asof}', "prefectures.yaml: item '01' (items) has no 'name' text mapping", id="name"),
-        pytest.param('  - {id: "48", name: {ja: "北海道", en: "Hokkaido"}, source: *src, as_of: *asof}', "prefectures.yaml: item '48' (items) is not a JIS X 0401 code", id="code"),
+        pytest.param(
+            '  - {name: {ja: "北海道", en: "Hokkaido"}, source: *src, as_of: *asof}',
+            "prefectures.yaml: items[0] is missing id",
+            id="id",
+        ),
+        pytest.param(
+            '  - {id: "01", name: {ja: "北海道", en: "Hokkaido"}, as_of: *asof}', f"{ITEM_01} is missing source", id="source"
+        ),
+        pytest.param(
+            '  - {id: "01", name: {ja: "北海道", en: "Hokkaido"}, source: *src}', f"{ITEM_01} is missing as_of", id="as_of"
+        ),
+        pytest.param(
+            '  - {id: "01", name: {en: "Hokkaido"}, source: *src, as_of: *asof}', f"{ITEM_01} is missing name.ja", id="ja"
+        ),
+        pytest.param(
+            '  - {id: "01", name: {ja: "北海道", en: ""}, source: *src, as_of: *asof}', f"{ITEM_01} is missing name.en", id="en"
+        ),
+        pytest.param('  - {id: "01", source: *src, as_of: *asof}', f"{ITEM_01} has no 'name' text mapping", id="name"),
+        pytest.param(
+            '  - {id: "48", name: {ja: "北海道", en: "Hokkaido"}, source: *src, as_of: *asof}',
+            "prefectures.yaml: item '48' (items) is not a JIS X 0401 code",
+            id="code",
+        ),
     ],
 )
 def test_loader_prefecture_item_missing_field_raises(reference_copy, broken, message):
@@ -312,7 +334,8 @@ def test_loader_sme_rule_with_unknown_code_raises(reference_copy):
 
 
 def test_loader_sme_template_missing_en_raises(reference_copy):
-    _rewrite(reference_copy / reference.SME_FILE, '{id: level_major, text: {ja: "大分類", en: "JSIC section"}', '{id: level_major, text: {ja: "大分類"}')
+    old = '{id: level_major, text: {ja: "大分類", en: "JSIC section"}'
+    _rewrite(reference_copy / reference.SME_FILE, old, '{id: level_major, text: {ja: "大分類"}')
     with pytest.raises(ValueError) as excinfo:
         reference.sme_rules()
     assert str(excinfo.value) == "sme_definitions.yaml: item 'level_major' (templates) is missing text.en"

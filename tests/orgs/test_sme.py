@@ -239,7 +239,9 @@ def test_classify_sole_proprietor_capital_ignored():
 
 def test_classify_sole_proprietor_over_limit_reason():
     result = run("L", "72", employees=101, sole=True)
-    assert result.sme_reason == "サービス業（資本金5,000万円以下または従業員100人以下）に該当しません：従業員101人（個人事業主のため従業員数で判定）"
+    assert result.sme_reason == (
+        "サービス業（資本金5,000万円以下または従業員100人以下）に該当しません：従業員101人（個人事業主のため従業員数で判定）"
+    )
 
 
 def test_classify_company_without_capital_judged_by_employees():
@@ -272,7 +274,9 @@ def test_classify_reasons_manufacturing_by_employees():
 
 def test_classify_reason_meets_capital_only():
     result = run("I", "50", capital=1 * OKU, employees=150)
-    assert result.sme_reason == "卸売業（資本金1億円以下または従業員100人以下）に該当：資本金1億円（従業員150人は基準を超えています）"
+    assert result.sme_reason == (
+        "卸売業（資本金1億円以下または従業員100人以下）に該当：資本金1億円（従業員150人は基準を超えています）"
+    )
 
 
 def test_classify_reason_meets_both():
@@ -294,8 +298,10 @@ def test_classify_reason_fails_both():
 def test_classify_reasons_exception_named():
     result = run("G", "39", "391", capital=BIG_CAPITAL, employees=300)
     assert (result.group_reason, result.sme_reason) == (
-        "小分類391 ソフトウェア業は「サービス業」に区分され、さらに「ソフトウェア業又は情報処理サービス業（政令の特例）」の基準が使われます。",
-        "ソフトウェア業又は情報処理サービス業（政令の特例）（資本金3億円以下または従業員300人以下）に該当：従業員300人（資本金10億円は基準を超えています）",
+        "小分類391 ソフトウェア業は「サービス業」に区分され、"
+        "さらに「ソフトウェア業又は情報処理サービス業（政令の特例）」の基準が使われます。",
+        "ソフトウェア業又は情報処理サービス業（政令の特例）（資本金3億円以下または従業員300人以下）に該当："
+        "従業員300人（資本金10億円は基準を超えています）",
     )
 
 
@@ -322,7 +328,9 @@ def test_classify_active_language_used_without_lang():
         result = classify(
             industry_major="N", industry_middle="80", industry_minor=None, capital_yen=None, employees=21
         )
-    assert result.small_reason == "Not a small enterprise (accommodations and amusement (Cabinet Order exception): up to 20 employees): 21 employees"
+    assert result.small_reason == (
+        "Not a small enterprise (accommodations and amusement (Cabinet Order exception): up to 20 employees): 21 employees"
+    )
 
 
 # ---------------------------------------------------------------------------- ambiguous codes
@@ -388,7 +396,10 @@ def test_classify_needs_detail_text_minor_explains_exception_scope():
 
 def test_classify_group_reason_when_assumed():
     result = run("G", "41", employees=50)
-    assert result.group_reason == "中分類41 映像・音声・文字情報制作業だけでは適用される基準が決まらないため、最も厳しい「サービス業」の基準で判定しました。"
+    assert result.group_reason == (
+        "中分類41 映像・音声・文字情報制作業だけでは適用される基準が決まらないため、"
+        "最も厳しい「サービス業」の基準で判定しました。"
+    )
 
 
 def test_classify_ambiguous_rubber_middle_not_sme_at_900():

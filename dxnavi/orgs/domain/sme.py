@@ -296,14 +296,17 @@ def classify(
         candidates = separator.join(dict.fromkeys(_candidate_label(o, lang) for o in outcomes))
         if len(code) <= 2:
             next_level = _text("level_middle" if len(code) == 1 else "level_minor", lang)
-            needs_detail = _text("needs_detail_next_level", lang, industry=industry, next_level=next_level, candidates=candidates, assumed=assumed)
+            needs_detail = _text(
+                "needs_detail_next_level", lang, industry=industry, next_level=next_level, candidates=candidates, assumed=assumed
+            )
         else:
             needs_detail = _text("needs_detail_activity", lang, industry=industry, candidates=candidates, assumed=assumed)
         if len(code) >= 2:
             notes = [pick(note, lang) for note in rules.partial_notes(code)]
             needs_detail = " ".join([needs_detail, *notes])
     elif chosen.exception_id:
-        group_reason = _text("group_exception", lang, industry=industry, group=group_label, exception=_outcome_label(chosen, lang))
+        exception_label = _outcome_label(chosen, lang)
+        group_reason = _text("group_exception", lang, industry=industry, group=group_label, exception=exception_label)
     else:
         group_reason = _text("group_definite", lang, industry=industry, group=group_label)
 
@@ -339,7 +342,8 @@ def classify(
     else:
         is_small = employees <= chosen.small_employee_limit
         small_criterion = _text("small_criterion", lang, label=small_label, small_limit=f"{chosen.small_employee_limit:,}")
-        small_reason = _text("small_meets" if is_small else "small_fails", lang, criterion=small_criterion, employees=f"{employees:,}")
+        template = "small_meets" if is_small else "small_fails"
+        small_reason = _text(template, lang, criterion=small_criterion, employees=f"{employees:,}")
 
     return SmeResult(
         group=chosen.group_id,

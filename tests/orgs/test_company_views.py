@@ -1,0 +1,254 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dxnavi.orgs.models import AuditEvent, Company, CompanyMembership, Invitation, SupportLink
+from tests.factories import AdviserOrganizationFactory, CompanyFactory, UserFactory, link, member
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "name": "新潟テスト商事株式会社",
+    "corporate_number": "7000012050002",
+    "representative": "新潟 一郎",
+    "industry_major": "I",
+    "industry_middle": "58",
+    "industry_minor": "",
+    "prefecture": "15",
+    "employees": "5",
+    "capital_yen": "3000000",
+}
+
+
+def test_company_create_derives_flags_and_owner(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("orgs:company_create"), VALID)
+    company = Company.objects.get(name=VALID["name"])
+    assert response.status_code == 302
+    assert (company.is_sme, company.is_small, company.size_band) == (True, True, "1-5")
+    assert CompanyMembership.objects.get(company=company).user == user
+    page = client.get(reverse("web:company_dashboard", args=[company.pk]))
+    assert "小売業" in page.content.decode()
+
+
+def test_company_create_bad_corporate_number_names_field_and_writes_nothing(client):
+    client.force_login(UserFactory())
+    response = client.post(reverse("orgs:company_create"), {**VALID, "corporate_number": "7000012050003"})
+    assert response.status_code == 200
+    assert "法人番号のチェックデジットが一致しません" in response.content.decode()
+    assert Company.objects.count() == 0
+
+
+def test_company_create_sole_proprietor_without_number_or_capital(client):
+    client.force_login(UserFactory())
+    data = {**VALID, "corporate_number": "", "capital_yen": "", "is_sole_proprietor": "on"}
+    response = client.post(reverse("orgs:company_create"), data)
+    company = Company.objects.get()
+    assert response.status_code == 302
+    assert (company.corporate_number, company.capital_yen, company.is_sme) == ("", None, True)
+
+
+def test_company_create_corporation_requires_number(client):
+    client.force_login(UserFactory())
+    response = client.post(reverse("orgs:company_create"), {**VALID, "corporate_number": ""})
+    assert response.status_code == 200
+    assert Company.objects.count() == 0
+
+
+def test_company_create_middle_outside_major_rejected(client):
+    client.force_login(UserFactory())
+    response = client.post(reverse("orgs:company_create"), {**VALID, "industry_middle": "26"})
+    assert response.status_code == 200
+    assert Company.objects.count() == 0
+
+
+def test_company_edit_recomputes_flags(client):
+    company = CompanyFactory(employees=18)
+    owner = member(company)
+    client.force_login(owner)
+    data = {**VALID, "industry_major": "E", "industry_middle": "26", "employees": "400", "capital_yen": "500000000"}
+    client.post(reverse("orgs:company_edit", args=[company.pk]), data)
+    company.refresh_from_db()
+    assert (company.is_sme, company.is_small, company.size_band) == (False, False, "301+")
+
+
+def test_connect_code_grants_adviser_access(client):
+    company = CompanyFactory()
+    owner = member(company)
+    org = AdviserOrganizationFactory()
+    client.force_login(owner)
+    response = client.post(reverse("orgs:company_advisers", args=[company.pk]), {"code": org.connect_code.lower()})
+    assert response.status_code == 302
+    assert SupportLink.objects.get(company=company, organization=org).status == SupportLink.Status.ACCEPTED
+
+
+def test_connect_code_unknown_shows_message(client):
+    company = CompanyFactory()
+    client.force_login(member(company))
+    response = client.post(reverse("orgs:company_advisers", args=[company.pk]), {"code": "ZZZZZZZZZZ"})
+    assert response.status_code == 200
+    assert "コード" in response.content.decode()
+    assert SupportLink.objects.count() == 0
+
+
+def test_link_revoke_removes_access(client):
+    company = CompanyFactory()
+    owner = member(company)
+    org = AdviserOrganizationFactory()
+    adviser = UserFactory()
+    support = link(company, org, adviser=adviser)
+    client.force_login(owner)
+    client.post(reverse("orgs:company_link_decide", args=[company.pk, support.pk, "revoke"]))
+    support.refresh_from_db()
+    assert support.status == SupportLink.Status.REVOKED
+    client.force_login(adviser)
+    assert client.get(reverse("web:company_dashboard", args=[company.pk])).status_code == 404
+
+
+def test_link_pending_accept_then_decline_rejected(client):
+    company = CompanyFactory()
+    owner = member(company)
+    support = link(company, AdviserOrganizationFactory(), status=SupportLink.Status.PENDING)
+    client.force_login(owner)
+    client.post(reverse("orgs:company_link_decide", args=[company.pk, support.pk, "accept"]))
+    support.refresh_from_db()
+    assert support.status == SupportLink.Status.ACCEPTED
+
+
+def test_pending_link_gives_no_access(client):
+    company = CompanyFactory()
+    adviser = UserFactory()
+    link(company, AdviserOrganizationFactory(), adviser=adviser, status=SupportLink.Status.PENDING)
+    client.force_login(adviser)
+    assert client.get(reverse("web:company_dashboard", args=[company.pk])).status_code == 404
+
+
+def test_audit_log_lists_adviser_reads_for_company(client, world):
+    client.force_login(world["linked_adviser"])
+    client.get(reverse("web:company_dashboard", args=[world["company"].pk]))
+    event = AuditEvent.objects.get(company=world["company"], action="view")
+    assert (event.user, event.organization) == (world["linked_adviser"], world["linked_org"])
+    client.force_login(world["owner"])
+    page = client.get(reverse("orgs:company_audit", args=[world["company"].pk])).content.decode()
+    assert world["linked_org"].name in page
+
+
+def test_member_reads_are_not_audited(client, world):
+    client.force_login(world["owner"])
+    client.get(reverse("web:company_dashboard", args=[world["company"].pk]))
+    assert AuditEvent.objects.filter(action="view").count() == 0
+
+
+def test_viewer_cannot_edit_profile(client):
+    company = CompanyFactory()
+    viewer = member(company, role="viewer")
+    client.force_login(viewer)
+    assert client.get(reverse("orgs:company_edit", args=[company.pk])).status_code == 403
+
+
+def test_invitation_to_company_accept(client, mailoutbox, django_capture_on_commit_callbacks):
+    company = CompanyFactory()
+    owner = member(company)
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("orgs:company_members", args=[company.pk]), {"email": "new@example.test", "role": "editor"})
+    invitation = Invitation.objects.get()
+    assert len(mailoutbox) == 1
+    assert invitation.token in mailoutbox[0].body
+    newcomer = UserFactory(email="new@example.test")
+    client.force_login(newcomer)
+    response = client.post(reverse("orgs:invitation", args=[invitation.token]))
+    assert response.status_code == 302
+    assert CompanyMembership.objects.get(company=company, user=newcomer).role == "editor"
+    # single use
+    assert client.post(reverse("orgs:invitation", args=[invitation.token])).status_code == 410
+
+
+def test_invitation_expired_refused(client):
+    company = CompanyFactory()
+    invitation = Invitation.objects.create(email="late@example.test", role="viewer", company=company)
+    Invitation.objects.filter(pk=invitation.pk).update(expires=timezone.now() - timedelta(minutes=1))
+    client.force_login(UserFactory(email="late@example.test"))
+    response = client.post(reverse("orgs:invitation", args=[invitation.token]))
+    assert response.status_code == 410
+    assert CompanyMembership.objects.filter(company=company).count() == 0
+
+
+def test_invitation_for_other_email_refused(client):
+    company = CompanyFactory()
+    invitation = Invitation.objects.create(email="right@example.test", role="viewer", company=company)
+    client.force_login(UserFactory(email="wrong@example.test"))
+    client.post(reverse("orgs:invitation", args=[invitation.token]))
+    assert CompanyMembership.objects.filter(company=company).count() == 0
+
+
+def test_invitation_anonymous_offers_signup_with_email(client):
+    invitation = Invitation.objects.create(email="anon@example.test", role="viewer", company=CompanyFactory())
+    page = client.get(reverse("orgs:invitation", args=[invitation.token])).content.decode()
+    assert "email=anon%40example.test" in page
+
+
+def test_adviser_registers_client_visible_after_owner_accepts(client, mailoutbox):
+    org = AdviserOrganizationFactory()
+    adviser = UserFactory()
+    from dxnavi.orgs.models import AdviserMembership
+
+    AdviserMembership.objects.create(organization=org, user=adviser, role="editor")
+    client.force_login(adviser)
+    response = client.post(reverse("orgs:adviser_register_client", args=[org.pk]), {**VALID, "owner_email": "boss@example.test"})
+    assert response.status_code == 302
+    company = Company.objects.get(name=VALID["name"])
+    assert client.get(reverse("web:company_dashboard", args=[company.pk])).status_code == 404
+    invitation = Invitation.objects.get(company=company)
+    assert invitation.claims_company is True
+    boss = UserFactory(email="boss@example.test")
+    client.force_login(boss)
+    client.post(reverse("orgs:invitation", args=[invitation.token]))
+    assert CompanyMembership.objects.get(company=company).user == boss
+    assert SupportLink.objects.get(company=company).status == SupportLink.Status.ACCEPTED
+    client.force_login(adviser)
+    assert client.get(reverse("web:company_dashboard", args=[company.pk])).status_code == 200
+
+
+def test_last_owner_cannot_be_removed(client):
+    company = CompanyFactory()
+    owner = member(company)
+    membership = CompanyMembership.objects.get(user=owner)
+    client.force_login(owner)
+    client.post(reverse("orgs:company_member_remove", args=[company.pk, membership.pk]))
+    assert CompanyMembership.objects.filter(pk=membership.pk).exists()
+
+
+def test_adviser_org_client_list_query_count(client, django_assert_max_num_queries):
+    org = AdviserOrganizationFactory()
+    adviser = UserFactory()
+    for _ in range(30):
+        link(CompanyFactory(), org, adviser=adviser)
+    client.force_login(adviser)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("orgs:adviser_org", args=[org.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count("/c/") >= 30
+
+
+def test_adviser_org_hidden_from_non_members(client):
+    org = AdviserOrganizationFactory()
+    client.force_login(UserFactory())
+    assert client.get(reverse("orgs:adviser_org", args=[org.pk])).status_code == 404
+
+
+def test_home_empty_state_for_new_user(client):
+    client.force_login(UserFactory())
+    page = client.get(reverse("web:home")).content.decode()
+    assert reverse("orgs:company_create") in page
+    assert reverse("orgs:adviser_org_create") in page
+
+
+def test_language_switch_to_english(client):
+    client.force_login(UserFactory())
+    client.post(reverse("set_language"), {"language": "en", "next": "/home/"})
+    page = client.get(reverse("web:home")).content.decode()
+    assert "Register your company" in page
