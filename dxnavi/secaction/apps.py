@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SecactionConfig(AppConfig):
+    name = "dxnavi.secaction"
+    label = "secaction"
+    verbose_name = _("SECURITY ACTION")
+
+    def ready(self):
+        # Registered here (not at import) so the dashboard and `load_content` see us exactly once.
+        from dxnavi.content import loaders
+        from dxnavi.web import dashboard
+
+        from . import content, presenters
+
+        loaders.register(content.check_file)
+        dashboard.register(presenters.dashboard_card)

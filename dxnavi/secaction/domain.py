@@ -1,0 +1,112 @@
+"""SECURITY ACTION rules as plain functions: no Django, no database, no content files.
+
+SECURITY ACTION is a self-DECLARATION: these functions only say whether a company is
+ready to declare a level, never that it "has" one.
+
+★ (one star): every principle of 情報セキュリティ5か条 is confirmed as done.
+★★ (two stars): the 25-question self-check is completed and a basic policy is adopted.
+The two levels are evaluated independently, as the scheme describes them; the missing
+steps are listed in the order a company would usually take them (★ first).
+"""
+
+import datetime
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+ONE_STAR_ITEMS = "one_star_items"
+SELFCHECK = "selfcheck"
+POLICY = "policy"
+
+_EN_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MissingStep:
+    code: str  # ONE_STAR_ITEMS, SELFCHECK or POLICY
+    level: int  # the star level (1 or 2) this step is needed for
+    items: tuple[str, ...] = ()  # for ONE_STAR_ITEMS: the unconfirmed item ids, in content order
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+
+@dataclass(frozen=True)
+class Readiness:
+    one_star: bool
+    two_star: bool
+    total_items: int
+    missing: tuple[MissingStep, ...]
+
+    @property
+    def confirmed_count(self) -> int:
+        unconfirmed = sum(step.count for step in self.missing if step.code == ONE_STAR_ITEMS)
+        return self.total_items - unconfirmed
+
+    @property
+    def next_step(self) -> MissingStep | None:
+        return self.missing[0] if self.missing else None
+
+    @property
+    def highest_level(self) -> int:
+        """The highest level the company could declare now (0 when none)."""
+        return 2 if self.two_star else 1 if self.one_star else 0
+
+
+def readiness(
+    confirmed: Iterable[str], *, items: Sequence[str], selfcheck_done: bool, policy_adopted: bool
+) -> Readiness:
+    """Which levels a company is ready to declare, and what is missing for the others.
+
+    ``items`` are the one-star item ids from the content; confirmed ids that are not among
+    them (an item retired from the content) do not count.
+    """
+    confirmed = set(confirmed)
+    unconfirmed = tuple(item for item in items if item not in confirmed)
+    missing = []
+    if unconfirmed:
+        missing.append(MissingStep(ONE_STAR_ITEMS, 1, unconfirmed))
+    if not selfcheck_done:
+        missing.append(MissingStep(SELFCHECK, 2))
+    if not policy_adopted:
+        missing.append(MissingStep(POLICY, 2))
+    return Readiness(
+        one_star=not unconfirmed,
+        two_star=bool(selfcheck_done and policy_adopted),
+        total_items=len(items),
+        missing=tuple(missing),
+    )
+
+
+def selfcheck_hints(related: Mapping[str, Sequence[str]], answered_yes: Collection[str]) -> dict[str, bool]:
+    """Per one-star item: were ALL its related self-check questions answered "implemented"?
+
+    All, not any: principle 5 spans three questions, and a hint saying "already done" on
+    the strength of one of them would overstate it. Items without related questions get no hint.
+    """
+    answered_yes = set(answered_yes)
+    return {item: bool(questions) and set(questions) <= answered_yes for item, questions in related.items()}
+
+
+def format_policy_date(date: datetime.date, lang: str) -> str:
+    """The date as written in the policy: 2026年11月26日 in Japanese, 26 November 2026 in English.
+
+    Spelled out here rather than with strftime/locale so the result never depends on the
+    server's locale settings.
+    """
+    if lang == "en":
+        return f"{date.day} {_EN_MONTHS[date.month - 1]} {date.year}"
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def fill(template_text: str, *, company_name: str, representative: str, date: str) -> str:
+    """Fill the three allowed placeholders into a template text from the content.
+
+    ``format_map`` with a dict holding only these keys: any other placeholder is a content
+    error (KeyError), and braces inside the user's values are never interpreted because
+    only the template text is formatted.
+    """
+    return template_text.format_map({"company_name": company_name, "representative": representative, "date": date})

@@ -1,0 +1,51 @@
+"""The little we need from the self-check (``dxnavi.assessments``), behind one seam.
+
+Imported lazily so this app loads, and its pages work, in an installation without the
+assessments app: the self-check then simply counts as not done.
+"""
+
+PACK_ID = "security_selfcheck"
+# Option id of 「実施している」 in the security_selfcheck pack (checked by tests/content).
+YES_OPTION = "yes"
+
+
+def _services():
+    try:
+        from dxnavi.assessments import services
+    except ImportError:
+        return None
+    return services
+
+
+def latest_completed(company):
+    """The company's latest completed self-check, or None."""
+    services = _services()
+    if services is None:
+        return None
+    return services.latest_completed(company, PACK_ID)
+
+
+def answered_yes(assessment) -> set[str]:
+    """Question ids answered 「実施している」 in that self-check."""
+    if assessment is None:
+        return set()
+    return set(assessment.answers.filter(option_id=YES_OPTION).values_list("question_id", flat=True))
+
+
+def completed_at(assessment):
+    return getattr(assessment, "completed_at", None) if assessment is not None else None
+
+
+def start_url(company) -> str | None:
+    """Where to take the self-check, or None when the assessments app is not installed."""
+    from django.urls import NoReverseMatch, reverse
+
+    for name, kwargs in (
+        ("assessments:start", {"company_id": company.pk, "pack_id": PACK_ID}),
+        ("assessments:start", {"company_id": company.pk}),
+    ):
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    return None
