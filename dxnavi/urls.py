@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dxnavi.web import views as web_views
+
 urlpatterns = [
     path("", include("dxnavi.web.urls")),
     path("", include("dxnavi.orgs.urls")),
     path("accounts/", include("dxnavi.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

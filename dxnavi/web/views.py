@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from dxnavi.content import reference
 from dxnavi.orgs import services as org_services
@@ -56,3 +59,14 @@ def adviser_home(request):
     if len(orgs) == 1:
         return redirect("orgs:adviser_org", orgs[0].pk)
     return render(request, "web/adviser_home.html", {"orgs": orgs})
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, also remembered on the account so the next login keeps it."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES) and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response

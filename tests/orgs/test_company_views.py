@@ -252,3 +252,11 @@ def test_language_switch_to_english(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/home/"})
     page = client.get(reverse("web:home")).content.decode()
     assert "Register your company" in page
+
+
+def test_language_switch_remembered_on_account(client):
+    user = UserFactory()
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/home/"})
+    user.refresh_from_db()
+    assert user.language == "en"
