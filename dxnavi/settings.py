@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "dxnavi.content",
     "dxnavi.web",
     "dxnavi.reports",
+    "dxnavi.secaction",
 ]
 
 MIDDLEWARE = [

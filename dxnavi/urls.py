@@ -6,6 +6,7 @@ from dxnavi.web import views as web_views
 urlpatterns = [
     path("", include("dxnavi.web.urls")),
     path("", include("dxnavi.orgs.urls")),
+    path("", include("dxnavi.secaction.urls")),
     path("accounts/", include("dxnavi.accounts.urls")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -29,6 +29,18 @@ def _owner_membership_id(world):
     return CompanyMembership.objects.get(company=world["company"], user=world["owner"]).pk
 
 
+def _secaction_policy_id(world):
+    import datetime
+
+    from dxnavi.secaction import services
+
+    policy = services.create_policy(
+        world["company"], company_name=world["company"].name, representative="代表 太郎",
+        policy_date=datetime.date(2026, 11, 26), language="ja", user=world["owner"],
+    )
+    return policy.pk
+
+
 CASES: dict[str, Case] = {
     "web:company_dashboard": Case(),
     "orgs:company_edit": Case(),
@@ -39,4 +51,13 @@ CASES: dict[str, Case] = {
     "orgs:company_audit": Case(adviser="404"),
     "orgs:company_members": Case(adviser="404"),
     "orgs:company_member_remove": Case(method="post", adviser="404", kwargs=lambda w: {"membership_id": _owner_membership_id(w)}),
+    "secaction:readiness": Case(),
+    "secaction:checklist": Case(),
+    "secaction:checklist_toggle": Case(method="post", kwargs=lambda w: {"item_id": "SA1-1"}, data=lambda w: {"done": "1"}),
+    "secaction:policy_list": Case(),
+    "secaction:policy_new": Case(),
+    "secaction:policy_detail": Case(kwargs=lambda w: {"policy_id": _secaction_policy_id(w)}),
+    "secaction:policy_adopt": Case(method="post", adviser="404", kwargs=lambda w: {"policy_id": _secaction_policy_id(w)}),
+    "secaction:policy_pdf": Case(kwargs=lambda w: {"policy_id": _secaction_policy_id(w)}),
+    "secaction:policy_docx": Case(kwargs=lambda w: {"policy_id": _secaction_policy_id(w)}),
 }

@@ -10,10 +10,13 @@ YES_OPTION = "yes"
 
 
 def _services():
-    try:
-        from dxnavi.assessments import services
-    except ImportError:
+    from django.apps import apps
+
+    # Importing the app's models while it is not installed raises RuntimeError, not ImportError.
+    if not apps.is_installed("dxnavi.assessments"):
         return None
+    from dxnavi.assessments import services
+
     return services
 
 

@@ -1,0 +1,237 @@
+"""Questionnaire pages. Every view is company-scoped; assessments are looked up only through
+``scoped(Assessment.objects, access)`` so another company's assessment id is a 404.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dxnavi.content.i18n import pick
+from dxnavi.orgs.scoping import company_view, scoped
+from dxnavi.reports.pdf import pdf_response, render_pdf
+
+from . import presenters, services
+from .forms import FIELD_PREFIX, AnswerForm, PartForm
+from .models import Assessment
+
+HISTORY_PAGE_SIZE = 30
+
+
+def _assessment(access, assessment_id) -> Assessment:
+    return get_object_or_404(
+        scoped(Assessment.objects.select_related("pack", "answered_by", "on_behalf_org"), access), pk=assessment_id
+    )
+
+
+def _part_url(assessment, part_id):
+    return redirect("assessments:part", assessment.company_id, assessment.pk, part_id)
+
+
+@company_view(need="view")
+def start(request, access, pack_id):
+    """Introduction with a start (or resume) button; POST creates or resumes the draft."""
+    pack = services.current_pack(pack_id)
+    if pack is None:
+        raise Http404
+    if request.method == "POST":
+        if not access.can_edit:
+            raise PermissionDenied
+        assessment = services.start_or_resume(access.company, pack_id, request.user, access)
+        return _part_url(assessment, services.first_open_part(assessment))
+    context = {
+        "company": access.company,
+        "access": access,
+        "pack": pack,
+        "spec": pack.spec,
+        "draft": services.draft_for(access.company, pack_id),
+        "latest": services.latest_completed(access.company, pack_id),
+    }
+    return render(request, "assessments/start.html", context)
+
+
+def _neighbours(spec, part_id):
+    ids = spec.part_ids
+    index = ids.index(part_id)
+    return (ids[index - 1] if index > 0 else None), (ids[index + 1] if index + 1 < len(ids) else None)
+
+
+def _part_context(access, assessment, part, form=None):
+    spec = assessment.pack.spec
+    answers = services.answers_of(assessment)
+    index = spec.part_ids.index(part["id"])
+    prev_part, next_part = _neighbours(spec, part["id"])
+    rows = []
+    for question in part["questions"]:
+        name = FIELD_PREFIX + question["id"]
+        selected = form.data.get(name) if form is not None and form.is_bound else answers.get(question["id"])
+        rows.append({"question": question, "name": name, "options": spec.options_for(question), "selected": selected})
+    return {
+        "company": access.company,
+        "access": access,
+        "assessment": assessment,
+        "spec": spec,
+        "part": part,
+        "rows": rows,
+        "form": form,
+        "step": index + 1,
+        "steps": len(spec.parts),
+        "prev_part": prev_part,
+        "next_part": next_part,
+        "answered": sum(1 for q in spec.questions if spec.option(q, answers.get(q["id"], "")) is not None),
+        "total_questions": len(spec.questions),
+    }
+
+
+@company_view(need="edit")
+def part(request, access, assessment_id, part_id):
+    """One part per page. Radios autosave through ``answer``; the buttons also save (no JS needed)."""
+    assessment = _assessment(access, assessment_id)
+    if assessment.is_completed:
+        return redirect("assessments:result", access.company.pk, assessment.pk)
+    spec = assessment.pack.spec
+    part = spec.part(part_id)
+    if part is None:
+        raise Http404
+    if request.method == "POST":
+        form = PartForm(spec, part, request.POST)
+        if form.is_valid():
+            try:
+                services.save_answers(assessment, form.answers(), request.user, access)
+            except services.AnswerError as error:
+                messages.error(request, error.messages[0])
+                return _part_url(assessment, part_id)
+            action = request.POST.get("nav", "next")
+            prev_part, next_part = _neighbours(spec, part_id)
+            if action == "prev" and prev_part:
+                return _part_url(assessment, prev_part)
+            if action == "next" and next_part:
+                return _part_url(assessment, next_part)
+            if action == "finish":
+                return _finish(request, access, assessment)
+            return _part_url(assessment, part_id)
+        context = _part_context(access, assessment, part, form=form)
+        return render(request, "assessments/part.html", context, status=400)
+    return render(request, "assessments/part.html", _part_context(access, assessment, part))
+
+
+def _finish(request, access, assessment):
+    try:
+        services.complete(assessment, request.user, access)
+    except services.IncompleteError as error:
+        messages.error(request, error.messages[0])
+        spec = assessment.pack.spec
+        first = next(q for q in spec.questions if q["number"] == error.missing[0])
+        return _part_url(assessment, spec.part_of(first["id"]))
+    messages.success(request, _("Your answers are saved. Here is your result."))
+    return redirect("assessments:result", access.company.pk, assessment.pk)
+
+
+@require_POST
+@company_view(need="edit")
+def answer(request, access, assessment_id):
+    """Autosave of one radio change: returns a small status partial (400 with the reason on bad input)."""
+    assessment = _assessment(access, assessment_id)
+    form = AnswerForm(request.POST)
+    question_id = request.POST.get("question", "")
+    context = {"assessment": assessment, "question_id": question_id, "total_questions": len(assessment.pack.spec.questions)}
+    if not form.is_valid():
+        error = next(iter(form.errors.values()))[0]
+        return render(request, "assessments/_saved.html", {**context, "error": error}, status=400)
+    try:
+        services.save_answer(assessment, form.cleaned_data["question"], form.cleaned_data["option"], request.user, access)
+    except services.AnswerError as error:
+        return render(request, "assessments/_saved.html", {**context, "error": error.messages[0]}, status=400)
+    if not request.headers.get("HX-Request"):
+        return _part_url(assessment, assessment.pack.spec.part_of(form.cleaned_data["question"]))
+    answered = assessment.answers.count()
+    return render(request, "assessments/_saved.html", {**context, "answered": answered, "saved_at": timezone.now()})
+
+
+@require_POST
+@company_view(need="edit")
+def complete(request, access, assessment_id):
+    assessment = _assessment(access, assessment_id)
+    return _finish(request, access, assessment)
+
+
+def _result_context(request, access, assessment, *, with_peers=True):
+    result = services.result(assessment, with_peers=with_peers)
+    return {
+        "company": access.company,
+        "access": access,
+        "assessment": assessment,
+        "r": result,
+        "spec": result.spec,
+        "band_tone": presenters.band_tone(result.band_index, result.band_count),
+        "peer_group": presenters.peer_group(result.peers, assessment),
+    }
+
+
+def _completed_or_redirect(access, assessment):
+    if assessment.is_completed:
+        return None
+    if access.can_edit:
+        return _part_url(assessment, services.first_open_part(assessment))
+    return redirect("assessments:start", access.company.pk, assessment.pack_family)
+
+
+@company_view(need="view")
+def result(request, access, assessment_id):
+    assessment = _assessment(access, assessment_id)
+    return _completed_or_redirect(access, assessment) or render(
+        request, "assessments/result.html", _result_context(request, access, assessment)
+    )
+
+
+@company_view(need="view")
+def result_print(request, access, assessment_id):
+    assessment = _assessment(access, assessment_id)
+    return _completed_or_redirect(access, assessment) or render(
+        request, "assessments/result_print.html", _result_context(request, access, assessment)
+    )
+
+
+@company_view(need="view")
+def result_pdf(request, access, assessment_id):
+    assessment = _assessment(access, assessment_id)
+    redirect_response = _completed_or_redirect(access, assessment)
+    if redirect_response:
+        return redirect_response
+    pdf = render_pdf("assessments/result_pdf.html", _result_context(request, access, assessment), request=request)
+    title = pick(assessment.pack.spec.title)
+    return pdf_response(pdf, f"{title}_{timezone.localdate(assessment.completed_at):%Y%m%d}.pdf")
+
+
+@company_view(need="view")
+def history(request, access, pack_id):
+    pack = services.current_pack(pack_id)
+    if pack is None:
+        raise Http404
+    page = Paginator(services.history(access, pack_id), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    packs = services.packs_by_id(page.object_list)
+    rows = []
+    for assessment in page.object_list:
+        spec = packs[assessment.pack_id].spec
+        rows.append(
+            {
+                "assessment": assessment,
+                "band": spec.band(assessment.band_id),
+                "tone": presenters.band_tone(spec.band_index(assessment.band_id), len(spec.bands)),
+                "version": spec.version,
+            }
+        )
+    context = {
+        "company": access.company,
+        "access": access,
+        "pack": pack,
+        "spec": pack.spec,
+        "page": page,
+        "rows": rows,
+        "draft": services.draft_for(access.company, pack_id),
+    }
+    return render(request, "assessments/history.html", context)

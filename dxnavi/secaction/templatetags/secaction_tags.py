@@ -1,0 +1,11 @@
+from django import template
+
+from dxnavi.content.i18n import pick as _pick
+
+register = template.Library()
+
+
+@register.filter
+def pick(text):
+    """Content text ({ja, en}) in the active language."""
+    return _pick(text)

@@ -1,0 +1,159 @@
+"""SECURITY ACTION pages. Every view is wrapped by ``scoping.company_view`` and reads
+company data only through ``scoping.scoped``; the rules live in services/domain."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dxnavi.content.i18n import pick
+from dxnavi.orgs.scoping import company_view, scoped
+from dxnavi.reports.pdf import pdf_response, render_pdf
+
+from . import content, presenters, selfcheck, services
+from .docx_export import build_docx, docx_response
+from .forms import PolicyForm
+from .models import BasicPolicy
+
+
+def _base_context(access, **extra):
+    return {"company": access.company, "access": access, "title": pick(content.title()), "note": pick(content.note()["text"]), **extra}
+
+
+def _policy_or_404(access, policy_id):
+    return get_object_or_404(scoped(BasicPolicy.objects.select_related("created_by", "created_by_organization", "adopted_by"), access), pk=policy_id)
+
+
+@company_view()
+def readiness(request, access):
+    status = services.status(access)
+    steps = presenters.missing_steps(status, access.company)
+    context = _base_context(
+        access,
+        status=status,
+        ready=status.readiness,
+        one_star=content.one_star(),
+        two_star=content.two_star(),
+        one_star_steps=[s for s in steps if s["level"] == 1],
+        two_star_steps=[s for s in steps if s["level"] == 2],
+        selfcheck_at=selfcheck.completed_at(status.selfcheck),
+        selfcheck_url=selfcheck.start_url(access.company),
+    )
+    return render(request, "secaction/readiness.html", context)
+
+
+def _checklist_context(access):
+    status = services.status(access)
+    hints = services.item_hints(status.selfcheck)
+    rows = [
+        {
+            "id": item["id"],
+            "number": number,
+            "title": pick(item["title"]),
+            "practice": pick(item["practice"]),
+            "confirmation": status.confirmed.get(item["id"]),
+            "hint": hints.get(item["id"], False),
+        }
+        for number, item in enumerate(content.items(), start=1)
+    ]
+    return _base_context(access, rows=rows, ready=status.readiness, one_star=content.one_star(), has_selfcheck=status.selfcheck is not None)
+
+
+@company_view()
+def checklist(request, access):
+    return render(request, "secaction/checklist.html", _checklist_context(access))
+
+
+@require_POST
+@company_view(need="edit")
+def checklist_toggle(request, access, item_id):
+    done = request.POST.get("done") == "1"
+    try:
+        services.set_item_done(access.company, item_id, done=done, user=request.user, organization=access.organization)
+    except services.UnknownItem:
+        raise Http404 from None
+    if request.headers.get("HX-Request"):
+        # htmx swaps the list in place; without JavaScript the redirect below does the same.
+        return render(request, "secaction/_checklist_items.html", _checklist_context(access))
+    return redirect(reverse("secaction:checklist", args=[access.company.pk]) + f"#item-{item_id}")
+
+
+@company_view()
+def policy_list(request, access):
+    policies = scoped(BasicPolicy.objects.select_related("created_by", "created_by_organization", "adopted_by"), access)
+    adopted = services.adopted_policy(access)
+    return render(request, "secaction/policy_list.html", _base_context(access, policies=policies, adopted=adopted))
+
+
+@company_view(need="edit")
+def policy_new(request, access):
+    company = access.company
+    preview = None
+    if request.method == "POST":
+        form = PolicyForm(request.POST)
+        if form.is_valid():
+            values = form.cleaned_data
+            if request.POST.get("action") == "save":
+                policy = services.create_policy(company, **values, user=request.user, organization=access.organization)
+                messages.success(request, _("Version %(version)d of the basic policy was saved.") % {"version": policy.version})
+                return redirect("secaction:policy_detail", company.pk, policy.pk)
+            preview = services.render_policy(**values)
+    else:
+        initial = {
+            "company_name": company.name,
+            "representative": company.representative,
+            "policy_date": timezone.localdate(),
+            "language": (translation.get_language() or "ja")[:2],
+        }
+        form = PolicyForm(initial=initial)
+        if all(initial.values()):
+            preview = services.render_policy(**initial)
+    parts = services.split_parts(preview["parts"]) if preview else None
+    return render(request, "secaction/policy_form.html", _base_context(access, form=form, preview=preview, parts=parts))
+
+
+@company_view()
+def policy_detail(request, access, policy_id):
+    policy = _policy_or_404(access, policy_id)
+    context = _base_context(
+        access,
+        policy=policy,
+        parts=services.split_parts(policy.parts),
+        can_adopt=services.can_adopt(access) and not policy.is_adopted,
+        current=services.adopted_policy(access),
+    )
+    return render(request, "secaction/policy_detail.html", context)
+
+
+@require_POST
+@company_view(need="member")  # advisers get 404: the company declares, not its adviser
+def policy_adopt(request, access, policy_id):
+    if not services.can_adopt(access):
+        raise PermissionDenied  # a viewer member
+    policy = _policy_or_404(access, policy_id)
+    services.adopt_policy(policy, access=access, user=request.user)
+    messages.success(request, _("The basic policy was adopted. Make it known in the company and publish it, for example on your website."))
+    return redirect("secaction:policy_detail", access.company.pk, policy.pk)
+
+
+def _filename(policy, ext):
+    return f"{policy.title}_{policy.company_name}_v{policy.version}.{ext}"
+
+
+@company_view()
+def policy_pdf(request, access, policy_id):
+    policy = _policy_or_404(access, policy_id)
+    # The document is in the policy's own language, whatever the viewer's UI language is.
+    with translation.override(policy.language):
+        pdf = render_pdf("secaction/policy_pdf.html", {"policy": policy, "parts": services.split_parts(policy.parts)})
+    return pdf_response(pdf, _filename(policy, "pdf"))
+
+
+@company_view()
+def policy_docx(request, access, policy_id):
+    policy = _policy_or_404(access, policy_id)
+    return docx_response(build_docx(policy), _filename(policy, "docx"))
