@@ -67,9 +67,11 @@ def _unquote(token: str, where: str) -> str:
         ch = m.group(1)
         if ch in _ESCAPES:
             return _ESCAPES[ch]
-        if ch.startswith("x"):
+        if re.fullmatch(r"x[0-9a-fA-F]+", ch):
             return chr(int(ch[1:], 16))
-        return chr(int(ch, 8))
+        if re.fullmatch(r"[0-7]+", ch):
+            return chr(int(ch, 8))
+        return ch
 
     return re.sub(r'\\(x[0-9a-fA-F]+|[0-7]{1,3}|.)', escape, body)
 
@@ -223,7 +225,8 @@ def test_placeholders_match_between_msgid_and_msgstr(po):
                 )
             if check_positional and positional_placeholders(source) != positional_placeholders(text):
                 problems.append(
-                    f"{e.label()} msgstr[{index}]: positional {positional_placeholders(text)} != {positional_placeholders(source)}"
+                    f"{e.label()} msgstr[{index}]: positional {positional_placeholders(text)}"
+                    f" != {positional_placeholders(source)}"
                 )
     assert not problems, f"{po}: placeholder mismatches:\n" + "\n".join(problems)
 

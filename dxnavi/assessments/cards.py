@@ -27,5 +27,5 @@ def security_selfcheck_card(access):
         "tone": tone,
         "draft": draft,
         "resume_part": services.first_open_part(draft) if draft is not None else None,
-        "total_questions": len(pack.spec.questions),
+        "draft_total": len(draft.pack.spec.questions) if draft is not None else 0,
     }

@@ -16,6 +16,7 @@ from dxnavi.orgs.scoping import company_view, scoped
 from dxnavi.reports.pdf import pdf_response, render_pdf
 
 from . import presenters, services
+from .domain.peers import MIN_GROUP
 from .forms import FIELD_PREFIX, AnswerForm, PartForm
 from .models import Assessment
 
@@ -169,6 +170,7 @@ def _result_context(request, access, assessment, *, with_peers=True):
         "spec": result.spec,
         "band_tone": presenters.band_tone(result.band_index, result.band_count),
         "peer_group": presenters.peer_group(result.peers, assessment),
+        "min_group": MIN_GROUP,
     }
 
 

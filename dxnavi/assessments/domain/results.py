@@ -104,6 +104,7 @@ CHART_WIDTH = 640
 CHART_LABEL_WIDTH = 190
 CHART_BAR_WIDTH = 330
 CHART_ROW = 40
+CHART_BAR_HEIGHT = 26
 
 
 @dataclass(frozen=True)
@@ -116,13 +117,18 @@ class Bar:
     width: int  # bar length in SVG units (negative scores draw no bar)
     is_total: bool = False
 
+    # Fixed geometry, exposed so the SVG template holds no numbers of its own.
+    x = CHART_LABEL_WIDTH
+    track = CHART_BAR_WIDTH
+    height = CHART_BAR_HEIGHT
+
     @property
     def text_y(self) -> int:
-        return self.y + 19
+        return self.y + 18
 
     @property
     def value_x(self) -> int:
-        return CHART_LABEL_WIDTH + self.width + 8
+        return CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 10
 
 
 def chart_bars(rows: list[tuple[str, int, int]], total: tuple[str, int, int]) -> list[Bar]:
