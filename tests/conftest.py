@@ -5,10 +5,19 @@ import pytest
 from tests.factories import AdviserOrganizationFactory, CompanyFactory, UserFactory, link, member
 
 
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/tests/accounts/" in str(item.fspath):
+            item.add_marker(pytest.mark.real_hashers)
+
+
 @pytest.fixture(autouse=True)
-def _english_free_defaults(settings):
+def _test_defaults(request, settings):
     # Tests assert on Japanese UI text by default, as users see it.
     settings.LANGUAGE_CODE = "ja"
+    if not request.node.get_closest_marker("real_hashers"):
+        # Argon2 is deliberately slow; only the accounts tests need the real hasher.
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.JOBS_BACKEND = "inprocess"
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
