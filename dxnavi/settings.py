@@ -46,8 +46,10 @@ INSTALLED_APPS = [
     "dxnavi.orgs",
     "dxnavi.content",
     "dxnavi.web",
+    "dxnavi.assessments",
     "dxnavi.reports",
     "dxnavi.secaction",
+    "dxnavi.subsidies",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +173,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("DXNAVI_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DXNAVI_HSTS_PRELOAD", True)
+
+# --- Subsidy finder: warn when the catalog in use is older than this (days since its as_of) ---
+SUBSIDY_CATALOG_MAX_AGE_DAYS = env_int("DXNAVI_SUBSIDY_CATALOG_MAX_AGE_DAYS", 180)
 
 LOGGING = {
     "version": 1,

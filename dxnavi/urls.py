@@ -6,7 +6,9 @@ from dxnavi.web import views as web_views
 urlpatterns = [
     path("", include("dxnavi.web.urls")),
     path("", include("dxnavi.orgs.urls")),
+    path("", include("dxnavi.assessments.urls")),
     path("", include("dxnavi.secaction.urls")),
+    path("", include("dxnavi.subsidies.urls")),
     path("accounts/", include("dxnavi.accounts.urls")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -41,6 +41,41 @@ def _secaction_policy_id(world):
     return policy.pk
 
 
+def _pack_kwargs():
+    from tests.assessments.helpers import PACK_ID, load_pack
+
+    load_pack()
+    return {"pack_id": PACK_ID}
+
+
+def _assessment_draft(world):
+    from tests.assessments.helpers import draft_with, load_pack
+
+    load_pack()
+    return {"assessment_id": draft_with(world["company"], {"SC01": "yes"}, user=world["owner"]).pk}
+
+
+def _assessment_done(world):
+    from tests.assessments.helpers import answers_for_total, complete_with, load_pack
+
+    load_pack()
+    return {"assessment_id": complete_with(world["company"], answers_for_total(72), user=world["owner"]).pk}
+
+
+def _subsidy_estimate(world):
+    from dxnavi.orgs.scoping import CompanyAccess
+    from dxnavi.subsidies import loader, services
+
+    loader.load()
+    access = CompanyAccess(company=world["company"], via="member", role="owner")
+    estimate = services.save_estimate(
+        access, user=world["owner"], catalog=services.current_catalog(),
+        items=[{"kind": "software", "description": "会計ソフト", "amount_yen": 600_000, "months": None}],
+        statuses={"security_action": 1, "gbizid_prime": True, "it_processes": 1, "invoice_functions": 1},
+    )
+    return {"estimate_id": estimate.pk}
+
+
 CASES: dict[str, Case] = {
     "web:company_dashboard": Case(),
     "orgs:company_edit": Case(),
@@ -60,4 +95,18 @@ CASES: dict[str, Case] = {
     "secaction:policy_adopt": Case(method="post", adviser="404", kwargs=lambda w: {"policy_id": _secaction_policy_id(w)}),
     "secaction:policy_pdf": Case(kwargs=lambda w: {"policy_id": _secaction_policy_id(w)}),
     "secaction:policy_docx": Case(kwargs=lambda w: {"policy_id": _secaction_policy_id(w)}),
+    "assessments:start": Case(kwargs=lambda w: _pack_kwargs()),
+    "assessments:history": Case(kwargs=lambda w: _pack_kwargs()),
+    "assessments:part": Case(kwargs=lambda w: {**_assessment_draft(w), "part_id": "employee"}),
+    "assessments:answer": Case(method="post", kwargs=_assessment_draft, data=lambda w: {"question": "SC02", "option": "no"}),
+    "assessments:complete": Case(method="post", kwargs=_assessment_draft),
+    "assessments:result": Case(kwargs=_assessment_done),
+    "assessments:print": Case(kwargs=_assessment_done),
+    "assessments:pdf": Case(kwargs=_assessment_done),
+    "subsidies:index": Case(),
+    "subsidies:estimate_new": Case(),
+    "subsidies:estimate_detail": Case(kwargs=_subsidy_estimate),
+    "subsidies:checklist": Case(kwargs=lambda w: {**_subsidy_estimate(w), "frame_id": "it_normal"}),
+    "subsidies:estimate_pdf": Case(kwargs=_subsidy_estimate),
+    "subsidies:estimate_delete": Case(method="post", kwargs=_subsidy_estimate),
 }

@@ -43,7 +43,17 @@ class AnswerInline(admin.TabularInline):
 
 @admin.register(Assessment)
 class AssessmentAdmin(ReadOnlyAdmin):
-    list_display = ("company", "pack_family", "status", "total_score", "band_id", "completed_at", "is_latest", "answered_by", "on_behalf_org")
+    list_display = (
+        "company",
+        "pack_family",
+        "status",
+        "total_score",
+        "band_id",
+        "completed_at",
+        "is_latest",
+        "answered_by",
+        "on_behalf_org",
+    )
     list_filter = ("status", "pack_family", "is_latest")
     search_fields = ("company__name",)
     # Not "pack": its definition is large and the family is enough in a list.
@@ -51,8 +61,23 @@ class AssessmentAdmin(ReadOnlyAdmin):
     date_hierarchy = "completed_at"
     ordering = ("-started",)
     fields = (
-        "company", "pack", "pack_family", "status", "started", "updated", "completed_at", "answered_by", "on_behalf_org",
-        "total_score", "band_id", "part_scores", "score_details", "industry_major", "size_band", "prefecture", "is_latest",
+        "company",
+        "pack",
+        "pack_family",
+        "status",
+        "started",
+        "updated",
+        "completed_at",
+        "answered_by",
+        "on_behalf_org",
+        "total_score",
+        "band_id",
+        "part_scores",
+        "score_details",
+        "industry_major",
+        "size_band",
+        "prefecture",
+        "is_latest",
     )
     readonly_fields = fields
-    inlines = [AnswerInline]
+    inlines = (AnswerInline,)

@@ -1,7 +1,8 @@
 """Input parsing for answering. Which question/option is valid is decided by the pack (services)."""
 
 from django import forms
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dxnavi.content.i18n import pick
 

@@ -56,7 +56,9 @@ def load_questionnaires(directory=None) -> list[str]:
     lines = []
     for key, (name, definition, digest) in found.items():
         if key not in stored:
-            new.append(QuestionnairePack(pack_id=key[0], version=key[1], definition=definition, checksum=digest, source_file=name))
+            new.append(
+                QuestionnairePack(pack_id=key[0], version=key[1], definition=definition, checksum=digest, source_file=name)
+            )
             lines.append(f"questionnaire {key[0]} {key[1]}: stored ({name})")
         elif stored[key] != digest:
             raise ValueError(

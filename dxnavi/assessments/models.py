@@ -80,7 +80,9 @@ class Assessment(models.Model):
         constraints = [
             # One draft per company and pack: starting again resumes it.
             models.UniqueConstraint(fields=["company", "pack_family"], condition=Q(status="draft"), name="uniq_assessment_draft"),
-            models.UniqueConstraint(fields=["company", "pack_family"], condition=Q(is_latest=True), name="uniq_assessment_latest"),
+            models.UniqueConstraint(
+                fields=["company", "pack_family"], condition=Q(is_latest=True), name="uniq_assessment_latest"
+            ),
         ]
         indexes = [
             models.Index(

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from dxnavi.orgs.scoping import scoped
 
 from .domain import peers, results, scoring
+from .domain.packs import PackSpec
 from .models import Answer, Assessment, QuestionnairePack
 
 
@@ -100,16 +101,15 @@ def _check(assessment: Assessment, question_id: str, option_id: str) -> None:
     if question is None:
         raise AnswerError(_("This question is not part of this check. Please reload the page."))
     if spec.option(question, option_id) is None:
-        raise AnswerError(
-            _("Please choose one of the offered answers for question %(number)s.") % {"number": question["number"]}
-        )
+        raise AnswerError(_("Please choose one of the offered answers for question %(number)s.") % {"number": question["number"]})
 
 
 @transaction.atomic
 def save_answers(assessment: Assessment, answers: dict[str, str], user, access) -> int:
     """Store several answers at once (the page's submit button); all valid or nothing written."""
     # Lock the assessment so an answer cannot slip in while another request completes it.
-    locked = Assessment.objects.select_for_update().select_related("pack").get(pk=assessment.pk)
+    # of=("self",): lock only this row, never the shared pack row every autosave joins.
+    locked = Assessment.objects.select_for_update(of=("self",)).select_related("pack").get(pk=assessment.pk)
     if locked.status != Assessment.Status.DRAFT:
         raise AnswerError(_("This check is already finished, so its answers can no longer be changed."))
     for question_id, option_id in answers.items():
@@ -158,7 +158,7 @@ def recompute(assessment: Assessment) -> Assessment:
 @transaction.atomic
 def complete(assessment: Assessment, user, access) -> Assessment:
     """Score and close a draft; becomes the company's latest result for the pack."""
-    locked = Assessment.objects.select_for_update().select_related("pack", "company").get(pk=assessment.pk)
+    locked = Assessment.objects.select_for_update(of=("self",)).select_related("pack", "company").get(pk=assessment.pk)
     if locked.status == Assessment.Status.COMPLETED:
         return locked  # a double click: the first request already did the work
     missing = results.unanswered_numbers(locked.pack.spec, answers_of(locked))
@@ -252,12 +252,13 @@ def peer_comparison(assessment: Assessment) -> peers.PeerResult:
 @dataclass
 class Result:
     assessment: Assessment
-    spec: object
+    spec: PackSpec
     band: dict | None
     band_index: int | None
     band_count: int
     parts: list
     bars: list
+    chart_width: int
     chart_height: int
     items: list
     weakest: list
@@ -289,6 +290,7 @@ def result(assessment: Assessment, *, with_peers: bool = True) -> Result:
         band_count=len(spec.bands),
         parts=parts,
         bars=bars,
+        chart_width=results.CHART_WIDTH,
         chart_height=results.chart_height(bars),
         items=rows,
         weakest=results.weakest(rows),

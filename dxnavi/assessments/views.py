@@ -160,8 +160,8 @@ def complete(request, access, assessment_id):
     return _finish(request, access, assessment)
 
 
-def _result_context(request, access, assessment, *, with_peers=True):
-    result = services.result(assessment, with_peers=with_peers)
+def _result_context(access, assessment):
+    result = services.result(assessment)
     return {
         "company": access.company,
         "access": access,
@@ -186,7 +186,7 @@ def _completed_or_redirect(access, assessment):
 def result(request, access, assessment_id):
     assessment = _assessment(access, assessment_id)
     return _completed_or_redirect(access, assessment) or render(
-        request, "assessments/result.html", _result_context(request, access, assessment)
+        request, "assessments/result.html", _result_context(access, assessment)
     )
 
 
@@ -194,7 +194,7 @@ def result(request, access, assessment_id):
 def result_print(request, access, assessment_id):
     assessment = _assessment(access, assessment_id)
     return _completed_or_redirect(access, assessment) or render(
-        request, "assessments/result_print.html", _result_context(request, access, assessment)
+        request, "assessments/result_print.html", _result_context(access, assessment)
     )
 
 
@@ -204,7 +204,7 @@ def result_pdf(request, access, assessment_id):
     redirect_response = _completed_or_redirect(access, assessment)
     if redirect_response:
         return redirect_response
-    pdf = render_pdf("assessments/result_pdf.html", _result_context(request, access, assessment), request=request)
+    pdf = render_pdf("assessments/result_pdf.html", _result_context(access, assessment), request=request)
     title = pick(assessment.pack.spec.title)
     return pdf_response(pdf, f"{title}_{timezone.localdate(assessment.completed_at):%Y%m%d}.pdf")
 

@@ -41,14 +41,19 @@ def completed_at(assessment):
 
 def start_url(company) -> str | None:
     """Where to take the self-check, or None when the assessments app is not installed."""
+    return _reverse("assessments:start", company_id=company.pk, pack_id=PACK_ID)
+
+
+def result_url(company, assessment) -> str | None:
+    if assessment is None:
+        return None
+    return _reverse("assessments:result", company_id=company.pk, assessment_id=assessment.pk)
+
+
+def _reverse(name, **kwargs):
     from django.urls import NoReverseMatch, reverse
 
-    for name, kwargs in (
-        ("assessments:start", {"company_id": company.pk, "pack_id": PACK_ID}),
-        ("assessments:start", {"company_id": company.pk}),
-    ):
-        try:
-            return reverse(name, kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    return None
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None

@@ -21,11 +21,18 @@ from .models import BasicPolicy
 
 
 def _base_context(access, **extra):
-    return {"company": access.company, "access": access, "title": pick(content.title()), "note": pick(content.note()["text"]), **extra}
+    return {
+        "company": access.company,
+        "access": access,
+        "title": pick(content.title()),
+        "note": pick(content.note()["text"]),
+        **extra,
+    }
 
 
 def _policy_or_404(access, policy_id):
-    return get_object_or_404(scoped(BasicPolicy.objects.select_related("created_by", "created_by_organization", "adopted_by"), access), pk=policy_id)
+    policies = BasicPolicy.objects.select_related("created_by", "created_by_organization", "adopted_by")
+    return get_object_or_404(scoped(policies, access), pk=policy_id)
 
 
 @company_view()
@@ -41,7 +48,7 @@ def readiness(request, access):
         one_star_steps=[s for s in steps if s["level"] == 1],
         two_star_steps=[s for s in steps if s["level"] == 2],
         selfcheck_at=selfcheck.completed_at(status.selfcheck),
-        selfcheck_url=selfcheck.start_url(access.company),
+        selfcheck_result_url=selfcheck.result_url(access.company, status.selfcheck),
     )
     return render(request, "secaction/readiness.html", context)
 
@@ -60,7 +67,9 @@ def _checklist_context(access):
         }
         for number, item in enumerate(content.items(), start=1)
     ]
-    return _base_context(access, rows=rows, ready=status.readiness, one_star=content.one_star(), has_selfcheck=status.selfcheck is not None)
+    return _base_context(
+        access, rows=rows, ready=status.readiness, one_star=content.one_star(), has_selfcheck=status.selfcheck is not None
+    )
 
 
 @company_view()
@@ -136,7 +145,9 @@ def policy_adopt(request, access, policy_id):
         raise PermissionDenied  # a viewer member
     policy = _policy_or_404(access, policy_id)
     services.adopt_policy(policy, access=access, user=request.user)
-    messages.success(request, _("The basic policy was adopted. Make it known in the company and publish it, for example on your website."))
+    messages.success(
+        request, _("The basic policy was adopted. Make it known in the company and publish it, for example on your website.")
+    )
     return redirect("secaction:policy_detail", access.company.pk, policy.pk)
 
 

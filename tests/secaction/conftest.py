@@ -34,7 +34,7 @@ def fake_selfcheck(monkeypatch):
     """
 
     def complete(yes=()):
-        assessment = SimpleNamespace(completed_at=timezone.now(), yes=set(yes))
+        assessment = SimpleNamespace(pk=1, completed_at=timezone.now(), yes=set(yes))
         monkeypatch.setattr(selfcheck, "latest_completed", lambda company: assessment)
         monkeypatch.setattr(selfcheck, "answered_yes", lambda a: set(a.yes) if a is not None else set())
         return assessment

@@ -82,6 +82,7 @@ def test_checklist_toggle_with_htmx_returns_the_list(owner_client, world):
     assert body.startswith('<div id="checklist-items">')
     assert "5か条のうち1項目を確認済みです。" in body
     assert "<html" not in body
+    assert 'id="toggle-SA1-1"' in body  # same id after the swap: htmx puts keyboard focus back on it
 
 
 def test_checklist_all_confirmed_shows_ready_to_declare(owner_client, world):

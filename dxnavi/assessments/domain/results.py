@@ -99,12 +99,13 @@ def diff(before_rows: list[Item], before_total: int, after_rows: list[Item], aft
 
 
 # --- chart -------------------------------------------------------------------------------
+# Label above each bar, so the drawing stays narrow and its text readable on a phone screen.
 
-CHART_WIDTH = 640
-CHART_LABEL_WIDTH = 190
-CHART_BAR_WIDTH = 330
-CHART_ROW = 40
-CHART_BAR_HEIGHT = 26
+CHART_WIDTH = 400
+CHART_BAR_WIDTH = 300
+CHART_BAR_HEIGHT = 20
+CHART_LABEL_HEIGHT = 20
+CHART_ROW = 54
 
 
 @dataclass(frozen=True)
@@ -113,22 +114,26 @@ class Bar:
     score: int
     max: int
     percent: int
-    y: int
+    top: int  # top of the row
     width: int  # bar length in SVG units (negative scores draw no bar)
     is_total: bool = False
 
     # Fixed geometry, exposed so the SVG template holds no numbers of its own.
-    x = CHART_LABEL_WIDTH
     track = CHART_BAR_WIDTH
     height = CHART_BAR_HEIGHT
+    value_x = CHART_BAR_WIDTH + 8
 
     @property
-    def text_y(self) -> int:
-        return self.y + 18
+    def label_y(self) -> int:
+        return self.top + 15
 
     @property
-    def value_x(self) -> int:
-        return CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 10
+    def y(self) -> int:
+        return self.top + CHART_LABEL_HEIGHT
+
+    @property
+    def value_y(self) -> int:
+        return self.y + 15
 
 
 def chart_bars(rows: list[tuple[str, int, int]], total: tuple[str, int, int]) -> list[Bar]:
@@ -137,9 +142,9 @@ def chart_bars(rows: list[tuple[str, int, int]], total: tuple[str, int, int]) ->
     for i, (label, score, maximum) in enumerate([*rows, total]):
         percent = (200 * score + maximum) // (2 * maximum) if maximum else 0
         width = round(CHART_BAR_WIDTH * max(0, min(percent, 100)) / 100)
-        bars.append(Bar(label, score, maximum, percent, 8 + i * CHART_ROW, width, is_total=i == len(rows)))
+        bars.append(Bar(label, score, maximum, percent, 4 + i * CHART_ROW, width, is_total=i == len(rows)))
     return bars
 
 
 def chart_height(bars: list[Bar]) -> int:
-    return 16 + len(bars) * CHART_ROW
+    return 8 + len(bars) * CHART_ROW

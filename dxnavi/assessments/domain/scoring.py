@@ -14,6 +14,7 @@ put whatever else it derives into ``ScoreResult.details``. Services store the re
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .packs import PackSpec
 
@@ -96,7 +97,9 @@ class SumBands(Strategy):
                 problems.append((where, "needs whole-number min <= max"))
             for key in ("label", "message"):
                 text = band.get(key)
-                if not isinstance(text, dict) or not all(isinstance(text.get(lang), str) and text[lang].strip() for lang in ("ja", "en")):
+                if not isinstance(text, dict) or not all(
+                    isinstance(text.get(lang), str) and text[lang].strip() for lang in ("ja", "en")
+                ):
                     problems.append((where, f"{key!r} needs non-empty ja and en text"))
         if problems:
             return problems
@@ -105,7 +108,7 @@ class SumBands(Strategy):
             problems.append((f"band {bands[0]['id']!r}", f"max must be the highest possible total {pack.total_max}"))
         if bands[-1]["min"] != pack.total_min:
             problems.append((f"band {bands[-1]['id']!r}", f"min must be the lowest possible total {pack.total_min}"))
-        for upper, lower in zip(bands, bands[1:]):
+        for upper, lower in pairwise(bands):
             if upper["min"] != lower["max"] + 1:
                 problems.append((f"band {lower['id']!r}", f"max must be {upper['min'] - 1} (just below band {upper['id']!r})"))
         return problems

@@ -1,0 +1,171 @@
+"""Subsidy finder operations: which catalog is in use, estimating every frame, saving.
+
+Views call these; company data is read only through ``scoping.scoped``. The arithmetic is in
+``domain``; this module turns catalog rows and a company profile into its inputs and keeps
+the full result as a snapshot on the saved estimate.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from dxnavi.orgs import services as org_services
+from dxnavi.orgs.scoping import scoped
+
+from .domain import ALMOST, MET, NOT, CompanyFacts, PlannedItem, Statuses, estimate, parse_rules
+from .models import Frame, SavedEstimate, SubsidyCatalog
+
+STATUS_ORDER = {MET: 0, ALMOST: 1, NOT: 2, "info": 3}
+
+
+# --- catalogs ------------------------------------------------------------------------------
+
+
+def catalog_choices() -> list[SubsidyCatalog]:
+    """The newest loaded version of each program year, newest year first."""
+    seen, result = set(), []
+    for catalog in SubsidyCatalog.objects.order_by("-fiscal_year", "-loaded_at", "-pk"):
+        if catalog.fiscal_year not in seen:
+            seen.add(catalog.fiscal_year)
+            result.append(catalog)
+    return result
+
+
+def current_catalog() -> SubsidyCatalog | None:
+    choices = catalog_choices()
+    return choices[0] if choices else None
+
+
+@dataclass(frozen=True)
+class CatalogAge:
+    days: int
+    max_days: int
+    as_of: str
+
+    @property
+    def stale(self) -> bool:
+        return self.days > self.max_days
+
+
+def catalog_age(catalog: SubsidyCatalog, today: datetime.date | None = None) -> CatalogAge:
+    """Age of the catalog's information (from its as_of), against SUBSIDY_CATALOG_MAX_AGE_DAYS."""
+    today = today or timezone.localdate()
+    return CatalogAge(days=(today - catalog.as_of_date).days, max_days=settings.SUBSIDY_CATALOG_MAX_AGE_DAYS, as_of=catalog.as_of)
+
+
+def frames_of(catalog: SubsidyCatalog) -> list[Frame]:
+    return list(Frame.objects.filter(program__catalog=catalog).select_related("program").order_by("program__position", "position"))
+
+
+# --- inputs --------------------------------------------------------------------------------
+
+
+def company_facts(company) -> dict:
+    """The profile facts the rules use, with the classification's reasons (a snapshot)."""
+    result = org_services.classification(company)
+    return {
+        "name": company.name,
+        "employees": company.employees,
+        "is_sme": result.is_sme,
+        "is_small": result.is_small,
+        "sme_reason": result.sme_reason,
+        "small_reason": result.small_reason,
+        "needs_detail": result.needs_detail,
+    }
+
+
+def _facts(snapshot: dict) -> CompanyFacts:
+    return CompanyFacts(is_sme=snapshot["is_sme"], is_small=snapshot["is_small"], employees=snapshot["employees"])
+
+
+# --- estimating ----------------------------------------------------------------------------
+
+
+def estimate_frames(frames: list[Frame], facts: dict, items: list[dict], statuses: dict) -> list[dict]:
+    """One snapshot dict per frame: catalog text + the domain estimate (None when not estimable)."""
+    company = _facts(facts)
+    planned = [PlannedItem.from_dict(item) for item in items]
+    status = Statuses.from_dict(statuses)
+    results = []
+    for frame in frames:
+        program = frame.program
+        entry = {
+            "program_id": program.program_id,
+            "program_name": program.name,
+            "program_url": program.official_url,
+            "windows": program.windows,
+            "frame_id": frame.frame_id,
+            "name": frame.name,
+            "summary": frame.summary,
+            "official_url": frame.official_url,
+            "source": frame.source,
+            "as_of": frame.as_of,
+            "verified": frame.verified,
+            "locally_modified": frame.locally_modified,
+            "note": frame.note,
+            "estimable": frame.estimable,
+            "estimate": None,
+            "status": "info",
+        }
+        if frame.estimable:
+            result = estimate(parse_rules(frame.rules, rounding=program.rounding), company, planned, status)
+            entry["estimate"] = result.to_dict()
+            entry["status"] = result.status
+        # Provisional = the frame's numbers are not verified. An unverified requirement is flagged
+        # on its own line (it changes whether the frame applies, not the amount).
+        entry["provisional"] = not frame.verified
+        results.append(entry)
+    return results
+
+
+def ranked(results: list[dict]) -> list[dict]:
+    """Comparison order: qualifying frames by amount, then almost, then not, then not estimable."""
+    def key(entry):
+        amount = entry["estimate"]["subsidy_if_eligible"] if entry["estimate"] else 0
+        return (STATUS_ORDER[entry["status"]], -amount)
+
+    return sorted(results, key=key)
+
+
+def best(results: list[dict]) -> dict | None:
+    met = [r for r in results if r["status"] == MET]
+    return max(met, key=lambda r: r["estimate"]["subsidy"]) if met else None
+
+
+@transaction.atomic
+def save_estimate(access, *, user, catalog: SubsidyCatalog, items: list[dict], statuses: dict, planned_order_date=None, title="") -> SavedEstimate:
+    facts = company_facts(access.company)
+    results = estimate_frames(frames_of(catalog), facts, items, statuses)
+    top = best(results)
+    return SavedEstimate.objects.create(
+        company=access.company,
+        catalog=catalog,
+        title=title,
+        items=items,
+        statuses=statuses,
+        company_facts=facts,
+        results=results,
+        planned_order_date=planned_order_date,
+        total_cost=sum(PlannedItem.from_dict(item).cost for item in items),
+        best_subsidy=top["estimate"]["subsidy"] if top else 0,
+        best_frame=top["frame_id"] if top else "",
+        provisional=any(r["provisional"] for r in results if r["status"] in (MET, ALMOST)),
+        created_by=user,
+        on_behalf_org=access.organization if access.is_adviser else None,
+    )
+
+
+def estimates_for(access):
+    return scoped(SavedEstimate.objects.select_related("catalog", "created_by", "on_behalf_org"), access)
+
+
+def latest_estimate(access) -> SavedEstimate | None:
+    return estimates_for(access).first()
+
+
+def result_for(estimate_row: SavedEstimate, frame_id: str) -> dict | None:
+    return next((r for r in estimate_row.results if r["frame_id"] == frame_id), None)
+

@@ -1,0 +1,20 @@
+from django import template
+
+from dxnavi.content.i18n import pick as pick_text
+
+from .. import presenters
+
+register = template.Library()
+
+
+@register.filter
+def yen(value):
+    """1234567 → 「1,234,567円」 (English: "1,234,567 yen")."""
+    if value in (None, ""):
+        return "—"
+    return presenters.yen(value)
+
+
+@register.filter
+def pick(value):
+    return pick_text(value)

@@ -1,0 +1,181 @@
+"""Subsidy finder pages. Every view is wrapped by ``scoping.company_view`` and reads saved
+estimates only through ``services.estimates_for`` (→ ``scoping.scoped``); the rules live in
+``domain`` and ``services``."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dxnavi.orgs.scoping import company_view
+from dxnavi.reports.pdf import pdf_response, render_pdf
+
+from . import loader, presenters, services
+from .domain import checklist as checklist_domain
+from .forms import MAX_ROWS, ItemFormSet, StatusForm
+
+BLANK_ROWS = 3
+
+
+def _age(catalog):
+    return services.catalog_age(catalog) if catalog else None
+
+
+def _estimate_or_404(access, estimate_id):
+    return get_object_or_404(services.estimates_for(access), pk=estimate_id)
+
+
+@company_view()
+def index(request, access):
+    estimates = list(services.estimates_for(access)[:50])
+    catalog = services.current_catalog()
+    context = {
+        "company": access.company,
+        "access": access,
+        "catalog": catalog,
+        "catalog_age": _age(catalog),
+        "rows": [{"estimate": e, "title": presenters.estimate_title(e)} for e in estimates],
+    }
+    return render(request, "subsidies/index.html", context)
+
+
+def _error_messages(formset, form) -> list[str]:
+    """All problems in reading order: rows first (each message names its row), then the rest."""
+    found = []
+    for item_form in formset.forms:
+        for field in ("kind", "amount", "months", "description"):
+            found.extend(item_form.errors.get(field, []))
+    found.extend(formset.non_form_errors())
+    for name, errors in form.errors.items():
+        found.extend(errors)
+    return found
+
+
+def _initial_rows(source) -> list[dict]:
+    if source is None:
+        return [{} for _ in range(BLANK_ROWS)]
+    rows = [
+        {"kind": item["kind"], "description": item.get("description", ""), "amount": str(item["amount_yen"]), "months": str(item["months"] or "")}
+        for item in source.items
+    ]
+    return rows + [{}]
+
+
+@company_view(need="edit")
+def estimate_new(request, access):
+    catalogs = services.catalog_choices()
+    show_errors = False
+    if request.method == "POST":
+        data = request.POST
+        if "add_row" in data:
+            # A plain submit button (works without JavaScript): same data, one more empty row.
+            data = data.copy()
+            try:
+                total = int(data.get("items-TOTAL_FORMS", "0"))
+            except ValueError:
+                total = 0
+            data["items-TOTAL_FORMS"] = str(max(0, min(total + 1, MAX_ROWS)))
+        formset = ItemFormSet(data, prefix="items")
+        form = StatusForm(data, catalogs=catalogs)
+        if "add_row" not in data:
+            show_errors = True
+            if formset.is_valid() and form.is_valid():
+                estimate = services.save_estimate(
+                    access,
+                    user=request.user,
+                    catalog=form.cleaned_data["catalog"],
+                    items=formset.items(),
+                    statuses=form.statuses(),
+                    planned_order_date=form.cleaned_data["planned_order_date"],
+                    title=form.cleaned_data["title"].strip(),
+                )
+                messages.success(request, _("The estimate was saved."))
+                return redirect("subsidies:estimate_detail", access.company.pk, estimate.pk)
+    else:
+        source = None
+        if request.GET.get("from", "").isdigit():
+            source = services.estimates_for(access).filter(pk=int(request.GET["from"])).first()
+        formset = ItemFormSet(initial=_initial_rows(source), prefix="items")
+        initial = {"it_processes": 1, "security_action": "0", "invoice_functions": "0"}
+        if catalogs:
+            initial["catalog"] = catalogs[0].pk
+        if source is not None:
+            initial.update(source.statuses, catalog=source.catalog_id, title=source.title, planned_order_date=source.planned_order_date)
+        form = StatusForm(initial=initial, catalogs=catalogs)
+    catalog = catalogs[0] if catalogs else None
+    context = {
+        "company": access.company,
+        "access": access,
+        "formset": formset,
+        "form": form,
+        "show_errors": show_errors,
+        "errors": _error_messages(formset, form) if show_errors else [],
+        "catalog": catalog,
+        "catalog_age": _age(catalog),
+        "facts": services.company_facts(access.company),
+        "max_rows": MAX_ROWS,
+    }
+    return render(request, "subsidies/form.html", context)
+
+
+def _detail_context(access, estimate):
+    return {
+        "company": access.company,
+        "access": access,
+        "estimate": estimate,
+        "title": presenters.estimate_title(estimate),
+        "results": presenters.results_view(estimate),
+        "items": presenters.items_view(estimate.items),
+        "facts": estimate.company_facts,
+        "catalog": estimate.catalog,
+        "catalog_age": _age(estimate.catalog),
+        "statuses": estimate.statuses,
+        "status_lines": presenters.statuses_view(estimate.statuses),
+    }
+
+
+@company_view()
+def estimate_detail(request, access, estimate_id):
+    estimate = _estimate_or_404(access, estimate_id)
+    return render(request, "subsidies/detail.html", _detail_context(access, estimate))
+
+
+@company_view()
+def checklist(request, access, estimate_id, frame_id):
+    estimate = _estimate_or_404(access, estimate_id)
+    entry = services.result_for(estimate, frame_id)
+    if entry is None or entry["estimate"] is None:
+        raise Http404
+    checks = checklist_domain.evaluate(entry["estimate"], entry["windows"], estimate.planned_order_date, timezone.localdate())
+    context = {
+        "company": access.company,
+        "access": access,
+        "estimate": estimate,
+        "title": presenters.estimate_title(estimate),
+        "frame": presenters.result_view(entry),
+        "content": loader.checklist(),
+        "checks": presenters.checklist_view(checks, entry, loader.checklist()),
+        "catalog_age": _age(estimate.catalog),
+    }
+    return render(request, "subsidies/checklist.html", context)
+
+
+@company_view()
+def estimate_pdf(request, access, estimate_id):
+    estimate = _estimate_or_404(access, estimate_id)
+    context = _detail_context(access, estimate)
+    context["generated"] = timezone.localtime()
+    pdf = render_pdf("subsidies/pdf.html", context)
+    date = timezone.localtime(estimate.created_at).strftime("%Y%m%d")
+    return pdf_response(pdf, f"{_('Subsidy estimate')}_{access.company.name}_{date}.pdf")
+
+
+@require_POST
+@company_view(need="edit")
+def estimate_delete(request, access, estimate_id):
+    estimate = _estimate_or_404(access, estimate_id)
+    estimate.delete()
+    messages.success(request, _("The estimate was deleted."))
+    return redirect("subsidies:index", access.company.pk)
