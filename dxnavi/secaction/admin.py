@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import BasicPolicy, ItemConfirmation
+
+
+@admin.register(ItemConfirmation)
+class ItemConfirmationAdmin(admin.ModelAdmin):
+    """Read-only: confirmations are the company's own declarations, made in the app."""
+
+    list_display = ["company", "item_id", "confirmed_by", "organization", "confirmed_at"]
+    list_select_related = ["company"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BasicPolicy)
+class BasicPolicyAdmin(admin.ModelAdmin):
+    list_display = ["company", "version", "adopted_at"]
+    list_select_related = ["company"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
