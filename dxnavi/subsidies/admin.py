@@ -33,8 +33,10 @@ class FrameForm(forms.ModelForm):
         data = super().clean()
         for key in ("name", "summary"):
             value = data.get(key)
-            if not isinstance(value, dict) or not all(isinstance(value.get(lang), str) and value[lang].strip() for lang in ("ja", "en")):
-                self.add_error(key, _("Give the text in both ja and en, e.g. {\"ja\": \"通常枠\", \"en\": \"Standard frame\"}."))
+            if not isinstance(value, dict) or not all(
+                isinstance(value.get(lang), str) and value[lang].strip() for lang in ("ja", "en")
+            ):
+                self.add_error(key, _('Give the text in both ja and en, e.g. {"ja": "通常枠", "en": "Standard frame"}.'))
         if data.get("verified") is False and not (data.get("note") or {}).get("ja"):
             self.add_error("note", _("Say in the note what is not verified (ja and en)."))
         return data
@@ -70,7 +72,11 @@ class FrameAdmin(admin.ModelAdmin):
         count = queryset.update(locally_modified=False, content_hash="")
         self.message_user(
             request,
-            ngettext("%(count)d frame will be overwritten by the YAML at the next load.", "%(count)d frames will be overwritten by the YAML at the next load.", count)
+            ngettext(
+                "%(count)d frame will be overwritten by the YAML at the next load.",
+                "%(count)d frames will be overwritten by the YAML at the next load.",
+                count,
+            )
             % {"count": count},
             messages.SUCCESS,
         )

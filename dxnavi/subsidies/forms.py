@@ -32,7 +32,7 @@ KIND_CHOICES = [("", _("Choose…"))] + [(kind, KIND_LABELS[kind]) for kind in I
 
 
 def parse_yen(value: str) -> int | None:
-    """"１，２００，０００円" → 1200000; None when it is not a whole number."""
+    """ "１，２００，０００円" → 1200000; None when it is not a whole number."""
     text = unicodedata.normalize("NFKC", value or "").strip().replace(",", "").replace(" ", "")
     text = text.removesuffix("円")
     return int(text) if text.isdigit() else None
@@ -79,7 +79,9 @@ class ItemForm(forms.Form):
             if not raw_months:
                 self.add_error("months", _("Row %(row)d: enter the number of months of the monthly fee") % row)
             elif months is None or not 1 <= months <= MAX_MONTHS:
-                self.add_error("months", _("Row %(row)d: the months must be a whole number from 1 to %(max)d") % {**row, "max": MAX_MONTHS})
+                self.add_error(
+                    "months", _("Row %(row)d: the months must be a whole number from 1 to %(max)d") % {**row, "max": MAX_MONTHS}
+                )
         data["amount_yen"] = amount
         data["months_value"] = months  # months only mean something for monthly fees
         return data
@@ -108,7 +110,9 @@ class BaseItemFormSet(BaseFormSet):
         return [form.item() for form in self.forms if form.is_valid() and not form.is_blank()]
 
 
-ItemFormSet = formset_factory(ItemForm, formset=BaseItemFormSet, extra=0, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True)
+ItemFormSet = formset_factory(
+    ItemForm, formset=BaseItemFormSet, extra=0, max_num=MAX_ROWS, absolute_max=MAX_ROWS, validate_max=True
+)
 
 
 SECURITY_ACTION_CHOICES = [
@@ -131,18 +135,28 @@ class StatusForm(forms.Form):
         label=_("Subsidy year"),
         coerce=int,
         choices=(),
-        error_messages={"required": _("Choose a subsidy year from the list."), "invalid_choice": _("Choose a subsidy year from the list.")},
+        error_messages={
+            "required": _("Choose a subsidy year from the list."),
+            "invalid_choice": _("Choose a subsidy year from the list."),
+        },
     )
-    title = forms.CharField(label=_("Name of this estimate"), max_length=120, required=False, help_text=_("Optional, e.g. 会計ソフトとレジの入替え."))
+    title = forms.CharField(
+        label=_("Name of this estimate"), max_length=120, required=False, help_text=_("Optional, e.g. 会計ソフトとレジの入替え.")
+    )
     security_action = forms.TypedChoiceField(
         label=_("SECURITY ACTION"),
         choices=SECURITY_ACTION_CHOICES,
         coerce=int,
         initial="0",
-        error_messages={"required": _("SECURITY ACTION: choose a level from the list."), "invalid_choice": _("SECURITY ACTION: choose a level from the list.")},
+        error_messages={
+            "required": _("SECURITY ACTION: choose a level from the list."),
+            "invalid_choice": _("SECURITY ACTION: choose a level from the list."),
+        },
     )
     gbizid_prime = forms.BooleanField(label=_("We have a gBizID Prime account"), required=False)
-    invoice_registered = forms.BooleanField(label=_("We are registered as a qualified invoice issuer (適格請求書発行事業者)"), required=False)
+    invoice_registered = forms.BooleanField(
+        label=_("We are registered as a qualified invoice issuer (適格請求書発行事業者)"), required=False
+    )
     invoice_special = forms.BooleanField(
         label=_("We were a tax-exempt business in a tax period between 30 Sep 2021 and 30 Sep 2023"),
         required=False,
@@ -177,7 +191,10 @@ class StatusForm(forms.Form):
         choices=INVOICE_FUNCTION_CHOICES,
         coerce=int,
         initial="0",
-        error_messages={"required": _("Invoice functions: choose a number from the list."), "invalid_choice": _("Invoice functions: choose a number from the list.")},
+        error_messages={
+            "required": _("Invoice functions: choose a number from the list."),
+            "invalid_choice": _("Invoice functions: choose a number from the list."),
+        },
     )
     planned_order_date = forms.DateField(
         label=_("When you plan to order"),
@@ -203,6 +220,17 @@ class StatusForm(forms.Form):
 
     def statuses(self) -> dict:
         data = self.cleaned_data
-        names = ("security_action", "gbizid_prime", "invoice_registered", "invoice_special", "wage_plan", "min_wage_near",
-                 "large_wage_raise", "loss_making", "chamber_confirmation", "it_processes", "invoice_functions")
+        names = (
+            "security_action",
+            "gbizid_prime",
+            "invoice_registered",
+            "invoice_special",
+            "wage_plan",
+            "min_wage_near",
+            "large_wage_raise",
+            "loss_making",
+            "chamber_confirmation",
+            "it_processes",
+            "invoice_functions",
+        )
         return {name: data[name] for name in names}

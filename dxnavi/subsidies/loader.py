@@ -62,7 +62,9 @@ class _Checker:
         value = node.get(key)
         if value is None and not required:
             return None
-        if not isinstance(value, dict) or not all(isinstance(value.get(lang), str) and value[lang].strip() for lang in ("ja", "en")):
+        if not isinstance(value, dict) or not all(
+            isinstance(value.get(lang), str) and value[lang].strip() for lang in ("ja", "en")
+        ):
             self.fail(where, f"{key!r} needs text with both ja and en")
         return {"ja": value["ja"], "en": value["en"]}
 
@@ -106,7 +108,7 @@ def validate_pack(filename: str, data) -> dict:
     if not isinstance(data["fiscal_year"], int) or not 2000 <= data["fiscal_year"] <= 2100:
         c.fail("pack", "fiscal_year must be a year like 2025")
     if not isinstance(data["version"], str):
-        c.fail("pack", "version must be a quoted string such as \"2025.1\"")
+        c.fail("pack", 'version must be a quoted string such as "2025.1"')
     pack = {
         "id": c.ident("pack", data["id"], set()),
         "fiscal_year": data["fiscal_year"],
@@ -145,13 +147,23 @@ def validate_pack(filename: str, data) -> dict:
             if not isinstance(window["verified"], bool):
                 c.fail(w_where, "verified must be true or false")
             program["windows"].append(
-                {"label": c.text(w_where, window, "label"), "deadline": deadline, "source": c.string(w_where, window, "source"), "verified": window["verified"]}
+                {
+                    "label": c.text(w_where, window, "label"),
+                    "deadline": deadline,
+                    "source": c.string(w_where, window, "source"),
+                    "verified": window["verified"],
+                }
             )
         if not isinstance(raw["frames"], list) or not raw["frames"]:
             c.fail(where, "frames must be a non-empty list")
         for f_index, f_raw in enumerate(raw["frames"]):
             f_where = f"frame {f_raw.get('id', f_index) if isinstance(f_raw, dict) else f_index}"
-            c.keys(f_where, f_raw, ("id", "name", "summary", "official_url", "source", "as_of", "verified", "rules"), ("note", "estimable"))
+            c.keys(
+                f_where,
+                f_raw,
+                ("id", "name", "summary", "official_url", "source", "as_of", "verified", "rules"),
+                ("note", "estimable"),
+            )
             if not isinstance(f_raw["verified"], bool):
                 c.fail(f_where, "verified must be true or false")
             note = c.text(f_where, f_raw, "note", required=not f_raw["verified"])
@@ -199,7 +211,13 @@ def validate_checklist(filename: str, data) -> dict:
         where = f"item {item['id']}"
         c.keys(where, item, ("id", "title", "text", "source", "as_of"))
         checked.append(
-            {"id": item["id"], "title": c.text(where, item, "title"), "text": c.text(where, item, "text"), "source": c.string(where, item, "source"), "as_of": c.as_of(where, item)}
+            {
+                "id": item["id"],
+                "title": c.text(where, item, "title"),
+                "text": c.text(where, item, "text"),
+                "source": c.string(where, item, "source"),
+                "as_of": c.as_of(where, item),
+            }
         )
     return {
         "version": str(data["version"]),
@@ -267,7 +285,9 @@ def _upsert(pack: dict, *, force: bool, counts: dict, kept: list):
     header_hash = _hash({**header, "programs": [p["id"] for p in pack["programs"]]})
     catalog = SubsidyCatalog.objects.filter(fiscal_year=pack["fiscal_year"], version=pack["version"]).first()
     if catalog is None:
-        catalog = SubsidyCatalog.objects.create(fiscal_year=pack["fiscal_year"], version=pack["version"], content_hash=header_hash, **header)
+        catalog = SubsidyCatalog.objects.create(
+            fiscal_year=pack["fiscal_year"], version=pack["version"], content_hash=header_hash, **header
+        )
         counts["catalogs_created"] += 1
     elif catalog.content_hash != header_hash:
         for key, value in header.items():
@@ -329,7 +349,9 @@ def load(*, force: bool = False, directory: Path | None = None) -> list[str]:
                 f"subsidies/fy{pack['fiscal_year']} {pack['version']}: {len(pack['programs'])} programs, {frames} frames — "
                 f"{counts['created']} created, {counts['updated']} updated, {counts['unchanged']} unchanged, {counts['deleted']} deleted"
             )
-            lines.extend(f"  kept the admin edit of {name}; run `manage.py load_subsidies --force` to use the YAML" for name in kept)
+            lines.extend(
+                f"  kept the admin edit of {name}; run `manage.py load_subsidies --force` to use the YAML" for name in kept
+            )
     checklist.cache_clear()
     lines.append(f"subsidies/{CHECKLIST_FILE} {_checklist['version']}: {len(_checklist['items'])} checks — valid")
     return lines

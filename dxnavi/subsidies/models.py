@@ -17,7 +17,7 @@ from dxnavi.orgs.models import AdviserOrganization, Company
 
 
 def as_of_date(value: str) -> datetime.date:
-    """"2024-10" → 2024-10-01; "2024-10-15" → that day (age is counted from the start of a month)."""
+    """ "2024-10" → 2024-10-01; "2024-10-15" → that day (age is counted from the start of a month)."""
     parts = [int(p) for p in str(value).split("-")]
     return datetime.date(parts[0], parts[1], parts[2] if len(parts) > 2 else 1)
 
@@ -122,7 +122,11 @@ class SavedEstimate(models.Model):
     provisional = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     on_behalf_org = models.ForeignKey(
-        AdviserOrganization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        AdviserOrganization,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("Set when an adviser made the estimate on the company's behalf."),
     )
     created_at = models.DateTimeField(default=timezone.now)

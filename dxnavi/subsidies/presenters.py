@@ -71,7 +71,11 @@ def condition_text(condition: dict) -> str:
 
 def requirement_text(status: str, level=None) -> str:
     if status == "security_action":
-        return _("SECURITY ACTION ★★ (two stars) declared") if (level or 1) >= 2 else _("SECURITY ACTION ★ (one star) or higher declared")
+        return (
+            _("SECURITY ACTION ★★ (two stars) declared")
+            if (level or 1) >= 2
+            else _("SECURITY ACTION ★ (one star) or higher declared")
+        )
     return {
         "gbizid_prime": _("a gBizID Prime account"),
         "invoice_registered": _("registration as a qualified invoice issuer"),
@@ -90,7 +94,8 @@ def line_view(line: dict) -> dict:
         text = ""
     elif reason == "months_capped":
         text = _("Counted for %(counted)d of %(months)d months (the frame covers at most %(counted)d)") % {
-            "counted": line["months_counted"], "months": line["months"]
+            "counted": line["months_counted"],
+            "months": line["months"],
         }
     elif reason == "unconfirmed":
         text = _("Not confirmed as eligible in this frame, so not counted; check the guidelines")
@@ -114,10 +119,15 @@ def pool_view(pool: dict, rounding: str) -> dict:
         rate, why = "", ""
     parts = []
     for part in pool["parts"]:
-        limit = (
-            _("up to %(limit)s of subsidy") % {"limit": yen(part["upto"])} if part["upto"] is not None else _("the rest")
+        limit = _("up to %(limit)s of subsidy") % {"limit": yen(part["upto"])} if part["upto"] is not None else _("the rest")
+        parts.append(
+            {
+                "limit": limit,
+                "rate": rate_text(part["rate"]),
+                "cost": yen(part["cost"]),
+                "subsidy": yen(int(Fraction(part["subsidy"]))),
+            }
         )
-        parts.append({"limit": limit, "rate": rate_text(part["rate"]), "cost": yen(part["cost"]), "subsidy": yen(int(Fraction(part["subsidy"])))})
     calculated = int(Fraction(pool["calculated"]))
     return {
         **pool,
@@ -145,13 +155,17 @@ def blocker_text(blocker: dict) -> str:
         return _("The planned tool does not meet the condition for any cap: %(conditions)s.") % {"conditions": conditions}
     if code == "below_min":
         return _("The estimated subsidy (%(amount)s) is below the minimum of %(minimum)s.") % {
-            "amount": yen(params["amount"]), "minimum": yen(params["minimum"])
+            "amount": yen(params["amount"]),
+            "minimum": yen(params["minimum"]),
         }
     return code
 
 
 def missing_view(missing: dict) -> dict:
-    return {**missing, "text": pick(missing["label"]) if missing.get("label") else requirement_text(missing["status"], missing.get("min"))}
+    return {
+        **missing,
+        "text": pick(missing["label"]) if missing.get("label") else requirement_text(missing["status"], missing.get("min")),
+    }
 
 
 def result_view(entry: dict) -> dict:
@@ -204,7 +218,9 @@ def items_view(items: list[dict]) -> list[dict]:
 def estimate_title(estimate_row) -> str:
     if estimate_row.title:
         return estimate_row.title
-    return _("Estimate of %(date)s") % {"date": formats.date_format(timezone.localtime(estimate_row.created_at), "SHORT_DATE_FORMAT")}
+    return _("Estimate of %(date)s") % {
+        "date": formats.date_format(timezone.localtime(estimate_row.created_at), "SHORT_DATE_FORMAT")
+    }
 
 
 def dashboard_card(access) -> dict:
@@ -265,12 +281,15 @@ def checklist_view(checks, entry: dict, content: dict) -> list[dict]:
             lines = [line_view(line) for line in result["lines"]]
             extra = lines
             if params["not_counted"]:
-                details.append(_("%(count)d of the planned costs are not counted in this frame.") % {"count": params["not_counted"]})
+                details.append(
+                    _("%(count)d of the planned costs are not counted in this frame.") % {"count": params["not_counted"]}
+                )
             else:
                 details.append(_("All planned costs are eligible in this frame."))
         elif check.id == "requirements":
             extra = [
-                missing_view(m)["text"] + ("" if m["verified"] else " " + _("(requirement not verified)")) for m in result["missing"]
+                missing_view(m)["text"] + ("" if m["verified"] else " " + _("(requirement not verified)"))
+                for m in result["missing"]
             ] + [blocker_text(b) for b in result["blockers"]]
             if extra:
                 details.append(_("Still missing or not met:"))
@@ -279,36 +298,64 @@ def checklist_view(checks, entry: dict, content: dict) -> list[dict]:
         elif check.id == "schedule":
             reason = params["reason"]
             windows = [
-                {"label": pick(w["label"]), "deadline": _date(datetime.date.fromisoformat(w["deadline"])), "verified": w["verified"]}
+                {
+                    "label": pick(w["label"]),
+                    "deadline": _date(datetime.date.fromisoformat(w["deadline"])),
+                    "verified": w["verified"],
+                }
                 for w in entry.get("windows", [])
             ]
             extra = windows
             if reason == "no_windows":
-                details.append(_("The catalog has no application deadlines for this program. Check the official site for the current round."))
+                details.append(
+                    _("The catalog has no application deadlines for this program. Check the official site for the current round.")
+                )
             elif reason == "all_past":
-                details.append(_("Every application deadline in this catalog has passed. Check the official site for the next round."))
+                details.append(
+                    _("Every application deadline in this catalog has passed. Check the official site for the next round.")
+                )
             elif reason == "no_plan":
-                details.append(_("The next deadline is %(deadline)s. Enter when you plan to order to compare it with your schedule.") % {"deadline": _date(params["next_deadline"])})
+                details.append(
+                    _("The next deadline is %(deadline)s. Enter when you plan to order to compare it with your schedule.")
+                    % {"deadline": _date(params["next_deadline"])}
+                )
             elif reason == "too_early":
                 details.append(
-                    _("You plan to order on %(planned)s, on or before the next deadline (%(deadline)s): that is before any grant decision.")
+                    _(
+                        "You plan to order on %(planned)s, on or before the next deadline (%(deadline)s): that is before any grant decision."
+                    )
                     % {"planned": _date(params["planned"]), "deadline": _date(params["next_deadline"])}
                 )
             else:
                 details.append(
-                    _("You plan to order on %(planned)s, after the next deadline (%(deadline)s). Order only once the grant decision has been issued.")
+                    _(
+                        "You plan to order on %(planned)s, after the next deadline (%(deadline)s). Order only once the grant decision has been issued."
+                    )
                     % {"planned": _date(params["planned"]), "deadline": _date(params["next_deadline"])}
                 )
         elif check.id == "no_order_before_decision":
-            details.append(_("Getting quotations is fine; ordering, signing and paying must wait for the grant decision (交付決定)."))
+            details.append(
+                _("Getting quotations is fine; ordering, signing and paying must wait for the grant decision (交付決定).")
+            )
         else:
             details.append(
-                _("Cash you need before reimbursement: %(cash)s. The estimated subsidy of %(subsidy)s would be paid only after completion and reporting; your own share in the end: %(own)s.")
+                _(
+                    "Cash you need before reimbursement: %(cash)s. The estimated subsidy of %(subsidy)s would be paid only after completion and reporting; your own share in the end: %(own)s."
+                )
                 % {"cash": yen(params["cash_needed"]), "subsidy": yen(params["subsidy"]), "own": yen(params["out_of_pocket"])}
             )
         badge, label = badges[check.state]
         views.append(
-            {"id": check.id, "title": pick(item["title"]), "text": pick(item["text"]), "source": item["source"], "state": check.state,
-             "badge": badge, "state_text": label, "details": details, "extra": extra}
+            {
+                "id": check.id,
+                "title": pick(item["title"]),
+                "text": pick(item["text"]),
+                "source": item["source"],
+                "state": check.state,
+                "badge": badge,
+                "state_text": label,
+                "details": details,
+                "extra": extra,
+            }
         )
     return views

@@ -57,7 +57,9 @@ def catalog_age(catalog: SubsidyCatalog, today: datetime.date | None = None) -> 
 
 
 def frames_of(catalog: SubsidyCatalog) -> list[Frame]:
-    return list(Frame.objects.filter(program__catalog=catalog).select_related("program").order_by("program__position", "position"))
+    return list(
+        Frame.objects.filter(program__catalog=catalog).select_related("program").order_by("program__position", "position")
+    )
 
 
 # --- inputs --------------------------------------------------------------------------------
@@ -123,6 +125,7 @@ def estimate_frames(frames: list[Frame], facts: dict, items: list[dict], statuse
 
 def ranked(results: list[dict]) -> list[dict]:
     """Comparison order: qualifying frames by amount, then almost, then not, then not estimable."""
+
     def key(entry):
         amount = entry["estimate"]["subsidy_if_eligible"] if entry["estimate"] else 0
         return (STATUS_ORDER[entry["status"]], -amount)
@@ -136,7 +139,9 @@ def best(results: list[dict]) -> dict | None:
 
 
 @transaction.atomic
-def save_estimate(access, *, user, catalog: SubsidyCatalog, items: list[dict], statuses: dict, planned_order_date=None, title="") -> SavedEstimate:
+def save_estimate(
+    access, *, user, catalog: SubsidyCatalog, items: list[dict], statuses: dict, planned_order_date=None, title=""
+) -> SavedEstimate:
     facts = company_facts(access.company)
     results = estimate_frames(frames_of(catalog), facts, items, statuses)
     top = best(results)
@@ -168,4 +173,3 @@ def latest_estimate(access) -> SavedEstimate | None:
 
 def result_for(estimate_row: SavedEstimate, frame_id: str) -> dict | None:
     return next((r for r in estimate_row.results if r["frame_id"] == frame_id), None)
-

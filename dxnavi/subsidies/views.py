@@ -48,7 +48,7 @@ def _error_messages(formset, form) -> list[str]:
         for field in ("kind", "amount", "months", "description"):
             found.extend(item_form.errors.get(field, []))
     found.extend(formset.non_form_errors())
-    for name, errors in form.errors.items():
+    for errors in form.errors.values():
         found.extend(errors)
     return found
 
@@ -57,7 +57,12 @@ def _initial_rows(source) -> list[dict]:
     if source is None:
         return [{} for _ in range(BLANK_ROWS)]
     rows = [
-        {"kind": item["kind"], "description": item.get("description", ""), "amount": str(item["amount_yen"]), "months": str(item["months"] or "")}
+        {
+            "kind": item["kind"],
+            "description": item.get("description", ""),
+            "amount": str(item["amount_yen"]),
+            "months": str(item["months"] or ""),
+        }
         for item in source.items
     ]
     return rows + [{}]
@@ -102,7 +107,9 @@ def estimate_new(request, access):
         if catalogs:
             initial["catalog"] = catalogs[0].pk
         if source is not None:
-            initial.update(source.statuses, catalog=source.catalog_id, title=source.title, planned_order_date=source.planned_order_date)
+            initial.update(
+                source.statuses, catalog=source.catalog_id, title=source.title, planned_order_date=source.planned_order_date
+            )
         form = StatusForm(initial=initial, catalogs=catalogs)
     catalog = catalogs[0] if catalogs else None
     context = {

@@ -79,7 +79,7 @@ def test_subsidy_finder_new_user_estimate_checklist_and_pdf(phone):
     assert download.suggested_filename.endswith(".pdf")
     from pypdf import PdfReader
 
-    reader = PdfReader(io.BytesIO(open(download.path(), "rb").read()))
+    reader = PdfReader(io.BytesIO(download.path().read_bytes()))
     pdf_text = "".join(page.extract_text() for page in reader.pages).replace(" ", "").replace("\n", "")
     assert COMPANY in pdf_text
     assert "インボイス枠（インボイス対応類型）" in pdf_text

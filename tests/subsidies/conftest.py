@@ -54,5 +54,3 @@ def fresh_age(settings):
     """Catalog age warnings off, for tests that are not about them."""
     settings.SUBSIDY_CATALOG_MAX_AGE_DAYS = 100_000
     return settings
-
-

@@ -14,7 +14,15 @@ from .conftest import SMALL, SME, item
 def rules(**overrides):
     base = {
         "cost_types": {"software": {"eligible": True}, "cloud": {"eligible": True, "max_months": 12}, "pc": {"eligible": False}},
-        "pools": [{"id": "tool", "label": {"ja": "ツール", "en": "Tool"}, "kinds": ["software", "cloud"], "rate": "1/3", "max": 1_000_000}],
+        "pools": [
+            {
+                "id": "tool",
+                "label": {"ja": "ツール", "en": "Tool"},
+                "kinds": ["software", "cloud"],
+                "rate": "1/3",
+                "max": 1_000_000,
+            }
+        ],
     }
     base.update(overrides)
     return base
@@ -33,7 +41,12 @@ def test_estimate_rounds_total_down_to_thousand_when_the_program_says_so():
 
 def test_estimate_out_of_pocket_and_cash_needed():
     result = estimate(rules(), SME, [item("software", 300_000), item("pc", 200_000)], Statuses())
-    assert (result.total_cost, result.subsidy, result.out_of_pocket, result.cash_needed_before_reimbursement) == (500_000, 100_000, 400_000, 500_000)
+    assert (result.total_cost, result.subsidy, result.out_of_pocket, result.cash_needed_before_reimbursement) == (
+        500_000,
+        100_000,
+        400_000,
+        500_000,
+    )
 
 
 def test_estimate_monthly_kind_uses_months_limit():
@@ -48,15 +61,28 @@ def test_estimate_unknown_kind_is_not_listed():
 
 
 def test_estimate_band_basis_cost_splits_the_cost():
-    pools = [{"id": "p", "label": {"ja": "p", "en": "p"}, "kinds": ["software", "cloud"], "band_basis": "cost",
-              "bands": [{"upto": 1_000_000, "rate": "1/2"}, {"rate": "1/4"}]}]
+    pools = [
+        {
+            "id": "p",
+            "label": {"ja": "p", "en": "p"},
+            "kinds": ["software", "cloud"],
+            "band_basis": "cost",
+            "bands": [{"upto": 1_000_000, "rate": "1/2"}, {"rate": "1/4"}],
+        }
+    ]
     result = estimate(rules(pools=pools), SME, [item("software", 1_400_000)], Statuses())
     assert [(p.cost, p.subsidy) for p in result.pools[0].parts] == [(1_000_000, 500_000), (400_000, 100_000)]
 
 
 def test_estimate_band_small_rate_applies_to_small_business_only():
-    pools = [{"id": "p", "label": {"ja": "p", "en": "p"}, "kinds": ["software", "cloud"],
-              "bands": [{"upto": 100_000, "rate": "1/2", "small_rate": "2/3"}, {"rate": "1/3"}]}]
+    pools = [
+        {
+            "id": "p",
+            "label": {"ja": "p", "en": "p"},
+            "kinds": ["software", "cloud"],
+            "bands": [{"upto": 100_000, "rate": "1/2", "small_rate": "2/3"}, {"rate": "1/3"}],
+        }
+    ]
     assert estimate(rules(pools=pools), SMALL, [item("software", 150_000)], Statuses()).subsidy == 100_000
     assert estimate(rules(pools=pools), SME, [item("software", 150_000)], Statuses()).subsidy == 75_000
 
@@ -70,7 +96,12 @@ def test_estimate_requirement_only_from_threshold():
 
 def test_estimate_result_snapshot_is_json_safe():
     data = estimate(rules(), SME, [item("software", 100_000)], Statuses()).to_dict()
-    assert (data["pools"][0]["calculated"], data["pools"][0]["rate"], data["subsidy"], data["out_of_pocket"]) == ("100000/3", "1/3", 33_333, 66_667)
+    assert (data["pools"][0]["calculated"], data["pools"][0]["rate"], data["subsidy"], data["out_of_pocket"]) == (
+        "100000/3",
+        "1/3",
+        33_333,
+        66_667,
+    )
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,11 @@ def _snapshot():
 
 def test_load_creates_every_pack(db):
     loader.load()
-    assert sorted(SubsidyCatalog.objects.values_list("fiscal_year", "version")) == [(2024, "2024.1"), (2025, "2025.1"), (2026, "2026.1")]
+    assert sorted(SubsidyCatalog.objects.values_list("fiscal_year", "version")) == [
+        (2024, "2024.1"),
+        (2025, "2025.1"),
+        (2026, "2026.1"),
+    ]
     assert Program.objects.count() == 11
     assert Frame.objects.count() == 24
     invoice = Frame.objects.get(program__catalog__fiscal_year=2024, frame_id="it_invoice")
@@ -75,7 +79,11 @@ def test_load_frame_without_source_is_refused(db, content):
 
 
 def test_load_unverified_frame_needs_a_note(db, content):
-    content("fy2026.yaml", "        note:\n          ja: \"数値は公式概要の転載で確認したもので、公募要領・交付規程では未確認です。", "        x-old-note:\n          ja: \"")
+    content(
+        "fy2026.yaml",
+        '        note:\n          ja: "数値は公式概要の転載で確認したもので、公募要領・交付規程では未確認です。',
+        '        x-old-note:\n          ja: "',
+    )
     with pytest.raises(ValueError, match=r"^fy2026\.yaml: frame it_normal: 'note' needs text with both ja and en$"):
         loader.load()
 
@@ -88,7 +96,9 @@ def test_load_duplicate_frame_id_is_refused(db, content):
 
 def test_load_frame_newer_than_pack_is_refused(db, content):
     content("fy2024.yaml", 'as_of: "2024-10"\ntitle:', 'as_of: "2024-09"\ntitle:')
-    with pytest.raises(ValueError, match=r"^fy2024\.yaml: frame it_normal: as_of 2024-10 is newer than the pack's as_of 2024-09$"):
+    with pytest.raises(
+        ValueError, match=r"^fy2024\.yaml: frame it_normal: as_of 2024-10 is newer than the pack's as_of 2024-09$"
+    ):
         loader.load()
 
 
@@ -101,7 +111,11 @@ def test_load_broken_checklist_is_refused(db, content):
 
 def test_load_changed_yaml_updates_the_frame(db, content):
     loader.load()
-    content("fy2026.yaml", "min: 50000, max: 1500000}\n          required_items: [security_service]", "min: 50000, max: 1600000}\n          required_items: [security_service]")
+    content(
+        "fy2026.yaml",
+        "min: 50000, max: 1500000}\n          required_items: [security_service]",
+        "min: 50000, max: 1600000}\n          required_items: [security_service]",
+    )
     report = loader.load()
     frame = Frame.objects.get(program__catalog__fiscal_year=2026, frame_id="it_security")
     assert frame.rules["pools"][0]["max"] == 1_600_000

@@ -244,7 +244,9 @@ def test_security_software_is_not_counted():
 
 def test_security_missing_security_action_is_almost():
     """seed 002: IT導入補助金の申請には SECURITY ACTION の宣言が要件."""
-    result = estimate(2024, "it_security", [item("security_service", 50_000, months=24)], statuses=replace(READY, security_action=0))
+    result = estimate(
+        2024, "it_security", [item("security_service", 50_000, months=24)], statuses=replace(READY, security_action=0)
+    )
     assert (result.status, [m.id for m in result.missing]) == ("almost", ["security_action"])
 
 

@@ -105,13 +105,17 @@ def test_monozukuri2025_below_minimum_does_not_apply():
 
 def test_monozukuri2025_pc_is_not_counted():
     """ものづくり補助金 公募要領: PC・タブレット等の汎用性があり目的外使用になり得るものは対象外 (secondary)."""
-    result = estimate(2025, "mono_high_value", [item("equipment", 4_000_000), item("pc", 1_000_000)], company=company(30), statuses=FACTORY)
+    result = estimate(
+        2025, "mono_high_value", [item("equipment", 4_000_000), item("pc", 1_000_000)], company=company(30), statuses=FACTORY
+    )
     assert ([line.counted for line in result.lines], result.subsidy) == ([True, False], 2_000_000)
 
 
 def test_monozukuri2025_missing_wage_plan_is_almost():
     """ものづくり補助金 第19次 基本要件: 賃上げを含む事業計画 (secondary; requirement unverified)."""
-    result = estimate(2025, "mono_high_value", [item("equipment", 4_000_000)], company=company(30), statuses=Statuses(gbizid_prime=True))
+    result = estimate(
+        2025, "mono_high_value", [item("equipment", 4_000_000)], company=company(30), statuses=Statuses(gbizid_prime=True)
+    )
     assert (result.status, [m.id for m in result.missing]) == ("almost", ["wage_plan"])
 
 
@@ -151,7 +155,9 @@ def test_jizokuka2025_invoice_special_adds_50man():
 def test_jizokuka2025_invoice_special_needs_registration():
     """seed 000 インボイス特例: 免税事業者からインボイス発行事業者に転換する場合 — without registration no addition."""
     statuses = replace(CHAMBER, invoice_special=True)
-    assert estimate(2025, "jizoku_normal", [item("equipment", 3_000_000)], company=SMALL_SHOP, statuses=statuses).subsidy == 500_000
+    assert (
+        estimate(2025, "jizoku_normal", [item("equipment", 3_000_000)], company=SMALL_SHOP, statuses=statuses).subsidy == 500_000
+    )
 
 
 def test_jizokuka2025_wage_special_adds_150man():
@@ -164,7 +170,9 @@ def test_jizokuka2025_wage_special_adds_150man():
 def test_jizokuka2025_loss_making_with_wage_special_three_quarters():
     """jizokukanb.com: 賃金引上げ特例に申請する赤字事業者は補助率 3/4."""
     statuses = replace(CHAMBER, wage_plan=True, loss_making=True)
-    assert estimate(2025, "jizoku_normal", [item("equipment", 1_200_000)], company=SMALL_SHOP, statuses=statuses).subsidy == 900_000
+    assert (
+        estimate(2025, "jizoku_normal", [item("equipment", 1_200_000)], company=SMALL_SHOP, statuses=statuses).subsidy == 900_000
+    )
 
 
 def test_jizokuka2025_loss_making_alone_keeps_two_thirds():
@@ -175,20 +183,26 @@ def test_jizokuka2025_loss_making_alone_keeps_two_thirds():
 
 def test_jizokuka2025_missing_chamber_confirmation_is_almost():
     """seed 000: 商工会・商工会議所の支援を受けながら取り組む (事業支援計画書 様式4)."""
-    result = estimate(2025, "jizoku_normal", [item("equipment", 600_000)], company=SMALL_SHOP, statuses=Statuses(gbizid_prime=True))
+    result = estimate(
+        2025, "jizoku_normal", [item("equipment", 600_000)], company=SMALL_SHOP, statuses=Statuses(gbizid_prime=True)
+    )
     assert (result.status, [m.id for m in result.missing]) == ("almost", ["chamber"])
 
 
 def test_jizokuka2025_pc_is_not_counted():
     """持続化補助金 公募要領: PC・タブレット等の汎用品は補助対象外 (secondary)."""
-    result = estimate(2025, "jizoku_normal", [item("pc", 300_000), item("equipment", 300_000)], company=SMALL_SHOP, statuses=CHAMBER)
+    result = estimate(
+        2025, "jizoku_normal", [item("pc", 300_000), item("equipment", 300_000)], company=SMALL_SHOP, statuses=CHAMBER
+    )
     assert ([line.reason for line in result.lines], result.subsidy) == (["ineligible", "counted"], 200_000)
 
 
 def test_jizokuka2024_wage_frame_loss_making_three_quarters():
     """第16回 公募要領 賃金引上げ枠: 赤字事業者 3/4、上限200万円 (secondary; verified: false)."""
     statuses = replace(CHAMBER, wage_plan=True, loss_making=True)
-    assert estimate(2024, "jizoku_wage", [item("equipment", 4_000_000)], company=SMALL_SHOP, statuses=statuses).subsidy == 2_000_000
+    assert (
+        estimate(2024, "jizoku_wage", [item("equipment", 4_000_000)], company=SMALL_SHOP, statuses=statuses).subsidy == 2_000_000
+    )
     assert estimate(2024, "jizoku_wage", [item("equipment", 800_000)], company=SMALL_SHOP, statuses=statuses).subsidy == 600_000
 
 
@@ -220,7 +234,9 @@ def test_shoryokuka2026_cap_21_to_50_employees(raise_, cap):
     assert (result.pools[0].cap, result.subsidy) == (cap, cap)
 
 
-@pytest.mark.parametrize("employees, raise_, cap", [(5, False, 2_000_000), (5, True, 3_000_000), (10, False, 5_000_000), (25, True, 15_000_000)])
+@pytest.mark.parametrize(
+    "employees, raise_, cap", [(5, False, 2_000_000), (5, True, 3_000_000), (10, False, 5_000_000), (25, True, 15_000_000)]
+)
 def test_shoryokuka2024_catalog_caps(employees, raise_, cap):
     """カタログ型 パンフレット (2024-04): 5人以下200万(300万)・6〜20人500万(750万)・21人以上1,000万(1,500万) (secondary)."""
     statuses = Statuses(gbizid_prime=True, large_wage_raise=raise_)
@@ -230,7 +246,9 @@ def test_shoryokuka2024_catalog_caps(employees, raise_, cap):
 
 def test_shoryokuka2024_catalog_only_catalog_products():
     """カタログ注文型: カタログに登録された製品のみ — software outside the catalog does not count."""
-    result = estimate(2024, "shoryoku_catalog", [item("software", 1_000_000)], company=company(10), statuses=Statuses(gbizid_prime=True))
+    result = estimate(
+        2024, "shoryoku_catalog", [item("software", 1_000_000)], company=company(10), statuses=Statuses(gbizid_prime=True)
+    )
     assert (result.status, result.lines[0].reason) == ("not", "ineligible")
 
 

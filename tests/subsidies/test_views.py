@@ -27,11 +27,18 @@ def adviser_client(client, world, catalogs):
 
 
 def form_data(catalog, rows, **statuses):
-    data = {"items-TOTAL_FORMS": str(len(rows)), "items-INITIAL_FORMS": "0", "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "30"}
+    data = {
+        "items-TOTAL_FORMS": str(len(rows)),
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "30",
+    }
     for i, row in enumerate(rows):
         for key, value in row.items():
             data[f"items-{i}-{key}"] = value
-    data.update({"catalog": str(catalog.pk), "security_action": "1", "gbizid_prime": "on", "it_processes": "1", "invoice_functions": "2"})
+    data.update(
+        {"catalog": str(catalog.pk), "security_action": "1", "gbizid_prime": "on", "it_processes": "1", "invoice_functions": "2"}
+    )
     data.update(statuses)
     return data
 
@@ -135,7 +142,10 @@ def test_form_viewer_member_cannot_estimate(client, world, catalogs):
 def test_save_records_inputs_results_and_who(owner_client, world, catalogs):
     estimate = save(owner_client, world, catalogs)
     assert (estimate.company, estimate.created_by, estimate.on_behalf_org, estimate.catalog) == (
-        world["company"], world["owner"], None, catalogs[2024]
+        world["company"],
+        world["owner"],
+        None,
+        catalogs[2024],
     )
     assert estimate.total_cost == 1_000_000 + 150_000 + 360_000
     # 18 employees in manufacturing: 小規模 → インボイス対応類型 4/5 on the first 50万 of subsidy.
@@ -184,7 +194,9 @@ def test_adviser_estimate_records_organization_and_is_audited(adviser_client, wo
     before = AuditEvent.objects.filter(company=world["company"], user=world["linked_adviser"]).count()
     estimate = save(adviser_client, world, catalogs)
     assert (estimate.created_by, estimate.on_behalf_org) == (world["linked_adviser"], world["linked_org"])
-    assert AuditEvent.objects.filter(company=world["company"], user=world["linked_adviser"], action="change").count() == before + 1
+    assert (
+        AuditEvent.objects.filter(company=world["company"], user=world["linked_adviser"], action="change").count() == before + 1
+    )
     page = text(adviser_client.get(reverse("subsidies:estimate_detail", args=[world["company"].pk, estimate.pk])))
     assert "連携商工会" in page
 

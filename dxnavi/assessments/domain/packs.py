@@ -2,9 +2,13 @@
 
 A pack is plain data (see content/README.md). ``PackSpec`` is a read-only view over the
 stored definition with the look-ups every screen needs (questions in order, options and
-points of a question, maxima per part). ``validate`` turns a parsed YAML document into a
-definition or raises ValueError naming the file and the item, so a broken pack is refused
-before anything is written.
+points of a question, maxima per part, the level scale). ``validate`` turns a parsed YAML
+document into a definition or raises ValueError naming the file and the item, so a broken
+pack is refused before anything is written.
+
+Question types (``choice``, ``level_target``) live in ``questions.py``; scoring strategies in
+``scoring.py``. Apps may own an extra top-level section of a pack (e.g. ``certification`` in
+the DX maturity pack) and register its validator with ``register_section``.
 """
 
 import datetime
@@ -113,7 +117,29 @@ class PackSpec:
 
     def options_for(self, question: dict) -> list[dict]:
         # A question may bring its own option set; otherwise the pack's default set applies.
+        # Only choice questions have options.
+        if question.get("type", "choice") != "choice":
+            return []
         return question.get("options") or self.definition.get("options") or []
+
+    def question_type(self, question: dict):
+        from .questions import get_type
+
+        return get_type(question)
+
+    def is_answered(self, question: dict, value) -> bool:
+        return value is not None and self.question_type(question).is_answered(self, question, value)
+
+    @property
+    def level_scale(self) -> list[dict]:
+        return self.definition.get("level_scale") or []
+
+    @cached_property
+    def levels(self) -> list[int]:
+        return [entry["level"] for entry in self.level_scale]
+
+    def level(self, value: int) -> dict | None:
+        return next((entry for entry in self.level_scale if entry["level"] == value), None)
 
     def option(self, question: dict, option_id: str) -> dict | None:
         return next((o for o in self.options_for(question) if o["id"] == option_id), None)
@@ -124,10 +150,11 @@ class PackSpec:
         return option["points"] if option else None
 
     def max_points(self, question: dict) -> int:
-        return max(o["points"] for o in self.options_for(question))
+        # Questions without options (level_target) carry no points: their strategies score them.
+        return max((o["points"] for o in self.options_for(question)), default=0)
 
     def min_points(self, question: dict) -> int:
-        return min(o["points"] for o in self.options_for(question))
+        return min((o["points"] for o in self.options_for(question)), default=0)
 
     def part_max(self, part_id: str) -> int:
         return sum(self.max_points(q) for q in self.part(part_id)["questions"])
@@ -194,8 +221,29 @@ def _check_options(c: _Checker, where: str, options) -> None:
         c.text(item, option, "label")
 
 
+# Validators of extra top-level pack sections, owned by other apps: {key: fn(spec) -> [(item, problem)]}.
+_SECTIONS: dict = {}
+
+
+def register_section(key: str, validator) -> None:
+    """Let an app validate its own top-level section of a pack (run when the section is present)."""
+    _SECTIONS[key] = validator
+
+
+def _check_level_scale(c: _Checker, scale) -> None:
+    c.items("pack", scale, "level_scale")
+    for i, entry in enumerate(scale):
+        level = c.integer(f"level_scale[{i}]", entry, "level")
+        if level != i:
+            c.fail(f"level {level}", f"level_scale must count 0, 1, 2, … in order; expected {i}")
+        c.text(f"level {level}", entry, "label")
+        c.text(f"level {level}", entry, "description", required=False)
+
+
 def validate(data, filename: str) -> dict:
     """Check a parsed pack and return its JSON-safe definition; ValueError names file and item."""
+    from .questions import get_type, type_names
+
     c = _Checker(filename)
     if not isinstance(data, dict):
         c.fail("pack", "expected a mapping at the top level")
@@ -206,9 +254,11 @@ def validate(data, filename: str) -> dict:
     c.text("pack", definition, "title")
     c.text("pack", definition, "intro", required=False)
 
-    has_default = definition.get("options") is not None
-    if has_default:
+    if definition.get("options") is not None:
         _check_options(c, "pack options", definition["options"])
+    if definition.get("level_scale") is not None:
+        _check_level_scale(c, definition["level_scale"])
+    spec = PackSpec(definition)
 
     part_ids, question_ids, numbers = set(), set(), set()
     for part in c.items("pack", definition.get("parts"), "parts"):
@@ -231,15 +281,20 @@ def validate(data, filename: str) -> dict:
             c.text(qwhere, question, "text")
             for key in ("hint", "advice"):
                 c.text(qwhere, question, key, required=False)
+            try:
+                qtype = get_type(question)
+            except KeyError:
+                c.fail(qwhere, f"unknown type {question.get('type')!r} (known: {', '.join(type_names())})")
             if question.get("options") is not None:
+                if qtype.structured:
+                    c.fail(qwhere, f"type {qtype.name} takes no options")
                 _check_options(c, f"{qwhere} options", question["options"])
-            elif not has_default:
-                c.fail(qwhere, "has no options and the pack defines no default options")
+            for problem in qtype.check(spec, question):
+                c.fail(qwhere, problem)
 
     scoring = definition.get("scoring")
     if not isinstance(scoring, dict):
         c.fail("pack", "'scoring' must be a mapping with a 'strategy'")
-    spec = PackSpec(definition)
     unknown = scoring.get("unknown_option")
     if unknown is not None:
         for question in spec.questions:
@@ -254,4 +309,8 @@ def validate(data, filename: str) -> dict:
         c.fail("scoring", f"unknown strategy {scoring.get('strategy')!r}")
     for item, message in strategy.validate(spec):
         c.fail(item, message)
+    for key, validator in _SECTIONS.items():
+        if key in definition:
+            for item, message in validator(spec):
+                c.fail(item, message)
     return definition

@@ -60,7 +60,11 @@ def evaluate(result: dict, windows: list[dict], planned_order_date, today: datet
         Check(
             "self_funding",
             INFO,
-            {"cash_needed": result["cash_needed_before_reimbursement"], "subsidy": result["subsidy"], "out_of_pocket": result["out_of_pocket"]},
+            {
+                "cash_needed": result["cash_needed_before_reimbursement"],
+                "subsidy": result["subsidy"],
+                "out_of_pocket": result["out_of_pocket"],
+            },
         )
     )
     return checks

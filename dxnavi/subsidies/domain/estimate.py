@@ -74,7 +74,12 @@ class PlannedItem:
 
     @classmethod
     def from_dict(cls, data: dict) -> "PlannedItem":
-        return cls(kind=data["kind"], amount_yen=int(data["amount_yen"]), months=data.get("months"), description=data.get("description", ""))
+        return cls(
+            kind=data["kind"],
+            amount_yen=int(data["amount_yen"]),
+            months=data.get("months"),
+            description=data.get("description", ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -210,8 +215,15 @@ def _lines(rules: FrameRules, items) -> list[Line]:
             )
         else:
             lines.append(
-                Line(**common, eligible_cost=item.cost, counted=item.cost > 0, reason="counted", pool=pool_of[item.kind],
-                     months_counted=item.months if item.kind in MONTHLY_KINDS else None, note=cost_type.note)
+                Line(
+                    **common,
+                    eligible_cost=item.cost,
+                    counted=item.cost > 0,
+                    reason="counted",
+                    pool=pool_of[item.kind],
+                    months_counted=item.months if item.kind in MONTHLY_KINDS else None,
+                    note=cost_type.note,
+                )
             )
     return lines
 

@@ -171,13 +171,13 @@ def _count(path, value):
 
 
 def parse_rate(path, value) -> Fraction:
-    """"1/2" → Fraction(1, 2). Floats are refused: 0.1 + 0.2 is not how money is counted."""
+    """ "1/2" → Fraction(1, 2). Floats are refused: 0.1 + 0.2 is not how money is counted."""
     if not isinstance(value, str):
-        raise RuleError(path, f"must be a fraction written as a string like \"1/2\", not {value!r}")
+        raise RuleError(path, f'must be a fraction written as a string like "1/2", not {value!r}')
     try:
         rate = Fraction(value.strip())
     except (ValueError, ZeroDivisionError):
-        raise RuleError(path, f"{value!r} is not a fraction like \"2/3\"") from None
+        raise RuleError(path, f'{value!r} is not a fraction like "2/3"') from None
     if not 0 < rate <= 1:
         raise RuleError(path, f"{value} must be above 0 and at most 1")
     return rate
@@ -232,7 +232,22 @@ def parse_condition(path, value) -> Condition:
 
 def _pool(path, raw, cost_types) -> Pool:
     raw = _mapping(
-        path, raw, {"id", "label", "kinds", "rate", "small_rate", "rate_raises", "bands", "band_basis", "tiers", "min", "max", "cap_additions"}
+        path,
+        raw,
+        {
+            "id",
+            "label",
+            "kinds",
+            "rate",
+            "small_rate",
+            "rate_raises",
+            "bands",
+            "band_basis",
+            "tiers",
+            "min",
+            "max",
+            "cap_additions",
+        },
     )
     pool_id = raw.get("id")
     if not isinstance(pool_id, str) or not pool_id.isascii() or not pool_id:
@@ -294,7 +309,13 @@ def _pool(path, raw, cost_types) -> Pool:
     for i, add in enumerate(_list(path + ".cap_additions", raw.get("cap_additions", []))):
         where = f"{path}.cap_additions[{i}]"
         add = _mapping(where, add, {"when", "add", "label"})
-        additions.append(Addition(parse_condition(where + ".when", add.get("when")), _yen(where + ".add", add.get("add")), _text(where + ".label", add.get("label"), required=False)))
+        additions.append(
+            Addition(
+                parse_condition(where + ".when", add.get("when")),
+                _yen(where + ".add", add.get("add")),
+                _text(where + ".label", add.get("label"), required=False),
+            )
+        )
     if additions and not tiers:
         raise RuleError(path + ".cap_additions", "raise a cap: the pool needs a max or tiers")
     return Pool(
