@@ -196,12 +196,12 @@ class Generator:
             rng.gauss(0, 1.0)
             + INDUSTRY_EFFECT.get(company.industry_major, 0.0)
             + 0.25 * self.band_index.get(company.size_band, 0)
-            - 0.3
+            - 0.9
         )
         out = []
         last = len(self.tables) - 1
         for k, completed in enumerate(times):
-            level = base + 0.12 * k + rng.gauss(0, 0.35)
+            level = base + 0.06 * k + rng.gauss(0, 0.35)
             row = self.tables[max(0, min(last, round((level - LEVEL_MIN) / LEVEL_STEP)))]
             random_ = rng.random
             answers = {
