@@ -65,7 +65,7 @@ ensure_postgres() {
   log "PostgreSQL is not running: installing and starting it"
   apt_install postgresql
   local ver; ver="$(ls /etc/postgresql | sort -n | tail -1)"
-  as_root pg_ctlcluster --skip-systemctl-redirect "$ver" main start || true
+  port_open 5432 || as_root pg_ctlcluster --skip-systemctl-redirect "$ver" main start || true
   for _ in $(seq 30); do port_open 5432 && break; sleep 1; done
   # A fresh cluster asks for passwords over TCP: give the postgres role the one the tests use.
   as_root su postgres -c "psql -q -c \"ALTER ROLE postgres PASSWORD 'postgres'\"" >/dev/null
@@ -76,6 +76,7 @@ ensure_redis() {
   port_open 6379 && return
   log "Redis is not running: installing and starting it"
   apt_install redis-server
+  port_open 6379 && return  # the package's own start script may have started it
   as_root mkdir -p /var/lib/redis /var/log/redis
   as_root redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/dxnavi.log
   for _ in $(seq 30); do port_open 6379 && break; sleep 1; done
