@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "dxnavi.content",
     "dxnavi.web",
     "dxnavi.assessments",
+    "dxnavi.dxdiag",
     "dxnavi.reports",
     "dxnavi.secaction",
     "dxnavi.subsidies",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("dxnavi.web.urls")),
     path("", include("dxnavi.orgs.urls")),
     path("", include("dxnavi.assessments.urls")),
+    path("", include("dxnavi.dxdiag.urls")),
     path("", include("dxnavi.secaction.urls")),
     path("", include("dxnavi.subsidies.urls")),
     path("accounts/", include("dxnavi.accounts.urls")),

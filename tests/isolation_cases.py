@@ -62,6 +62,14 @@ def _assessment_done(world):
     return {"assessment_id": complete_with(world["company"], answers_for_total(72), user=world["owner"]).pk}
 
 
+def _dx_maturity_done(world):
+    from tests.dxdiag.helpers import MATURITY_PACK, complete, load_packs, maturity_answers
+
+    load_packs()
+    complete(world["company"], MATURITY_PACK, maturity_answers(), user=world["owner"])
+    return {}
+
+
 def _subsidy_estimate(world):
     from dxnavi.orgs.scoping import CompanyAccess
     from dxnavi.subsidies import loader, services
@@ -103,6 +111,7 @@ CASES: dict[str, Case] = {
     "assessments:result": Case(kwargs=_assessment_done),
     "assessments:print": Case(kwargs=_assessment_done),
     "assessments:pdf": Case(kwargs=_assessment_done),
+    "dxdiag:certification": Case(kwargs=_dx_maturity_done),
     "subsidies:index": Case(),
     "subsidies:estimate_new": Case(),
     "subsidies:estimate_detail": Case(kwargs=_subsidy_estimate),

@@ -28,7 +28,7 @@ class QuestionnairePackAdmin(ReadOnlyAdmin):
 
 class AnswerInline(admin.TabularInline):
     model = Answer
-    fields = ("question_id", "option_id", "answered_by", "on_behalf_org", "updated")
+    fields = ("question_id", "option_id", "value", "is_complete", "answered_by", "on_behalf_org", "updated")
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -105,11 +105,20 @@ class Assessment(models.Model):
 
 
 class Answer(models.Model):
-    """The option chosen for one question; saved on every change (autosave)."""
+    """The answer to one question; saved on every change (autosave).
+
+    A choice question stores the chosen option in ``option_id``; a structured question
+    (``level_target``: current and target level, evidence, next action) stores its dict in
+    ``value`` and leaves ``option_id`` empty. Read both through ``services.answers_of``.
+    """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     question_id = models.CharField(max_length=32)
-    option_id = models.CharField(max_length=32)
+    option_id = models.CharField(max_length=32, blank=True)
+    value = models.JSONField(null=True, blank=True)
+    # False while a structured answer is half given (a level chosen, the target not yet):
+    # kept so autosave loses nothing, but not counted as answered.
+    is_complete = models.BooleanField(default=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     on_behalf_org = models.ForeignKey(AdviserOrganization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated = models.DateTimeField(auto_now=True)
@@ -120,4 +129,4 @@ class Answer(models.Model):
         constraints = [models.UniqueConstraint(fields=["assessment", "question_id"], name="uniq_answer_question")]
 
     def __str__(self):
-        return f"{self.question_id}: {self.option_id}"
+        return f"{self.question_id}: {self.option_id or self.value}"

@@ -4,19 +4,22 @@ Public functions:
 - ``current_pack(pack_id)``: newest loaded version of a pack, or None.
 - ``start_or_resume(company, pack_id, user, access)``: the company's draft for the pack (created
   against the newest version when there is none).
-- ``save_answer(assessment, question_id, option_id, user, access)`` / ``save_answers(...)``:
-  autosave; ``AnswerError`` (Japanese message) on an unknown question/option or a finished
-  assessment, and then nothing is written.
+- ``save_answer(assessment, question_id, value, user, access)`` / ``save_answers(...)``:
+  autosave; ``value`` is an option id for choice questions, a dict for structured ones (see
+  ``domain/questions.py``). ``AnswerError`` (a message naming the question) on an unknown
+  question, an invalid value or a finished assessment, and then nothing is written.
+- ``answer_message(question, error)``: the user-facing text of an ``InvalidAnswer``.
 - ``complete(assessment, user, access)``: scores and closes a draft; ``IncompleteError`` lists
   the unanswered question numbers and nothing changes.
 - ``recompute(assessment)``: the only writer of scores (strategy chosen by the pack).
 - ``latest_completed(company, pack_id)``, ``draft_for(company, pack_id)``,
   ``previous_completed(assessment)``, ``history(access, pack_id)``.
 - ``peer_comparison(assessment)``: percentile among similar companies (see domain/peers.py).
-- ``result(assessment)``: everything the result page, print view and PDF show.
+- ``result(assessment)``: everything the result page, print view and PDF show (the parts
+  specific to a scoring strategy come from ``strategy_results``).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -28,6 +31,7 @@ from dxnavi.orgs.scoping import scoped
 
 from .domain import peers, results, scoring
 from .domain.packs import PackSpec
+from .domain.questions import InvalidAnswer
 from .models import Answer, Assessment, QuestionnairePack
 
 
@@ -65,7 +69,7 @@ def draft_for(company, pack_id: str) -> Assessment | None:
     return (
         Assessment.objects.filter(company=company, pack_family=pack_id, status=Assessment.Status.DRAFT)
         .select_related("pack")
-        .annotate(answered_count=Count("answers"))
+        .annotate(answered_count=Count("answers", filter=Q(answers__is_complete=True)))
         .first()
     )
 
@@ -88,55 +92,95 @@ def start_or_resume(company, pack_id: str, user, access) -> Assessment:
         return draft_for(company, pack_id)
 
 
-def answers_of(assessment: Assessment) -> dict[str, str]:
-    return dict(assessment.answers.values_list("question_id", "option_id"))
+def answers_of(assessment: Assessment) -> dict:
+    """{question_id: value}: the option id of a choice answer, the dict of a structured one."""
+    rows = assessment.answers.values_list("question_id", "option_id", "value")
+    return {question_id: (value if value is not None else option_id) for question_id, option_id, value in rows}
+
+
+def answered_count(assessment: Assessment) -> int:
+    return assessment.answers.filter(is_complete=True).count()
 
 
 # --- answering ----------------------------------------------------------------------------
 
 
-def _check(assessment: Assessment, question_id: str, option_id: str) -> None:
+def answer_message(question: dict, error: InvalidAnswer) -> str:
+    """What to tell the user about an invalid answer, naming the question by its number."""
+    params = {"number": question["number"], **error.params}
+    messages = {
+        "missing_option": _("Please choose an answer for question %(number)s."),
+        "invalid_option": _("Please choose one of the offered answers for question %(number)s."),
+        "invalid_current": _("Question %(number)s: please choose the current level from %(low)s to %(high)s."),
+        "invalid_target": _("Question %(number)s: please choose the 3-year target from %(low)s to %(high)s."),
+        "target_below_current": _(
+            "Question %(number)s: the 3-year target cannot be lower than the current level (%(current)s). "
+            "Please choose the target again."
+        ),
+        "too_long_evidence": _("Question %(number)s: please keep the evidence to %(max)s characters or fewer."),
+        "too_long_action": _("Question %(number)s: please keep the next action to %(max)s characters or fewer."),
+    }
+    template = messages.get(error.code, _("Question %(number)s: the answer could not be read. Please reload the page."))
+    return template % params
+
+
+def _check(assessment: Assessment, question_id: str, value) -> dict:
     spec = assessment.pack.spec
     question = spec.question(question_id)
     if question is None:
         raise AnswerError(_("This question is not part of this check. Please reload the page."))
-    if spec.option(question, option_id) is None:
-        raise AnswerError(_("Please choose one of the offered answers for question %(number)s.") % {"number": question["number"]})
+    try:
+        spec.question_type(question).validate(spec, question, value)
+    except InvalidAnswer as error:
+        raise AnswerError(answer_message(question, error)) from error
+    return question
+
+
+def _stored(spec: PackSpec, question: dict, value) -> dict:
+    """The Answer columns for a value: option_id for choices, value (+ completeness) for structured answers."""
+    if spec.question_type(question).structured:
+        return {"option_id": "", "value": value, "is_complete": spec.is_answered(question, value)}
+    return {"option_id": value, "value": None, "is_complete": True}
 
 
 @transaction.atomic
-def save_answers(assessment: Assessment, answers: dict[str, str], user, access) -> int:
+def save_answers(assessment: Assessment, answers: dict, user, access) -> int:
     """Store several answers at once (the page's submit button); all valid or nothing written."""
     # Lock the assessment so an answer cannot slip in while another request completes it.
     # of=("self",): lock only this row, never the shared pack row every autosave joins.
     locked = Assessment.objects.select_for_update(of=("self",)).select_related("pack").get(pk=assessment.pk)
     if locked.status != Assessment.Status.DRAFT:
         raise AnswerError(_("This check is already finished, so its answers can no longer be changed."))
-    for question_id, option_id in answers.items():
-        _check(locked, question_id, option_id)
+    spec = locked.pack.spec
+    questions = {question_id: _check(locked, question_id, value) for question_id, value in answers.items()}
     org = _actor(access)
-    for question_id, option_id in answers.items():
-        Answer.objects.update_or_create(
-            assessment=locked,
-            question_id=question_id,
-            defaults={"option_id": option_id, "answered_by": user, "on_behalf_org": org},
+    stored = {question_id: _stored(spec, questions[question_id], value) for question_id, value in answers.items()}
+    if stored:
+        # One INSERT … ON CONFLICT DO UPDATE for all answers, not a savepoint + locked SELECT + write
+        # per answer: 25 answers cost 1 query instead of 100 (docs/performance.md, issue #3).
+        columns = sorted({name for cols in stored.values() for name in cols})
+        Answer.objects.bulk_create(
+            [Answer(assessment=locked, question_id=q, answered_by=user, on_behalf_org=org, **cols) for q, cols in stored.items()],
+            update_conflicts=True,
+            unique_fields=["assessment", "question_id"],
+            update_fields=[*columns, "answered_by", "on_behalf_org", "updated"],
         )
     if answers:
         Assessment.objects.filter(pk=locked.pk).update(answered_by=user, on_behalf_org=org, updated=timezone.now())
     return len(answers)
 
 
-def save_answer(assessment: Assessment, question_id: str, option_id: str, user, access) -> None:
-    """Autosave of one radio change."""
-    save_answers(assessment, {question_id: option_id}, user, access)
+def save_answer(assessment: Assessment, question_id: str, value, user, access) -> None:
+    """Autosave of one change (a radio, or one field of a structured question)."""
+    save_answers(assessment, {question_id: value}, user, access)
 
 
-def first_open_part(assessment: Assessment, answers: dict[str, str] | None = None) -> str:
+def first_open_part(assessment: Assessment, answers: dict | None = None) -> str:
     """Where to resume: the first part with an unanswered question (else the last part)."""
     spec = assessment.pack.spec
     answers = answers_of(assessment) if answers is None else answers
     for part in spec.parts:
-        if any(spec.option(q, answers.get(q["id"], "")) is None for q in part["questions"]):
+        if any(not spec.is_answered(q, answers.get(q["id"])) for q in part["questions"]):
             return part["id"]
     return spec.part_ids[-1]
 
@@ -256,46 +300,57 @@ class Result:
     band: dict | None
     band_index: int | None
     band_count: int
-    parts: list
-    bars: list
-    chart_width: int
-    chart_height: int
-    items: list
-    weakest: list
-    to_check: list
     previous: Assessment | None
-    diff: results.Diff | None
     peers: peers.PeerResult
+    body_template: str
+    answers_template: str
+    # sum_bands (points per question): parts, chart, weakest items, "don't know", changes.
+    parts: list = field(default_factory=list)
+    bars: list = field(default_factory=list)
+    chart_width: int = results.CHART_WIDTH
+    chart_height: int = 0
+    items: list = field(default_factory=list)
+    weakest: list = field(default_factory=list)
+    to_check: list = field(default_factory=list)
+    diff: results.Diff | None = None
+    # Other strategies: their view object (see strategy_results).
+    detail: object = None
 
 
 def result(assessment: Assessment, *, with_peers: bool = True) -> Result:
     from dxnavi.content.i18n import pick
 
+    from . import strategy_results
+
     spec = assessment.pack.spec
-    rows = results.items(spec, answers_of(assessment))
-    parts = results.part_rows(spec, assessment.part_scores)
-    bars = results.chart_bars(
-        [(pick(p.part["title"]), p.score, p.max) for p in parts], (_("Total"), assessment.total_score or 0, spec.total_max)
-    )
+    answers = answers_of(assessment)
     previous = previous_completed(assessment)
-    change = None
-    if previous is not None:
-        before = results.items(previous.pack.spec, answers_of(previous))
-        change = results.diff(before, previous.total_score or 0, rows, assessment.total_score or 0)
-    return Result(
+    previous_answers = answers_of(previous) if previous is not None else None
+    body_template, answers_template = strategy_results.templates(spec)
+    r = Result(
         assessment=assessment,
         spec=spec,
         band=assessment.band,
         band_index=spec.band_index(assessment.band_id),
         band_count=len(spec.bands),
-        parts=parts,
-        bars=bars,
-        chart_width=results.CHART_WIDTH,
-        chart_height=results.chart_height(bars),
-        items=rows,
-        weakest=results.weakest(rows),
-        to_check=results.to_check(spec, rows),
         previous=previous,
-        diff=change,
         peers=peer_comparison(assessment) if with_peers else peers.PeerResult(shown=False),
+        body_template=body_template,
+        answers_template=answers_template,
     )
+    r.detail = strategy_results.build(spec, answers, previous.pack.spec if previous else None, previous_answers)
+    if r.detail is not None:
+        return r
+    rows = results.items(spec, answers)
+    r.parts = results.part_rows(spec, assessment.part_scores)
+    r.bars = results.chart_bars(
+        [(pick(p.part["title"]), p.score, p.max) for p in r.parts], (_("Total"), assessment.total_score or 0, spec.total_max)
+    )
+    r.chart_height = results.chart_height(r.bars)
+    r.items = rows
+    r.weakest = results.weakest(rows)
+    r.to_check = results.to_check(spec, rows)
+    if previous is not None:
+        before = results.items(previous.pack.spec, previous_answers)
+        r.diff = results.diff(before, previous.total_score or 0, rows, assessment.total_score or 0)
+    return r

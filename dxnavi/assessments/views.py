@@ -15,9 +15,9 @@ from dxnavi.content.i18n import pick
 from dxnavi.orgs.scoping import company_view, scoped
 from dxnavi.reports.pdf import pdf_response, render_pdf
 
-from . import presenters, services
+from . import extensions, presenters, services
 from .domain.peers import MIN_GROUP
-from .forms import FIELD_PREFIX, AnswerForm, PartForm
+from .forms import FIELD_PREFIX, AnswerForm, PartForm, parse_answer
 from .models import Assessment
 
 HISTORY_PAGE_SIZE = 30
@@ -61,16 +61,33 @@ def _neighbours(spec, part_id):
     return (ids[index - 1] if index > 0 else None), (ids[index + 1] if index + 1 < len(ids) else None)
 
 
+def _row(spec, question, saved, form):
+    """What the part page needs for one question: field names, choices, the value to show."""
+    qtype = spec.question_type(question)
+    name = FIELD_PREFIX + question["id"]
+    row = {"question": question, "name": name, "type": qtype.name, "template": f"assessments/questions/_{qtype.name}.html"}
+    if form is not None:
+        # Re-show what was posted (a 400 page), so nothing typed is lost.
+        raw = qtype.raw(form.data, question["id"])
+        row["errors"] = form.errors.get(question["id"], [])
+    if qtype.name == "choice":
+        row["options"] = spec.options_for(question)
+        row["selected"] = raw["option"] if form is not None else saved
+    else:
+        value = saved if isinstance(saved, dict) else {}
+        if form is not None:
+            value = {key: raw.get(key, "") for key in raw}
+        row["value"] = {key: ("" if v is None else str(v)) for key, v in value.items()}
+        row["levels"] = spec.level_scale
+    return row
+
+
 def _part_context(access, assessment, part, form=None):
     spec = assessment.pack.spec
     answers = services.answers_of(assessment)
     index = spec.part_ids.index(part["id"])
     prev_part, next_part = _neighbours(spec, part["id"])
-    rows = []
-    for question in part["questions"]:
-        name = FIELD_PREFIX + question["id"]
-        selected = form.data.get(name) if form is not None and form.is_bound else answers.get(question["id"])
-        rows.append({"question": question, "name": name, "options": spec.options_for(question), "selected": selected})
+    rows = [_row(spec, question, answers.get(question["id"]), form) for question in part["questions"]]
     return {
         "company": access.company,
         "access": access,
@@ -83,7 +100,7 @@ def _part_context(access, assessment, part, form=None):
         "steps": len(spec.parts),
         "prev_part": prev_part,
         "next_part": next_part,
-        "answered": sum(1 for q in spec.questions if spec.option(q, answers.get(q["id"], "")) is not None),
+        "answered": sum(1 for q in spec.questions if spec.is_answered(q, answers.get(q["id"]))),
         "total_questions": len(spec.questions),
     }
 
@@ -135,21 +152,36 @@ def _finish(request, access, assessment):
 @require_POST
 @company_view(need="edit")
 def answer(request, access, assessment_id):
-    """Autosave of one radio change: returns a small status partial (400 with the reason on bad input)."""
+    """Autosave of one change: returns a small status partial (400 with the reason on bad input).
+
+    A choice question posts ``question`` and ``option``; a structured one posts ``question`` and
+    its page fields (``q-<id>-current`` …), all of them on every change, so the stored answer is
+    always what the page shows.
+    """
     assessment = _assessment(access, assessment_id)
+    spec = assessment.pack.spec
     form = AnswerForm(request.POST)
     question_id = request.POST.get("question", "")
-    context = {"assessment": assessment, "question_id": question_id, "total_questions": len(assessment.pack.spec.questions)}
+    context = {"assessment": assessment, "question_id": question_id, "total_questions": len(spec.questions)}
+
+    def refuse(message):
+        return render(request, "assessments/_saved.html", {**context, "error": message}, status=400)
+
     if not form.is_valid():
-        error = next(iter(form.errors.values()))[0]
-        return render(request, "assessments/_saved.html", {**context, "error": error}, status=400)
+        return refuse(next(iter(form.errors.values()))[0])
+    question = spec.question(form.cleaned_data["question"])
+    if question is None:
+        return refuse(_("This question is not part of this check. Please reload the page."))
+    value, message = parse_answer(spec, question, request.POST)
+    if message:
+        return refuse(message)
     try:
-        services.save_answer(assessment, form.cleaned_data["question"], form.cleaned_data["option"], request.user, access)
+        services.save_answer(assessment, question["id"], value, request.user, access)
     except services.AnswerError as error:
-        return render(request, "assessments/_saved.html", {**context, "error": error.messages[0]}, status=400)
+        return refuse(error.messages[0])
     if not request.headers.get("HX-Request"):
-        return _part_url(assessment, assessment.pack.spec.part_of(form.cleaned_data["question"]))
-    answered = assessment.answers.count()
+        return _part_url(assessment, spec.part_of(question["id"]))
+    answered = services.answered_count(assessment)
     return render(request, "assessments/_saved.html", {**context, "answered": answered, "saved_at": timezone.now()})
 
 
@@ -168,9 +200,12 @@ def _result_context(access, assessment):
         "assessment": assessment,
         "r": result,
         "spec": result.spec,
-        "band_tone": presenters.band_tone(result.band_index, result.band_count),
+        "band_tone": presenters.tone_for(result.spec, assessment.band_id),
         "peer_group": presenters.peer_group(result.peers, assessment),
+        "peer_subject": presenters.peer_subject(result.spec),
         "min_group": MIN_GROUP,
+        # Sections other apps add to this pack's results (e.g. DX certification readiness).
+        "sections": extensions.result_sections(assessment, access),
     }
 
 
@@ -223,7 +258,8 @@ def history(request, access, pack_id):
             {
                 "assessment": assessment,
                 "band": spec.band(assessment.band_id),
-                "tone": presenters.band_tone(spec.band_index(assessment.band_id), len(spec.bands)),
+                "tone": presenters.tone_for(spec, assessment.band_id),
+                "total": presenters.total_display(spec, assessment),
                 "version": spec.version,
             }
         )
@@ -234,6 +270,7 @@ def history(request, access, pack_id):
         "spec": pack.spec,
         "page": page,
         "rows": rows,
+        "total_label": presenters.total_label(pack.spec),
         "draft": services.draft_for(access.company, pack_id),
     }
     return render(request, "assessments/history.html", context)

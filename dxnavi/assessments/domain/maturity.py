@@ -107,6 +107,10 @@ class Rollup:
         return hundredths(self.target)
 
     @property
+    def gap_h(self) -> int:
+        return self.target_h - self.current_h
+
+    @property
     def level(self) -> int:
         """The overall level reached: the whole part of the mean (2.99 is still level 2)."""
         return math.floor(self.current)

@@ -22,9 +22,16 @@ LANGS = ("ja", "en")
 
 
 def normalize(node):
-    """JSON-safe copy of a parsed YAML node: dates become ISO strings (YAML reads 2024-10-01 as a date)."""
+    """JSON-safe copy of a parsed YAML node: dates become ISO strings (YAML reads 2024-10-01 as a date).
+
+    Keys starting with ``x-`` are dropped: they only hold YAML anchors for reuse in the file.
+    """
     if isinstance(node, dict):
-        return {str(k) if not isinstance(k, str) else k: normalize(v) for k, v in node.items()}
+        return {
+            str(k) if not isinstance(k, str) else k: normalize(v)
+            for k, v in node.items()
+            if not (isinstance(k, str) and k.startswith("x-"))
+        }
     if isinstance(node, list):
         return [normalize(v) for v in node]
     if isinstance(node, (datetime.date, datetime.datetime)):

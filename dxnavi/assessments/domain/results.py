@@ -1,7 +1,9 @@
 """What a finished questionnaire tells the company: item rows, weakest items, "to check", changes.
 
-All functions take a ``PackSpec`` and plain ``{question_id: option_id}`` answers, so an old
-assessment is always read against the exact pack version it was answered with.
+All functions take a ``PackSpec`` and plain ``{question_id: value}`` answers, so an old
+assessment is always read against the exact pack version it was answered with. These rows are
+for choice questions scored with points (``sum_bands``); other strategies bring their own
+(``stage.py``, ``maturity.py``).
 """
 
 from collections.abc import Mapping
@@ -29,18 +31,19 @@ class Item:
         return self.question["number"]
 
 
-def items(pack: PackSpec, answers: Mapping[str, str]) -> list[Item]:
-    """Answered questions in pack order (answers to unknown questions/options are skipped)."""
+def items(pack: PackSpec, answers: Mapping) -> list[Item]:
+    """Answered choice questions in pack order (answers to unknown questions/options are skipped)."""
     rows = []
     for question in pack.questions:
-        option = pack.option(question, answers.get(question["id"], ""))
+        value = answers.get(question["id"], "")
+        option = pack.option(question, value) if isinstance(value, str) else None
         if option is not None:
             rows.append(Item(question, pack.part_of(question["id"]), option, option["points"], pack.max_points(question)))
     return rows
 
 
-def unanswered_numbers(pack: PackSpec, answers: Mapping[str, str]) -> list[int]:
-    return [q["number"] for q in pack.questions if pack.option(q, answers.get(q["id"], "")) is None]
+def unanswered_numbers(pack: PackSpec, answers: Mapping) -> list[int]:
+    return [q["number"] for q in pack.questions if not pack.is_answered(q, answers.get(q["id"]))]
 
 
 def weakest(rows: list[Item], limit: int = WEAKEST_LIMIT) -> list[Item]:

@@ -29,3 +29,42 @@ def points(value):
     if value is None:
         return ""
     return f"−{-value}" if value < 0 else str(value)
+
+
+@register.filter
+def hundredths(value):
+    """A level stored in hundredths: 235 -> 2.35."""
+    from dxnavi.assessments.domain.maturity import format_hundredths
+
+    return format_hundredths(value)
+
+
+@register.filter
+def pct(value):
+    """A percentage with one decimal (62.3); tiny non-zero shares read "<0.1" rather than a misleading 0.0."""
+    if value is None:
+        return ""
+    if 0 < value < 0.05:
+        return "<0.1"
+    return f"{value:.1f}"
+
+
+@register.filter
+def signed_hundredths(value):
+    """+0.25 / −0.10 / ±0.00 for a change of a level in hundredths."""
+    from dxnavi.assessments.domain.maturity import format_hundredths
+
+    if value is None:
+        return ""
+    if value > 0:
+        return f"+{format_hundredths(value)}"
+    if value < 0:
+        return f"−{format_hundredths(-value)}"
+    return "±0.00"
+
+
+@register.filter
+def level_label(level, spec):
+    """The scale's label of a level ("2 一部で戦略的")."""
+    entry = spec.level(level) if spec is not None else None
+    return _pick(entry["label"]) if entry else str(level)

@@ -78,6 +78,20 @@ LEVEL_MIN, LEVEL_MAX, LEVEL_STEP = -4.0, 4.0, 0.1
 COMPANIES_PER_CHUNK = 2000
 
 
+def _copy_text(value) -> str:
+    """A constant column value in COPY text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if hasattr(value, "obj"):  # psycopg's Json/Jsonb wrapper
+        value = json.dumps(value.obj, ensure_ascii=False)
+    text = str(value)
+    for char, escaped in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
+        text = text.replace(char, escaped)
+    return text
+
+
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
@@ -223,12 +237,18 @@ class Command(BaseCommand):
         parser.add_argument("--companies", type=int, help="number of synthetic companies to create")
         parser.add_argument("--assessments", type=int, help="completed assessments in all (default: 10 per company)")
         parser.add_argument("--seed", type=int, default=42)
-        parser.add_argument("--answers", choices=("all", "latest", "none"), default="all", help="which assessments get Answer rows")
-        parser.add_argument("--purge", action="store_true", help="delete every synthetic company (and its data) first; alone, only that")
+        parser.add_argument(
+            "--answers", choices=("all", "latest", "none"), default="all", help="which assessments get Answer rows (default all)"
+        )
+        parser.add_argument(
+            "--purge", action="store_true", help="delete every synthetic company (and its data) first; given alone, only that"
+        )
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
-            raise CommandError("generate_synthetic is refused in the production profile: synthetic data must never mix with real data.")
+            raise CommandError(
+                "generate_synthetic is refused in the production profile: synthetic data must never mix with real data."
+            )
         started = time.perf_counter()
         if options["purge"]:
             self.purge()
@@ -369,26 +389,37 @@ class Command(BaseCommand):
                         copy.write_row([f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields])
 
     def _copy_answers(self, answer_rows):
-        """COPY answers as preformatted text: 25 rows per assessment, too many for per-value adaptation."""
+        """COPY answers as preformatted text: 25 rows per assessment, too many for per-value adaptation.
+
+        id, assessment, question, option and time vary per row; every other column gets the value
+        a new Answer has by default (its field defaults), so a column added later is still filled.
+        """
         if not answer_rows:
             return
         qn = connection.ops.quote_name
         meta = Answer._meta
-        columns = ", ".join(qn(meta.get_field(name).column) for name in ("id", "assessment", "question_id", "option_id", "updated"))
+        varying = ("id", "assessment_id", "question_id", "option_id", "updated")
+        template = Answer()
+        constant = "".join(
+            "\t" + _copy_text(f.get_db_prep_save(getattr(template, f.attname), connection))
+            for f in meta.concrete_fields
+            if f.attname not in varying
+        )
+        columns = ", ".join(qn(meta.get_field(name).column) for name in varying)
+        columns += "".join(", " + qn(f.column) for f in meta.concrete_fields if f.attname not in varying)
         with connection.cursor() as django_cursor:
             with django_cursor.connection.cursor() as cursor:
                 with cursor.copy(f"COPY {qn(meta.db_table)} ({columns}) FROM STDIN") as copy:
-                    buffer, size = [], 0
+                    buffer = []
                     for first_pk, assessment_pk, completed, answers in answer_rows:
-                        tail = f"\t{completed.isoformat()}\n"
+                        tail = f"\t{completed.isoformat()}{constant}\n"
                         middle = f"\t{assessment_pk}\t"
                         buffer.append(
                             "".join(f"{first_pk + i}{middle}{q}\t{o}{tail}" for i, (q, o) in enumerate(answers.items()))
                         )
-                        size += 1
-                        if size >= 2000:
+                        if len(buffer) >= 2000:
                             copy.write("".join(buffer))
-                            buffer, size = [], 0
+                            buffer = []
                     if buffer:
                         copy.write("".join(buffer))
 

@@ -1,0 +1,64 @@
+"""Dashboard cards of the two DX diagnoses, shown beside the security self-check's card.
+
+Each card shows the latest result (or the invitation to start), a resume link for a draft,
+and a "what next" link: the result's next-stage list, or its gap list.
+"""
+
+from django.urls import reverse
+
+from dxnavi.assessments import services as engine
+
+from . import services
+
+
+def _base(access, pack_id):
+    pack = engine.current_pack(pack_id)
+    if pack is None:
+        return None  # `manage.py load_content` has not run yet
+    latest = engine.latest_completed(access.company, pack_id)
+    draft = engine.draft_for(access.company, pack_id)
+    company = access.company.pk
+    card = {
+        "pack": pack,
+        "pack_id": pack_id,
+        "latest": latest,
+        "draft": draft,
+        "resume_part": engine.first_open_part(draft) if draft is not None else None,
+        "draft_total": len(draft.pack.spec.questions) if draft is not None else 0,
+        "start_url": reverse("assessments:start", args=[company, pack_id]),
+        "history_url": reverse("assessments:history", args=[company, pack_id]),
+    }
+    if latest is not None:
+        card["result_url"] = reverse("assessments:result", args=[company, latest.pk])
+    return card
+
+
+def stage_card(access):
+    card = _base(access, services.STAGE_PACK)
+    if card is None:
+        return None
+    card["template"] = "dxdiag/_card_stage.html"
+    latest = card["latest"]
+    if latest is not None:
+        bands = {b["id"]: b for b in latest.pack.spec.bands}
+        details = latest.score_details or {}
+        card["estimate"] = bands.get(details.get("stage"))
+        card["estimate_percent"] = (details.get("posterior") or {}).get(details.get("stage"), 0) * 100
+        card["self_band"] = bands.get(details.get("self_stage"))
+        card["next_url"] = card["result_url"] + "#next-stage"
+    return card
+
+
+def maturity_card(access):
+    card = _base(access, services.MATURITY_PACK)
+    if card is None:
+        return None
+    card["template"] = "dxdiag/_card_maturity.html"
+    latest = card["latest"]
+    card["certification_url"] = reverse("dxdiag:certification", args=[access.company.pk])
+    if latest is not None:
+        card["max_level"] = latest.pack.spec.levels[-1]
+        card["target_total"] = (latest.score_details or {}).get("target_total")
+        card["next_url"] = card["result_url"] + "#gaps"
+        card["readiness"] = services.readiness_for(latest, access)
+    return card

@@ -1,0 +1,1 @@
+"""DX diagnosis rules as plain functions: no database, no request (see certification.py)."""

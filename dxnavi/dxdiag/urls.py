@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dxdiag"
+
+urlpatterns = [
+    path("c/<int:company_id>/dx/certification/", views.certification, name="certification"),
+]
