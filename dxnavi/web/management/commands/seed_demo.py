@@ -34,6 +34,7 @@ class Command(BaseCommand):
             SupportLink.objects.update_or_create(
                 company=company, organization=org, defaults={"status": SupportLink.Status.ACCEPTED, "decided_by": owner}
             )
+        self._demo_selfcheck(company, owner)
         self.stdout.write("")
         self.stdout.write("  demo logins (password for both: %s)" % DEMO_PASSWORD)
         self.stdout.write("    company owner : %s" % OWNER_EMAIL)
@@ -46,3 +47,24 @@ class Command(BaseCommand):
         user.set_password(DEMO_PASSWORD)
         user.save()
         return user
+
+    def _demo_selfcheck(self, company, owner):
+        """One completed security self-check, so the demo shows a result, advice and history.
+
+        Answered through the same service functions as the web pages (scores are derived),
+        and only when the company has none yet, so re-running keeps the demo's own history.
+        """
+        from dxnavi.assessments import services as assessments
+        from dxnavi.orgs.scoping import CompanyAccess
+
+        if assessments.current_pack("security_selfcheck") is None or assessments.latest_completed(company, "security_selfcheck"):
+            return
+        access = CompanyAccess(company=company, via="member", role=Role.OWNER)
+        draft = assessments.start_or_resume(company, "security_selfcheck", owner, access)
+        # A typical small manufacturer: basics mostly done, rules and training missing.
+        pattern = ["yes", "yes", "partial", "partial", "no", "yes", "partial", "no", "yes", "partial", "yes", "partial", "yes",
+                   "partial", "yes", "no", "yes", "partial", "yes", "no", "unknown", "yes", "unknown", "no", "no"]
+        spec = draft.pack.spec
+        answers = {question["id"]: option for question, option in zip(spec.questions, pattern)}
+        assessments.save_answers(draft, answers, owner, access)
+        assessments.complete(draft, owner, access)
