@@ -12,7 +12,11 @@ class AssessmentsConfig(AppConfig):
         from dxnavi.content import loaders
         from dxnavi.web import dashboard
 
-        from . import cards, loader
+        from dxnavi.orgs import client_columns as columns
+
+        from . import cards, client_columns, loader
 
         loaders.register(loader.load_questionnaires)
+        for column in client_columns.COLUMNS:
+            columns.register(column)
         dashboard.register(cards.security_selfcheck_card)

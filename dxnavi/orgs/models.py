@@ -178,6 +178,7 @@ class AuditEvent(models.Model):
         VIEW = "view", _("Viewed")
         CHANGE = "change", _("Changed")
         EXPORT = "export", _("Downloaded")
+        LIST = "list", _("Shown in the adviser's client list")
         LINK = "link", _("Support link")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="audit_events")

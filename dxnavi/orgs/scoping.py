@@ -107,6 +107,13 @@ def audit(access: CompanyAccess, user, action: str, path: str = "", detail: str 
         )
 
 
+def audit_many(companies, user, organization, action: str, path: str = "") -> None:
+    """One audit row per company an adviser read in a list or an export (a single INSERT)."""
+    AuditEvent.objects.bulk_create(
+        AuditEvent(company=company, user=user, organization=organization, action=action, path=path[:500]) for company in companies
+    )
+
+
 def get_access(request, company_id, need: str = "view") -> CompanyAccess:
     """Access for the current request, or Http404. ``need`` is "view", "edit", "member" or "owner"."""
     access = resolve_access(request.user, company_id)

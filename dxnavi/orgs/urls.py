@@ -15,6 +15,7 @@ urlpatterns = [
     path("invite/<str:token>/", views.invitation, name="invitation"),
     path("adviser/orgs/new/", views.adviser_org_create, name="adviser_org_create"),
     path("adviser/o/<int:org_id>/", views.adviser_org, name="adviser_org"),
+    path("adviser/o/<int:org_id>/clients.xlsx", views.adviser_clients_xlsx, name="adviser_clients_xlsx"),
     path("adviser/o/<int:org_id>/members/", views.adviser_org_members, name="adviser_org_members"),
     path("adviser/o/<int:org_id>/clients/new/", views.adviser_register_client, name="adviser_register_client"),
 ]

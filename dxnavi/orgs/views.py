@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from . import services
 from .forms import AdviserOrganizationForm, ClientRegistrationForm, CompanyForm, ConnectCodeForm, InviteForm
 from .models import AuditEvent, Company, CompanyMembership, Invitation, SupportLink
-from .scoping import adviser_companies, company_view, org_view, scoped
+from . import client_columns, exporters
+from .scoping import adviser_companies, audit_many, company_view, org_view, scoped
 
 
 def _errors_to_messages(request, error: ValidationError):
@@ -158,22 +159,40 @@ def adviser_org_create(request):
     return render(request, "orgs/adviser_org_form.html", {"form": form})
 
 
-@org_view()
-def adviser_org(request, org):
-    organization = org.organization
-    clients = (
-        adviser_companies(request.user, organization)
-        .annotate(n_members=Count("memberships", distinct=True))
-        .order_by("name")
-    )
+def _clients(request, organization):
+    clients = adviser_companies(request.user, organization).order_by("name")
     query = request.GET.get("q", "").strip()
     if query:
         clients = clients.filter(Q(name__icontains=query) | Q(corporate_number=query))
+    return clients, query
+
+
+@org_view()
+def adviser_org(request, org):
+    organization = org.organization
+    clients, query = _clients(request, organization)
     page = Paginator(clients, 50).get_page(request.GET.get("page"))
+    columns, rows = client_columns.rows(page.object_list)
+    # Listing a client's results is a read of its data: the company sees it in its access log.
+    audit_many(page.object_list, request.user, organization, AuditEvent.Action.LIST, request.get_full_path())
     pending = organization.support_links.filter(status=SupportLink.Status.PENDING).select_related("company").order_by("-created")
     members = organization.memberships.select_related("user").order_by("created")
-    context = {"org": org, "organization": organization, "page": page, "pending": pending, "members": members, "query": query}
+    context = {
+        "org": org, "organization": organization, "page": page, "columns": columns, "rows": rows,
+        "pending": pending, "members": members, "query": query,
+    }
     return render(request, "orgs/adviser_org.html", context)
+
+
+@org_view()
+def adviser_clients_xlsx(request, org):
+    """All clients (or the search result) as an Excel sheet for the adviser's own records."""
+    organization = org.organization
+    clients, _query = _clients(request, organization)
+    companies = list(clients)
+    columns, rows = client_columns.rows(companies)
+    audit_many(companies, request.user, organization, AuditEvent.Action.EXPORT, request.get_full_path())
+    return exporters.clients_xlsx_response(organization, columns, rows)
 
 
 @org_view(need="owner")

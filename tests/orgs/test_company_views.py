@@ -228,7 +228,8 @@ def test_adviser_org_client_list_query_count(client, django_assert_max_num_queri
     for _ in range(30):
         link(CompanyFactory(), org, adviser=adviser)
     client.force_login(adviser)
-    with django_assert_max_num_queries(12):
+    # session, user, org membership, count, page, 3 result columns, audit insert, pending, members, nav
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("orgs:adviser_org", args=[org.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("/c/") >= 30
@@ -260,3 +261,72 @@ def test_language_switch_remembered_on_account(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/home/"})
     user.refresh_from_db()
     assert user.language == "en"
+
+
+def _adviser_with_clients(n=3):
+    from dxnavi.orgs.models import AdviserMembership
+
+    org = AdviserOrganizationFactory()
+    adviser = UserFactory()
+    AdviserMembership.objects.create(organization=org, user=adviser, role="editor")
+    companies = [CompanyFactory() for _ in range(n)]
+    for company in companies:
+        link(company, org)
+    return org, adviser, companies
+
+
+def test_adviser_client_list_shows_latest_selfcheck_and_audits(client):
+    from tests.assessments.helpers import all_answers, complete_with, load_pack
+
+    load_pack()
+    org, adviser, companies = _adviser_with_clients()
+    complete_with(companies[0], all_answers("yes"))
+    client.force_login(adviser)
+    page = client.get(reverse("orgs:adviser_org", args=[org.pk])).content.decode()
+    assert "100/100" in page
+    listed = AuditEvent.objects.filter(action="list", organization=org)
+    assert sorted(listed.values_list("company_id", flat=True)) == sorted(c.pk for c in companies)
+
+
+def test_adviser_client_list_query_count_with_results(client, django_assert_max_num_queries):
+    from tests.assessments.helpers import all_answers, complete_with, load_pack
+
+    load_pack()
+    org, adviser, companies = _adviser_with_clients(20)
+    for company in companies[:10]:
+        complete_with(company, all_answers("partial"))
+    client.force_login(adviser)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("orgs:adviser_org", args=[org.pk]))
+    assert response.content.decode().count("50/100") == 10
+
+
+def test_adviser_clients_xlsx_lists_clients_and_audits_export(client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from tests.assessments.helpers import all_answers, complete_with, load_pack
+
+    load_pack()
+    org, adviser, companies = _adviser_with_clients(2)
+    complete_with(companies[0], all_answers("no"))
+    outsider_company = CompanyFactory(name="連携していない会社")
+    client.force_login(adviser)
+    response = client.get(reverse("orgs:adviser_clients_xlsx", args=[org.pk]))
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(BytesIO(response.content)).active
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert sorted(names) == sorted(c.name for c in companies)
+    assert outsider_company.name not in names
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[:2] == ["企業", "法人番号"]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == companies[0].name)
+    assert row[headers.index("情報セキュリティ自社診断")].startswith("0/100")
+    assert AuditEvent.objects.filter(action="export", organization=org).count() == 2
+
+
+def test_adviser_clients_xlsx_hidden_from_non_members(client):
+    org, _adviser, _companies = _adviser_with_clients(1)
+    client.force_login(UserFactory())
+    assert client.get(reverse("orgs:adviser_clients_xlsx", args=[org.pk])).status_code == 404
