@@ -74,6 +74,8 @@ TEMPLATES = [
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
+            # Content text ({ja, en}) appears in nearly every template: `|pick` needs no {% load %}.
+            "builtins": ["dxnavi.content.templatetags.content_tags"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -6,12 +6,6 @@ register = template.Library()
 
 
 @register.filter
-def pick(text):
-    """Content text ({ja, en}) in the active language."""
-    return _pick(text)
-
-
-@register.filter
 def signed(value):
     """+3 / −2 / ±0: a change reads as a change, with a real minus sign."""
     if value is None:

@@ -1,7 +1,5 @@
 from django import template
 
-from dxnavi.content.i18n import pick as pick_text
-
 from .. import presenters
 
 register = template.Library()
@@ -14,7 +12,3 @@ def yen(value):
         return "—"
     return presenters.yen(value)
 
-
-@register.filter
-def pick(value):
-    return pick_text(value)

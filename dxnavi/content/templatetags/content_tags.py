@@ -1,3 +1,5 @@
+"""Template filters for content text, loaded as a builtin (settings.TEMPLATES) in every template."""
+
 from django import template
 
 from dxnavi.content.i18n import pick as _pick
