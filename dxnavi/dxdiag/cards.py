@@ -6,35 +6,13 @@ and a "what next" link: the result's next-stage list, or its gap list.
 
 from django.urls import reverse
 
-from dxnavi.assessments import services as engine
+from dxnavi.assessments.cards import pack_card
 
 from . import services
 
 
-def _base(access, pack_id):
-    pack = engine.current_pack(pack_id)
-    if pack is None:
-        return None  # `manage.py load_content` has not run yet
-    latest = engine.latest_completed(access.company, pack_id)
-    draft = engine.draft_for(access.company, pack_id)
-    company = access.company.pk
-    card = {
-        "pack": pack,
-        "pack_id": pack_id,
-        "latest": latest,
-        "draft": draft,
-        "resume_part": engine.first_open_part(draft) if draft is not None else None,
-        "draft_total": len(draft.pack.spec.questions) if draft is not None else 0,
-        "start_url": reverse("assessments:start", args=[company, pack_id]),
-        "history_url": reverse("assessments:history", args=[company, pack_id]),
-    }
-    if latest is not None:
-        card["result_url"] = reverse("assessments:result", args=[company, latest.pk])
-    return card
-
-
 def stage_card(access):
-    card = _base(access, services.STAGE_PACK)
+    card = pack_card(access, services.STAGE_PACK)
     if card is None:
         return None
     card["template"] = "dxdiag/_card_stage.html"
@@ -50,7 +28,7 @@ def stage_card(access):
 
 
 def maturity_card(access):
-    card = _base(access, services.MATURITY_PACK)
+    card = pack_card(access, services.MATURITY_PACK)
     if card is None:
         return None
     card["template"] = "dxdiag/_card_maturity.html"

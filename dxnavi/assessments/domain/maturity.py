@@ -72,43 +72,35 @@ def items(pack: PackSpec, answers: Mapping) -> list[ItemLevel]:
     return rows
 
 
+class _InHundredths:
+    """``current``/``target`` means (Fractions) as the hundredths the pages and the database use."""
+
+    @property
+    def current_h(self) -> int:
+        return hundredths(self.current)
+
+    @property
+    def target_h(self) -> int:
+        return hundredths(self.target)
+
+    @property
+    def gap_h(self) -> int:
+        return self.target_h - self.current_h
+
+
 @dataclass(frozen=True)
-class PillarRow:
+class PillarRow(_InHundredths):
     part: dict
     current: Fraction
     target: Fraction
     count: int
 
-    @property
-    def current_h(self) -> int:
-        return hundredths(self.current)
-
-    @property
-    def target_h(self) -> int:
-        return hundredths(self.target)
-
-    @property
-    def gap_h(self) -> int:
-        return self.target_h - self.current_h
-
 
 @dataclass(frozen=True)
-class Rollup:
+class Rollup(_InHundredths):
     pillars: list[PillarRow]
     current: Fraction
     target: Fraction
-
-    @property
-    def current_h(self) -> int:
-        return hundredths(self.current)
-
-    @property
-    def target_h(self) -> int:
-        return hundredths(self.target)
-
-    @property
-    def gap_h(self) -> int:
-        return self.target_h - self.current_h
 
     @property
     def level(self) -> int:
