@@ -75,3 +75,28 @@ def test_isolation_revoked_link_hides_company(client, world):
     client.force_login(world["linked_adviser"])
     response = client.get(reverse("web:company_dashboard", args=[world["company"].pk]))
     assert response.status_code == 404
+
+
+def org_patterns():
+    return sorted(name for name, _route, cb in _walk(get_resolver().url_patterns) if getattr(cb, "org_scoped", False))
+
+
+ORG_OK = {"linked_adviser"}  # the world's linked adviser is an editor of the linked organization
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("url_name", org_patterns())
+def test_isolation_adviser_org_pages(client, world, url_name, persona):
+    """Adviser-organization pages list client companies: only the organization's members see them."""
+    client.force_login(world[persona])
+    response = client.get(reverse(url_name, kwargs={"org_id": world["linked_org"].pk}))
+    if persona in ORG_OK:
+        # The members page is for the organization's owners; the linked adviser is an editor.
+        assert response.status_code == (403 if url_name == "orgs:adviser_org_members" else 200)
+    else:
+        assert response.status_code == 404
+
+
+def test_isolation_org_patterns_found():
+    assert org_patterns() == ["orgs:adviser_clients_xlsx", "orgs:adviser_org", "orgs:adviser_org_members", "orgs:adviser_register_client"]

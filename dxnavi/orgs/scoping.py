@@ -130,8 +130,6 @@ def get_access(request, company_id, need: str = "view") -> CompanyAccess:
         raise PermissionDenied
     if access.is_adviser:
         action = AuditEvent.Action.VIEW if request.method in ("GET", "HEAD") else AuditEvent.Action.CHANGE
-        if getattr(request, "_dxnavi_audit_action", None):
-            action = request._dxnavi_audit_action
         audit(access, request.user, action, request.get_full_path())
     return access
 

@@ -124,7 +124,7 @@ def invite(*, email: str, role: str, user, request, company=None, organization=N
         claims_company=claims_company,
         invited_by=user,
     )
-    # Sent after commit: a rolled-back invitation must not leave an e-mail with a dead link.
+    # jobs.enqueue sends after commit: a rolled-back invitation must not leave an e-mail with a dead link.
     url = request.build_absolute_uri(reverse("orgs:invitation", args=[invitation.token]))
     jobs.enqueue("dxnavi.orgs.services.send_invitation", invitation.pk, url)
     return invitation

@@ -9,6 +9,8 @@ from dxnavi.orgs import services as org_services
 from dxnavi.orgs.models import AdviserOrganization, SupportLink
 from dxnavi.orgs.scoping import company_view, member_companies, scoped
 
+from .dashboard import cards_for
+
 
 def landing(request):
     if request.user.is_authenticated:
@@ -44,12 +46,9 @@ def company_dashboard(request, access):
         "pending_links": scoped(SupportLink.objects.filter(status=SupportLink.Status.PENDING), access).select_related("organization")
         if access.is_owner
         else [],
-        "cards": [],
+        # Each instrument contributes its card (registered in its AppConfig.ready, see dashboard.py).
+        "cards": cards_for(access),
     }
-    # Later instruments register dashboard cards here (see web/dashboard.py).
-    from .dashboard import cards_for
-
-    context["cards"] = cards_for(access)
     return render(request, "web/company_dashboard.html", context)
 
 
