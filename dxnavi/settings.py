@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dxnavi.reports",
     "dxnavi.secaction",
     "dxnavi.subsidies",
+    "dxnavi.ops",
 ]
 
 MIDDLEWARE = [

@@ -95,7 +95,7 @@ case "$MODE" in
     ;;
   test)
     install_base dev
-    apt_install chromium
+    apt_install chromium postgresql-client  # pg_dump/pg_restore: the backup/restore test
     ensure_postgres
     ensure_redis
     export DXNAVI_REQUIRE_SERVICES=1

@@ -1,0 +1,1 @@
+"""Operations tooling: checks that run against whole databases (backup/restore verification)."""
