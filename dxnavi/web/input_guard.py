@@ -8,7 +8,7 @@ for any request whose
 
 * path,
 * query string (names and values),
-* form body (names and values; for uploads, also file names), or JSON body (every string,
+* form body (names and values), or JSON body (every string,
   keys included),
 * or Django's own cookies (session, CSRF, language)
 
@@ -31,13 +31,18 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def has_control_characters(value) -> bool:
-    """True when ``value`` (a str, or JSON-like lists/dicts of them) contains a refused character."""
-    if isinstance(value, str):
-        return bool(CONTROL_CHARACTERS.search(value))
-    if isinstance(value, dict):
-        return any(has_control_characters(k) or has_control_characters(v) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return any(has_control_characters(item) for item in value)
+    """True when ``value`` (a str, or JSON-like lists/dicts of them, at any depth) contains a refused character."""
+    pending = [value]
+    while pending:  # a loop, not recursion: a deeply nested JSON body must not exhaust the stack
+        item = pending.pop()
+        if isinstance(item, str):
+            if CONTROL_CHARACTERS.search(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            pending.extend(item)
     return False
 
 
@@ -48,7 +53,7 @@ def _querydict_has(querydict) -> bool:
 def _json_body(request):
     try:
         return json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         return None  # not our business: the view refuses malformed JSON as it sees fit
 
 
@@ -60,12 +65,10 @@ def request_has_control_characters(request) -> bool:
         return True
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return False
-    if request.content_type == "application/json":
+    if request.content_type == "application/json" or request.content_type.endswith("+json"):
         return has_control_characters(_json_body(request))
     if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        if _querydict_has(request.POST):
-            return True
-        return any(has_control_characters([key, *(f.name for f in files)]) for key, files in request.FILES.lists())
+        return _querydict_has(request.POST)  # upload file names: Django's parser drops non-printables
     return False
 
 

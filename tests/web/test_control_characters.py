@@ -90,3 +90,15 @@ def test_english_message_for_english_user(client, settings):
     response = client.get(reverse("accounts:login"), {"next": "/\x00"})
     assert response.status_code == 400
     assert "control characters" in response.content.decode()
+
+
+def test_control_character_nested_in_json_body_gives_400(client):
+    body = "[" * 900 + json.dumps({"text": "x\u0001"}) + "]" * 900
+    response = client.post(reverse("accounts:login"), body, content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_json_body_too_deep_to_parse_left_to_the_view(client):
+    body = "[" * 100_000 + "]" * 100_000
+    response = client.post(reverse("accounts:login"), body, content_type="application/json")
+    assert response.status_code == 200
