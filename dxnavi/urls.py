@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dxnavi import converters
 from dxnavi.web import views as web_views
+
+converters.register()  # <id:…> for every database id in a URL, before the apps' URLconfs load
 
 urlpatterns = [
     path("", include("dxnavi.web.urls")),

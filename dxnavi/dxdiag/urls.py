@@ -5,5 +5,5 @@ from . import views
 app_name = "dxdiag"
 
 urlpatterns = [
-    path("c/<int:company_id>/dx/certification/", views.certification, name="certification"),
+    path("c/<id:company_id>/dx/certification/", views.certification, name="certification"),
 ]

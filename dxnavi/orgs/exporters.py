@@ -1,35 +1,29 @@
-"""Excel export of an adviser organization's client list (openpyxl).
+"""Excel export of an adviser organization's client list.
 
 Advisers keep their own records in Excel: the sheet has one row per client with the
 profile, the derived SME flags and each instrument's latest result and its date.
+Written through ``reports.spreadsheets``, which keeps company names such as
+``=HYPERLINK(...)`` plain text instead of live formulas.
 """
-
-from io import BytesIO
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from dxnavi.content import reference
+from dxnavi.reports.spreadsheets import XlsxWorkbook, xlsx_response
 
 
-def clients_workbook(organization, columns, rows) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Clients")[:31]
+def clients_workbook(organization, columns, rows) -> XlsxWorkbook:
+    workbook = XlsxWorkbook(_("Clients"))
+    sheet = workbook.sheet
     headers = [
         _("Company"), _("Corporate number"), _("Industry"), _("Prefecture"), _("Employees"),
         _("SME"), _("Small business"),
     ]
     for col in columns:
         headers += [str(col.title), _("%(title)s (date)") % {"title": col.title}]
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    sheet.append(headers, bold=True)
     for company, cells in rows:
         line = [
             company.name,
@@ -44,23 +38,12 @@ def clients_workbook(organization, columns, rows) -> Workbook:
             # Excel cannot store time zones: write the local date, which is what advisers compare.
             when = timezone.localtime(cell.date).date() if cell is not None and cell.date else None
             line += [cell.text if cell is not None else "", when]
-        ws.append(line)
-    for index, header in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(str(header)) * 2 + 4))
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if hasattr(cell.value, "year"):
-                cell.number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "B2"
-    return wb
+        sheet.append(line)
+    sheet.column_widths(max(12, min(40, len(str(header)) * 2 + 4)) for header in headers)
+    sheet.freeze("B2")
+    return workbook
 
 
 def clients_xlsx_response(organization, columns, rows) -> HttpResponse:
-    buffer = BytesIO()
-    clients_workbook(organization, columns, rows).save(buffer)
     filename = f"{organization.name}_{timezone.localdate():%Y%m%d}.xlsx"
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f"attachment; filename=\"clients.xlsx\"; filename*=UTF-8''{iri_to_uri(filename)}"
-    return response
+    return xlsx_response(clients_workbook(organization, columns, rows), ascii_name="clients.xlsx", filename=filename)

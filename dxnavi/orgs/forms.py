@@ -6,6 +6,13 @@ from dxnavi.content import reference
 from .domain.corporate_number import validate_corporate_number
 from .models import AdviserOrganization, Company, Role
 
+# Far above any real company; beyond them is a typing error (and 2**31 employees overflows the column).
+MAX_EMPLOYEES = 1_000_000
+MAX_CAPITAL_YEN = 10**15  # 1,000兆円
+# People type or paste 法人番号 with hyphens or spaces between digit groups, often full-width:
+# the form field takes that, and ``validate_corporate_number`` normalizes it to the 13 digits stored.
+CORPORATE_NUMBER_INPUT_LENGTH = 40
+
 
 class CompanyForm(forms.ModelForm):
     class Meta:
@@ -43,13 +50,39 @@ class CompanyForm(forms.ModelForm):
             help_text=self.Meta.help_texts["industry_minor"],
         )
         self.fields["prefecture"] = forms.ChoiceField(label=_("Prefecture"), choices=blank + reference.prefecture_choices())
-        self.fields["employees"].widget.attrs.update(min=0, inputmode="numeric")
-        self.fields["capital_yen"].widget.attrs.update(min=0, inputmode="numeric")
+        self.fields["employees"].widget.attrs.update(min=0, max=MAX_EMPLOYEES, inputmode="numeric")
+        # The same messages when the database backend's own column range refuses a value first.
+        self.fields["employees"].error_messages.update(
+            min_value=_("The number of employees cannot be negative."),
+            max_value=_("The number of employees can be at most %(max)s.") % {"max": f"{MAX_EMPLOYEES:,}"},
+        )
+        self.fields["capital_yen"].error_messages.update(
+            min_value=_("Capital cannot be negative."),
+            max_value=_("Capital can be at most %(max)s yen.") % {"max": f"{MAX_CAPITAL_YEN:,}"},
+        )
+        self.fields["capital_yen"].widget.attrs.update(min=0, max=MAX_CAPITAL_YEN, inputmode="numeric")
+        self.fields["corporate_number"] = Company._meta.get_field("corporate_number").formfield(
+            max_length=CORPORATE_NUMBER_INPUT_LENGTH, help_text=self.Meta.help_texts["corporate_number"]
+        )
         self.fields["corporate_number"].widget.attrs.update(inputmode="numeric", autocomplete="off")
 
     def clean_corporate_number(self):
         value = self.cleaned_data.get("corporate_number", "").strip()
         return validate_corporate_number(value) if value else ""
+
+    def clean_employees(self):
+        value = self.cleaned_data.get("employees")
+        if value is not None and value > MAX_EMPLOYEES:
+            raise forms.ValidationError(self.fields["employees"].error_messages["max_value"])
+        return value
+
+    def clean_capital_yen(self):
+        value = self.cleaned_data.get("capital_yen")
+        if value is not None and value < 0:
+            raise forms.ValidationError(self.fields["capital_yen"].error_messages["min_value"])
+        if value is not None and value > MAX_CAPITAL_YEN:
+            raise forms.ValidationError(self.fields["capital_yen"].error_messages["max_value"])
+        return value
 
     def clean(self):
         data = super().clean()
@@ -66,9 +99,6 @@ class CompanyForm(forms.ModelForm):
             self.add_error("corporate_number", _("Enter the 13-digit corporate number, or tick “sole proprietor”."))
         if data.get("is_sole_proprietor"):
             data["capital_yen"] = None
-        capital = data.get("capital_yen")
-        if capital is not None and capital < 0:
-            self.add_error("capital_yen", _("Capital cannot be negative."))
         return data
 
 

@@ -1,9 +1,22 @@
+import datetime
+
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # ISO first: that is what <input type="date"> sends; the others are what people type by hand.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日", "%Y.%m.%d"]
+# A policy is adopted now or planned for soon; 0001-01-01 or 9999-12-31 is a typing error.
+EARLIEST_POLICY_DATE = datetime.date(2000, 1, 1)
+
+
+def latest_policy_date(today: datetime.date) -> datetime.date:
+    """One year from ``today`` (29 February → 28 February)."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
 
 
 class PolicyForm(forms.Form):
@@ -50,3 +63,16 @@ class PolicyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["company_name"].widget.attrs.update(autocomplete="organization")
         self.fields["representative"].widget.attrs.update(autocomplete="name")
+        self.fields["policy_date"].widget.attrs.update(
+            min=EARLIEST_POLICY_DATE.isoformat(), max=latest_policy_date(timezone.localdate()).isoformat()
+        )
+
+    def clean_policy_date(self):
+        value = self.cleaned_data["policy_date"]
+        latest = latest_policy_date(timezone.localdate())
+        if not EARLIEST_POLICY_DATE <= value <= latest:
+            raise forms.ValidationError(
+                _("The date of adoption must be a date from %(earliest)s to %(latest)s."),
+                params={"earliest": EARLIEST_POLICY_DATE.isoformat(), "latest": latest.isoformat()},
+            )
+        return value

@@ -4,7 +4,7 @@ from . import views
 
 app_name = "secaction"
 
-_BASE = "c/<int:company_id>/security-action/"
+_BASE = "c/<id:company_id>/security-action/"
 
 urlpatterns = [
     path(_BASE, views.readiness, name="readiness"),
@@ -12,8 +12,8 @@ urlpatterns = [
     path(_BASE + "checklist/<str:item_id>/", views.checklist_toggle, name="checklist_toggle"),
     path(_BASE + "policy/", views.policy_list, name="policy_list"),
     path(_BASE + "policy/new/", views.policy_new, name="policy_new"),
-    path(_BASE + "policy/<int:policy_id>/", views.policy_detail, name="policy_detail"),
-    path(_BASE + "policy/<int:policy_id>/adopt/", views.policy_adopt, name="policy_adopt"),
-    path(_BASE + "policy/<int:policy_id>/pdf/", views.policy_pdf, name="policy_pdf"),
-    path(_BASE + "policy/<int:policy_id>/docx/", views.policy_docx, name="policy_docx"),
+    path(_BASE + "policy/<id:policy_id>/", views.policy_detail, name="policy_detail"),
+    path(_BASE + "policy/<id:policy_id>/adopt/", views.policy_adopt, name="policy_adopt"),
+    path(_BASE + "policy/<id:policy_id>/pdf/", views.policy_pdf, name="policy_pdf"),
+    path(_BASE + "policy/<id:policy_id>/docx/", views.policy_docx, name="policy_docx"),
 ]

@@ -5,9 +5,11 @@ Every error names its row and field so it can be read out of context, e.g.
 not accepted (it would be a guess), but commas, full-width digits and a trailing 円 are.
 """
 
+import datetime
 import unicodedata
 
 from django import forms
+from django.utils import timezone
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,9 @@ MAX_ROWS = 30
 MAX_AMOUNT = 10_000_000_000  # 100億円: far above any frame's cap; beyond it is a typing error
 MAX_MONTHS = 120
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日", "%Y.%m.%d"]
+# Orders are compared with this and the coming years' deadlines; 0001-01-01 is a typing error.
+EARLIEST_ORDER_DATE = datetime.date(2000, 1, 1)
+ORDER_YEARS_AHEAD = 5
 
 KIND_LABELS = {
     "software": _("Software purchase"),
@@ -211,6 +216,17 @@ class StatusForm(forms.Form):
         self.fields["catalog"].choices = [
             (c.pk, _("%(year)d (information as of %(as_of)s)") % {"year": c.fiscal_year, "as_of": c.as_of}) for c in catalogs
         ]
+
+    def clean_planned_order_date(self):
+        value = self.cleaned_data.get("planned_order_date")
+        today = timezone.localdate()
+        latest = datetime.date(today.year + ORDER_YEARS_AHEAD, 12, 31)
+        if value is not None and not EARLIEST_ORDER_DATE <= value <= latest:
+            raise forms.ValidationError(
+                _("When you plan to order: enter a date from %(earliest)s to %(latest)s."),
+                params={"earliest": EARLIEST_ORDER_DATE.isoformat(), "latest": latest.isoformat()},
+            )
+        return value
 
     def clean_catalog(self):
         value = self.cleaned_data["catalog"]

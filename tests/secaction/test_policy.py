@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dxnavi.secaction import services
+from dxnavi.secaction.forms import latest_policy_date
 from dxnavi.secaction.models import BasicPolicy
 from tests.factories import CompanyFactory, UserFactory, member
 
@@ -247,3 +248,21 @@ def test_policy_list_shows_versions(owner_client, world):
     page = owner_client.get(reverse("secaction:policy_list", args=[company.pk])).content.decode()
     assert "第1版" in page and "第2版" in page
     assert page.index("第2版") < page.index("第1版", page.index("版の一覧"))
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01", "1999-12-31", "9999-12-31"])
+def test_policy_date_out_of_range_names_field_and_saves_nothing(owner_client, world, typed):
+    company = world["company"]
+    latest = latest_policy_date(timezone.localdate())
+    response = owner_client.post(_new_url(company), _form(company, policy_date=typed))
+    assert response.status_code == 200
+    assert f"制定日は2000-01-01から{latest:%Y-%m-%d}までの日付で入力してください。" in response.content.decode()
+    assert BasicPolicy.objects.count() == 0
+
+
+def test_policy_date_range_limits_accepted(owner_client, world):
+    company = world["company"]
+    latest = latest_policy_date(timezone.localdate())
+    for day in (datetime.date(2000, 1, 1), latest):
+        owner_client.post(_new_url(company), _form(company, policy_date=f"{day:%Y-%m-%d}"))
+    assert sorted(BasicPolicy.objects.values_list("policy_date", flat=True)) == [datetime.date(2000, 1, 1), latest]

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from dxnavi.orgs.models import AuditEvent
 from dxnavi.subsidies import services
@@ -301,3 +302,22 @@ def test_form_without_any_catalog_says_so(client, world):
     client.force_login(world["owner"])
     page = text(client.get(_new(client, world["company"])))
     assert "この環境にはまだ補助金カタログが読み込まれていません。" in page
+
+
+@pytest.mark.parametrize("typed", ["1000000000001", "99999999999999999999999", "-300000", "－３０００００"])
+def test_form_amount_out_of_range_names_the_row_and_saves_nothing(owner_client, world, catalogs, typed):
+    rows = [{"kind": "software", "amount": typed}]
+    response = owner_client.post(_new(owner_client, world["company"]), form_data(catalogs[2024], rows))
+    assert response.status_code == 200
+    assert "1行目: 金額" in text(response)
+    assert SavedEstimate.objects.count() == 0
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01", "1999-12-31", "9999-12-31"])
+def test_form_planned_order_date_out_of_range_names_the_field(owner_client, world, catalogs, typed):
+    latest = f"{timezone.localdate().year + 5}-12-31"
+    data = form_data(catalogs[2024], PLAN, planned_order_date=typed)
+    response = owner_client.post(_new(owner_client, world["company"]), data)
+    assert response.status_code == 200
+    assert f"発注の予定日: 2000-01-01 から {latest} までの日付を入力してください。" in text(response)
+    assert SavedEstimate.objects.count() == 0
