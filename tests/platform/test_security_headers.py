@@ -146,7 +146,7 @@ def _browser_templates():
 def test_templates_have_no_inline_script_style_or_handler():
     problems = []
     for path, text in _browser_templates():
-        for pattern in (r"<script(?![^>]*\ssrc=)[^>]*>", r"<style\b", r"\sstyle=", r"\son[a-z]+\s*=", r"\shx-on", r"javascript:"):
+        for pattern in (r"<script(?![^>]*\ssrc=)[^>]*>", r"<style\b", r"\sstyle=", r"\son[a-z]+\s*=", r"\shx-on", r"=\s*[\"']?\s*javascript:"):
             for match in re.finditer(pattern, text, flags=re.IGNORECASE):
                 problems.append(f"{path.relative_to(ROOT)}: {match.group(0)!r}")
     assert problems == []
