@@ -82,6 +82,11 @@ def test_main_pages_have_no_csp_violations_and_htmx_autosaves(browser, live_serv
     ):
         visit(page, url)
 
+    # The error pages share the layout and its rules.
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("ページが見つかりません")
+
     # Answering: htmx posts the answer and swaps in the confirmation, all under the CSP.
     visit(page, reverse("assessments:part", args=[company.pk, draft.pk, first_part_id()]))
     group = page.locator("fieldset.question").first
