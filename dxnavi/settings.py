@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dxnavi.web.headers.SecurityHeadersMiddleware",  # CSP, Permissions-Policy, no-store (issue #8)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -166,8 +167,11 @@ CONTENT_DIR = BASE_DIR / "content"
 
 # --- Security --------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True  # no script reads it
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("DXNAVI_SESSION_AGE", 60 * 60 * 12)
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "dxnavi.web.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
@@ -175,9 +179,17 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DXNAVI_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("DXNAVI_HSTS_SECONDS", 60 * 60 * 24 * 365)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("DXNAVI_HSTS_PRELOAD", True)
+    # Opt-in: both bind every subdomain of the operator's domain to HTTPS (preload for years,
+    # via the browsers' built-in list), which only the domain's owner can decide.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DXNAVI_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("DXNAVI_HSTS_PRELOAD", False)
+    # check --deploy warns when they are off; that is the operator's decision, not an oversight.
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
 
 # --- Subsidy finder: warn when the catalog in use is older than this (days since its as_of) ---
 SUBSIDY_CATALOG_MAX_AGE_DAYS = env_int("DXNAVI_SUBSIDY_CATALOG_MAX_AGE_DAYS", 180)

@@ -17,3 +17,9 @@ urlpatterns = [
     path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages in the site's layout (dxnavi/web/errors.py); CSRF failures: settings.CSRF_FAILURE_VIEW.
+handler400 = "dxnavi.web.errors.bad_request"
+handler403 = "dxnavi.web.errors.permission_denied"
+handler404 = "dxnavi.web.errors.page_not_found"
+handler500 = "dxnavi.web.errors.server_error"
