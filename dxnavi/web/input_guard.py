@@ -21,10 +21,7 @@ session or the database.
 import json
 import re
 
-from django.conf import settings
 from django.http import HttpResponse
-from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -72,18 +69,15 @@ def request_has_control_characters(request) -> bool:
     return False
 
 
-def control_characters_response() -> HttpResponse:
-    title = _("The input cannot be accepted")
+def control_characters_response(request) -> HttpResponse:
+    """The site's 400 page, with a message that says what to do."""
+    from .errors import error_response
+
     message = _(
         "The request contains control characters (such as NUL) that cannot be used in input. "
         "Remove them, for example by typing the text again instead of pasting it, and try again."
     )
-    body = format_html(
-        '<!DOCTYPE html><html lang="{}"><head><meta charset="utf-8"><title>{}</title></head>'
-        "<body><h1>{}</h1><p>{}</p></body></html>",
-        get_language() or settings.LANGUAGE_CODE, title, title, message,
-    )
-    return HttpResponse(body, status=400, content_type="text/html; charset=utf-8")
+    return error_response(request, 400, message=message)
 
 
 class ControlCharacterMiddleware:
@@ -92,5 +86,5 @@ class ControlCharacterMiddleware:
 
     def __call__(self, request):
         if request_has_control_characters(request):
-            return control_characters_response()
+            return control_characters_response(request)
         return self.get_response(request)
