@@ -3,6 +3,7 @@
 ``adviser``: what a member of a linked adviser organization gets — "ok" (2xx/3xx and an
 audit entry) or "404" for company-internal pages (members, advisers, access log).
 An app that adds a company-scoped URL must add it here; test_isolation_matrix fails otherwise.
+``ORG_CASES`` does the same for adviser-organization URLs (``org_id``): members only.
 """
 
 from dataclasses import dataclass, field
@@ -143,7 +144,11 @@ ORG_CASES: dict[str, OrgCase] = {
     "orgs:adviser_register_client": OrgCase(),
     # Owners only: the linked adviser is an editor.
     "orgs:adviser_org_members": OrgCase(member=403),
-    "orgs:adviser_org_member_role": OrgCase(method="post", member=403, kwargs=lambda w: {"membership_id": _adviser_membership_id(w)}),
-    "orgs:adviser_org_member_remove": OrgCase(method="post", member=403, kwargs=lambda w: {"membership_id": _adviser_membership_id(w)}),
+    "orgs:adviser_org_member_role": OrgCase(
+        method="post", member=403, kwargs=lambda w: {"membership_id": _adviser_membership_id(w)}
+    ),
+    "orgs:adviser_org_member_remove": OrgCase(
+        method="post", member=403, kwargs=lambda w: {"membership_id": _adviser_membership_id(w)}
+    ),
     "orgs:adviser_org_leave": OrgCase(method="post", member=302),
 }

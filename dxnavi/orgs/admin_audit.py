@@ -2,7 +2,7 @@
 
 Mix ``OperatorAuditMixin`` into every ModelAdmin of a company-owned model (before
 ``admin.ModelAdmin``). Change-form views are VIEW (GET) or CHANGE (POST, with its outcome),
-deletions are CHANGE "deleted", and a change list counts as a listing of each company on the
+deletions (one or "delete selected") are CHANGE "deleted", and a change list counts as a listing of each company on the
 page (one row per company, operator and day, like the advisers' client list).
 """
 
@@ -55,9 +55,21 @@ class OperatorAuditMixin:
                 _record(request, company_id, AuditEvent.Action.VIEW)
         return response
 
+    def delete_queryset(self, request, queryset):
+        # The change list's "delete selected" action: one row per object, like delete_view.
+        company_ids = [self._audit_company_id(obj) for obj in queryset]
+        super().delete_queryset(request, queryset)
+        AuditEvent.objects.bulk_create(
+            AuditEvent(
+                company_id=company_id, user=request.user, by_operator=True, action=AuditEvent.Action.CHANGE,
+                path=request.get_full_path()[:500], detail="deleted",
+            )
+            for company_id in company_ids
+        )
+
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
         if changelist is not None:
             company_ids = [self._audit_company_id(obj) for obj in changelist.result_list]
             audit_listed(company_ids, request.user, path=request.get_full_path(), by_operator=True)

@@ -102,7 +102,9 @@ def resolve_access(user, company_id) -> CompanyAccess | None:
     return None
 
 
-def audit(access: CompanyAccess, user, action: str, path: str = "", detail: str = "", outcome: str = AuditEvent.Outcome.DONE) -> None:
+def audit(
+    access: CompanyAccess, user, action: str, path: str = "", detail: str = "", outcome: str = AuditEvent.Outcome.DONE
+) -> None:
     """Record an adviser's read or change. Members acting on their own company are not logged."""
     if access.is_adviser:
         AuditEvent.objects.create(
@@ -118,7 +120,10 @@ def audit_many(companies, user, organization, action: str, path: str = "") -> No
     )
 
 
-_LIST_COLUMNS = ["company_id", "user_id", "organization_id", "by_operator", "action", "outcome", "path", "detail", "day", "count", "list_key", "created"]
+_LIST_COLUMNS = [
+    "company_id", "user_id", "organization_id", "by_operator", "action", "outcome", "path", "detail", "day", "count", "list_key",
+    "created",
+]
 _LIST_CHUNK = 50  # rows per INSERT: stays under SQLite's bound-parameter limit
 
 
@@ -174,7 +179,8 @@ def _request_audit(request, response) -> tuple[str, str]:
     """
     status = response.status_code if response is not None else 404
     if request.method in ("GET", "HEAD"):
-        action = AuditEvent.Action.EXPORT if response is not None and response.has_header("Content-Disposition") else AuditEvent.Action.VIEW
+        download = response is not None and response.has_header("Content-Disposition")
+        action = AuditEvent.Action.EXPORT if download else AuditEvent.Action.VIEW
         return action, AuditEvent.Outcome.DONE if status < 400 else AuditEvent.Outcome.REJECTED
     if status < 400 and (300 <= status < 400 or getattr(request, "dxnavi_audit_outcome", None) == AuditEvent.Outcome.DONE):
         return AuditEvent.Action.CHANGE, AuditEvent.Outcome.DONE
@@ -209,7 +215,15 @@ def company_view(need: str = "view"):
         def wrapper(request, company_id, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            access = get_access(request, company_id, need=need)
+            try:
+                access = get_access(request, company_id, need=need)
+            except PermissionDenied:
+                # An adviser without the role for this page (a viewer posting a change): log the attempt.
+                access = resolve_access(request.user, company_id)
+                if access is not None and access.is_adviser:
+                    action, outcome = _request_audit(request, None)
+                    audit(access, request.user, action, request.get_full_path(), outcome=outcome)
+                raise
             if not access.is_adviser:
                 return view(request, access, *args, **kwargs)
             try:

@@ -177,7 +177,12 @@ def register_company_for_client(
     """
     if _belongs_to_organization(organization, owner_email):
         raise ValidationError(
-            {"owner_email": _("This e-mail address belongs to a member of your organization. The owner must be someone at the company: their consent cannot come from your organization.")}
+            {
+                "owner_email": _(
+                    "This e-mail address belongs to a member of your organization. The owner must be someone at the company: "
+                    "their consent cannot come from your organization."
+                )
+            }
         )
     existing = (
         Company.objects.select_for_update().filter(corporate_number=company.corporate_number).order_by("created", "pk").first()
@@ -223,7 +228,10 @@ def accept_invitation(invitation: Invitation, user, *, consent: bool = False) ->
     if invitation.claims_company:
         if AdviserMembership.objects.filter(organization=invitation.organization, user=user).exists():
             raise ValidationError(
-                _("You are a member of %(org)s, which asked for this access. Consent must come from someone at the company, not from the organization.")
+                _(
+                    "You are a member of %(org)s, which asked for this access. Consent must come from someone at the company, "
+                    "not from the organization."
+                )
                 % {"org": invitation.organization.name}
             )
         if not consent:
@@ -261,7 +269,9 @@ def _log_org_event(membership: AdviserMembership, *, actor, action: str, old_rol
 
 
 @transaction.atomic
-def change_adviser_role(organization: AdviserOrganization, membership: AdviserMembership, role: str, *, user) -> AdviserMembership:
+def change_adviser_role(
+    organization: AdviserOrganization, membership: AdviserMembership, role: str, *, user
+) -> AdviserMembership:
     """An owner changes a member's role; the last owner cannot be demoted."""
     if role not in Role.values:
         raise ValidationError({"role": _("Choose one of the roles in the list.")})

@@ -250,7 +250,8 @@ def adviser_org_member_remove(request, org, membership_id):
     except ValidationError as error:
         _errors_to_messages(request, error)
     else:
-        messages.success(request, _("%(name)s was removed and can no longer see any client's data.") % {"name": membership.user.display_name})
+        name = membership.user.display_name
+        messages.success(request, _("%(name)s was removed and can no longer see any client's data.") % {"name": name})
         if membership.user_id == request.user.pk:
             return redirect("web:home")
     return redirect("orgs:adviser_org_members", org.organization.pk)
@@ -270,10 +271,33 @@ def adviser_org_leave(request, org):
 
 
 _REGISTRATION_MESSAGES = {
-    "requested": (messages.SUCCESS, gettext_lazy("This corporate number is already registered on dxnavi, so no second company was created. A request for access was sent to that company instead; it appears in your client list once its owner accepts.")),
-    "pending": (messages.INFO, gettext_lazy("A request for access to the company with this corporate number is already waiting for its answer. Nothing new was sent.")),
-    "linked": (messages.INFO, gettext_lazy("The company with this corporate number already gave your organization access. Look for it in your client list.")),
-    "declined": (messages.WARNING, gettext_lazy("The company with this corporate number has not given your organization access, so no request was sent. If the company wants your support, it can enter your connection code.")),
+    "requested": (
+        messages.SUCCESS,
+        gettext_lazy(
+            "This corporate number is already registered on dxnavi, so no second company was created. A request for access "
+            "was sent to that company instead; it appears in your client list once its owner accepts."
+        ),
+    ),
+    "pending": (
+        messages.INFO,
+        gettext_lazy(
+            "A request for access to the company with this corporate number is already waiting for its answer. "
+            "Nothing new was sent."
+        ),
+    ),
+    "linked": (
+        messages.INFO,
+        gettext_lazy(
+            "The company with this corporate number already gave your organization access. Look for it in your client list."
+        ),
+    ),
+    "declined": (
+        messages.WARNING,
+        gettext_lazy(
+            "The company with this corporate number has not given your organization access, so no request was sent. "
+            "If the company wants your support, it can enter your connection code."
+        ),
+    ),
 }
 
 
@@ -293,7 +317,8 @@ def adviser_register_client(request, org):
             if result.outcome == "invited":
                 messages.success(
                     request,
-                    _("%(name)s registered. It appears in your client list once the owner accepts the invitation.") % {"name": company.name},
+                    _("%(name)s registered. It appears in your client list once the owner accepts the invitation.")
+                    % {"name": company.name},
                 )
             else:
                 level, text = _REGISTRATION_MESSAGES[result.outcome]

@@ -199,6 +199,7 @@ def test_client_registration_with_existing_corporate_number_sends_link_request(c
     page = _text(client.get(response["Location"]))
     assert "代わりに、その企業へアクセスの依頼を送りました" in page
     assert "既存工業株式会社" not in page
+    assert f"法人番号 {VALID['corporate_number']} の企業" in page  # the pending request, named only by what the adviser typed
     assert owner.email not in page
     # The existing company's owners decide on their Advisers page.
     client.force_login(owner)
@@ -256,6 +257,14 @@ def test_adviser_post_with_form_error_logged_as_rejected(client, world):
     client.force_login(world["owner"])
     page = _text(client.get(reverse("orgs:company_audit", args=[world["company"].pk])))
     assert "変更 — 実行されず" in page
+
+
+def test_adviser_viewer_refused_change_logged_as_rejected(client, world):
+    AdviserMembership.objects.filter(user=world["linked_adviser"]).update(role="viewer")
+    client.force_login(world["linked_adviser"])
+    response = client.post(reverse("orgs:company_edit", args=[world["company"].pk]), VALID)
+    assert response.status_code == 403
+    assert _outcomes(world["company"], world["linked_adviser"]) == [("change", "rejected")]
 
 
 def test_adviser_htmx_change_logged_as_done(client, world):
@@ -320,7 +329,8 @@ def test_operator_admin_access_is_in_the_company_log(client, world):
     assert client.get(reverse("admin:secaction_basicpolicy_changelist")).status_code == 200
     client.get(reverse("admin:secaction_basicpolicy_changelist"))
     rows = AuditEvent.objects.filter(company=world["company"], user=operator).order_by("pk")
-    assert [(r.action, r.by_operator, r.organization_id, r.count) for r in rows] == [("view", True, None, 1), ("list", True, None, 2)]
+    expected = [("view", True, None, 1), ("list", True, None, 2)]
+    assert [(r.action, r.by_operator, r.organization_id, r.count) for r in rows] == expected
     client.force_login(world["owner"])
     page = _text(client.get(reverse("orgs:company_audit", args=[world["company"].pk])))
     assert "運営者" in page
@@ -335,3 +345,18 @@ def test_every_admin_of_a_company_owned_model_logs_operator_access():
     ]
     assert company_owned != []
     assert [m.__name__ for m in company_owned if not isinstance(admin.site._registry[m], OperatorAuditMixin)] == []
+
+
+def test_operator_admin_deletions_are_in_the_company_log(client, world):
+    from dxnavi.secaction.models import BasicPolicy
+    from tests.isolation_cases import _secaction_policy_id
+
+    first, second = _secaction_policy_id(world), _secaction_policy_id(world)
+    operator = UserFactory(email="ops@example.test", is_staff=True, is_superuser=True)
+    client.force_login(operator)
+    client.post(reverse("admin:secaction_basicpolicy_delete", args=[first]), {"post": "yes"})
+    data = {"action": "delete_selected", "_selected_action": [second], "post": "yes"}
+    client.post(reverse("admin:secaction_basicpolicy_changelist"), data)
+    assert BasicPolicy.objects.count() == 0
+    rows = AuditEvent.objects.filter(company=world["company"], user=operator, action="change")
+    assert list(rows.values_list("detail", "outcome", "by_operator")) == [("deleted", "done", True)] * 2
