@@ -260,7 +260,7 @@ def adviser_org_member_remove(request, org, membership_id):
 @require_POST
 @org_view()
 def adviser_org_leave(request, org):
-    membership = _org_membership(org, AdviserMembership.objects.get(organization=org.organization, user=request.user).pk)
+    membership = get_object_or_404(AdviserMembership.objects.select_related("user"), organization=org.organization, user=request.user)
     try:
         services.remove_adviser_member(org.organization, membership, user=request.user)
     except ValidationError as error:
