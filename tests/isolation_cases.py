@@ -3,6 +3,7 @@
 ``adviser``: what a member of a linked adviser organization gets — "ok" (2xx/3xx and an
 audit entry) or "404" for company-internal pages (members, advisers, access log).
 An app that adds a company-scoped URL must add it here; test_isolation_matrix fails otherwise.
+``ORG_CASES`` does the same for adviser-organization URLs (``org_id``): members only.
 """
 
 from dataclasses import dataclass, field
@@ -118,4 +119,36 @@ CASES: dict[str, Case] = {
     "subsidies:checklist": Case(kwargs=lambda w: {**_subsidy_estimate(w), "frame_id": "it_normal"}),
     "subsidies:estimate_pdf": Case(kwargs=_subsidy_estimate),
     "subsidies:estimate_delete": Case(method="post", kwargs=_subsidy_estimate),
+}
+
+
+@dataclass(frozen=True)
+class OrgCase:
+    """An adviser-organization URL: members only; everyone else (unlinked adviser, company owner,
+    outsider) gets 404. ``member``: the status the world's linked adviser (an editor) gets."""
+
+    method: str = "get"
+    member: int = 200
+    kwargs: Callable[[dict], dict] = field(default=lambda world: {})
+
+
+def _adviser_membership_id(world):
+    from dxnavi.orgs.models import AdviserMembership
+
+    return AdviserMembership.objects.get(organization=world["linked_org"], user=world["linked_adviser"]).pk
+
+
+ORG_CASES: dict[str, OrgCase] = {
+    "orgs:adviser_org": OrgCase(),
+    "orgs:adviser_clients_xlsx": OrgCase(),
+    "orgs:adviser_register_client": OrgCase(),
+    # Owners only: the linked adviser is an editor.
+    "orgs:adviser_org_members": OrgCase(member=403),
+    "orgs:adviser_org_member_role": OrgCase(
+        method="post", member=403, kwargs=lambda w: {"membership_id": _adviser_membership_id(w)}
+    ),
+    "orgs:adviser_org_member_remove": OrgCase(
+        method="post", member=403, kwargs=lambda w: {"membership_id": _adviser_membership_id(w)}
+    ),
+    "orgs:adviser_org_leave": OrgCase(method="post", member=302),
 }

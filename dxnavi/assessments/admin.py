@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from dxnavi.orgs.admin_audit import OperatorAuditMixin
+
 from .models import Answer, Assessment, QuestionnairePack
 
 
@@ -42,7 +44,7 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ReadOnlyAdmin):
+class AssessmentAdmin(OperatorAuditMixin, ReadOnlyAdmin):
     list_display = (
         "company",
         "pack_family",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dxnavi.content.i18n import pick
-from dxnavi.orgs.scoping import company_view, scoped
+from dxnavi.orgs.scoping import company_view, mark_changed, scoped
 from dxnavi.reports.pdf import pdf_response, render_pdf
 
 from . import extensions, presenters, services
@@ -181,6 +181,7 @@ def answer(request, access, assessment_id):
         return refuse(error.messages[0])
     if not request.headers.get("HX-Request"):
         return _part_url(assessment, spec.part_of(question["id"]))
+    mark_changed(request)  # a 200 fragment, but the answer was saved
     answered = services.answered_count(assessment)
     return render(request, "assessments/_saved.html", {**context, "answered": answered, "saved_at": timezone.now()})
 

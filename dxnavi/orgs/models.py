@@ -181,14 +181,53 @@ class AuditEvent(models.Model):
         LIST = "list", _("Shown in the adviser's client list")
         LINK = "link", _("Support link")
 
+    class Outcome(models.TextChoices):
+        DONE = "done", _("done")
+        REJECTED = "rejected", _("not carried out")
+
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="audit_events")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     organization = models.ForeignKey(AdviserOrganization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # An operator (staff) reading or changing the company's data in /admin/, not an adviser.
+    by_operator = models.BooleanField(default=False)
     action = models.CharField(max_length=8, choices=Action.choices)
+    # Whether the request did what it asked: a refused or re-rendered POST is REJECTED.
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.DONE)
     path = models.CharField(max_length=500, blank=True)
     detail = models.CharField(max_length=500, blank=True)
+    # For LIST rows only: one row per (company, organization or operator, user, day), counted up
+    # by scoping.audit_listed; ``created`` is then the last time the company was listed.
+    day = models.DateField(null=True, blank=True)
+    count = models.PositiveIntegerField(default=1)
+    list_key = models.CharField(max_length=80, null=True, blank=True, unique=True, editable=False)
     created = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         ordering = ["-created"]
         indexes = [models.Index(fields=["company", "-created"])]
+
+
+class OrganizationEvent(models.Model):
+    """A change to an adviser organization's members: who removed or changed whom, and when.
+
+    Not company data, so not in AuditEvent; the organization's owners read it on the members page.
+    """
+
+    class Action(models.TextChoices):
+        REMOVED = "removed", _("Removed from the organization")
+        ROLE = "role", _("Role changed")
+        LEFT = "left", _("Left the organization")
+
+    organization = models.ForeignKey(AdviserOrganization, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The subject's e-mail at the time, kept when the account is later deleted.
+    subject_email = models.EmailField()
+    action = models.CharField(max_length=8, choices=Action.choices)
+    old_role = models.CharField(max_length=8, choices=Role.choices, blank=True)
+    new_role = models.CharField(max_length=8, choices=Role.choices, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["organization", "-created"])]

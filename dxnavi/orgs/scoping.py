@@ -7,7 +7,8 @@ Every view and query on company data goes through this module:
 
 A user sees a company when they are its member, or a member of an adviser organization
 whose support link the company has ACCEPTED. Anyone else gets 404 (not 403), so the
-existence of a company is not revealed. Every adviser request is written to the audit log.
+existence of a company is not revealed. Every adviser request is written to the audit log
+after the view has answered, with its outcome (see ``_request_audit``).
 """
 
 from dataclasses import dataclass
@@ -15,8 +16,10 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from .models import AdviserOrganization, AuditEvent, Company, CompanyMembership, Role, SupportLink
 
@@ -99,19 +102,89 @@ def resolve_access(user, company_id) -> CompanyAccess | None:
     return None
 
 
-def audit(access: CompanyAccess, user, action: str, path: str = "", detail: str = "") -> None:
+def audit(
+    access: CompanyAccess, user, action: str, path: str = "", detail: str = "", outcome: str = AuditEvent.Outcome.DONE
+) -> None:
     """Record an adviser's read or change. Members acting on their own company are not logged."""
     if access.is_adviser:
         AuditEvent.objects.create(
-            company=access.company, user=user, organization=access.organization, action=action, path=path[:500], detail=detail[:500]
+            company=access.company, user=user, organization=access.organization, action=action, path=path[:500],
+            detail=detail[:500], outcome=outcome,
         )
 
 
 def audit_many(companies, user, organization, action: str, path: str = "") -> None:
-    """One audit row per company an adviser read in a list or an export (a single INSERT)."""
+    """One audit row per company an adviser downloaded in an export (a single INSERT)."""
     AuditEvent.objects.bulk_create(
         AuditEvent(company=company, user=user, organization=organization, action=action, path=path[:500]) for company in companies
     )
+
+
+_LIST_COLUMNS = [
+    "company_id", "user_id", "organization_id", "by_operator", "action", "outcome", "path", "detail", "day", "count", "list_key",
+    "created",
+]
+_LIST_CHUNK = 50  # rows per INSERT: stays under SQLite's bound-parameter limit
+
+
+def audit_listed(company_ids, user, organization=None, *, path: str = "", by_operator: bool = False) -> None:
+    """Count that each company was shown in a list, without a row per page view.
+
+    One LIST row per (company, organization — or the operators —, user, local day), upserted in one
+    INSERT … ON CONFLICT statement (SQLite and PostgreSQL): ``count`` goes up by one and
+    ``created`` becomes the last time the company was listed.
+    """
+    ids = sorted({getattr(c, "pk", c) for c in company_ids})
+    if not ids:
+        return
+    connection = connections[router.db_for_write(AuditEvent)]
+    ops, q = connection.ops, connection.ops.quote_name
+    now = timezone.now()
+    day = timezone.localdate(now)
+    who = f"o{organization.pk}" if organization is not None else "operator"
+    table = q(AuditEvent._meta.db_table)
+    columns = ", ".join(q(c) for c in _LIST_COLUMNS)
+    row_sql = "(" + ", ".join(["%s"] * len(_LIST_COLUMNS)) + ")"
+    update = (
+        f"{q('count')} = {table}.{q('count')} + 1, {q('created')} = excluded.{q('created')}, {q('path')} = excluded.{q('path')}"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), _LIST_CHUNK):
+            chunk = ids[start : start + _LIST_CHUNK]
+            params = []
+            for company_id in chunk:
+                params += [
+                    company_id, user.pk, getattr(organization, "pk", None), by_operator, AuditEvent.Action.LIST.value,
+                    AuditEvent.Outcome.DONE.value, path[:500], "", ops.adapt_datefield_value(day), 1,
+                    f"{day:%Y%m%d}:{who}:{user.pk}:{company_id}", ops.adapt_datetimefield_value(now),
+                ]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([row_sql] * len(chunk))} "
+                f"ON CONFLICT ({q('list_key')}) DO UPDATE SET {update}",
+                params,
+            )
+
+
+def mark_changed(request) -> None:
+    """A view that answers a successful POST with 200 (an htmx fragment) says so for the audit log."""
+    request.dxnavi_audit_outcome = AuditEvent.Outcome.DONE
+
+
+def _request_audit(request, response) -> tuple[str, str]:
+    """(action, outcome) of an adviser's request, from what the view answered.
+
+    A read is a download (EXPORT) when the answer is an attachment. A POST counts as a change
+    only when it redirected (3xx) or the view called ``mark_changed``: a form shown again with
+    errors (200) or a refusal (4xx) is REJECTED. ``response`` is None when the view raised 404/403.
+    """
+    status = response.status_code if response is not None else 404
+    if request.method in ("GET", "HEAD"):
+        download = response is not None and response.has_header("Content-Disposition")
+        action = AuditEvent.Action.EXPORT if download else AuditEvent.Action.VIEW
+        return action, AuditEvent.Outcome.DONE if status < 400 else AuditEvent.Outcome.REJECTED
+    if status < 400 and (300 <= status < 400 or getattr(request, "dxnavi_audit_outcome", None) == AuditEvent.Outcome.DONE):
+        return AuditEvent.Action.CHANGE, AuditEvent.Outcome.DONE
+    return AuditEvent.Action.CHANGE, AuditEvent.Outcome.REJECTED
 
 
 def get_access(request, company_id, need: str = "view") -> CompanyAccess:
@@ -128,22 +201,40 @@ def get_access(request, company_id, need: str = "view") -> CompanyAccess:
         if access.is_adviser:
             raise Http404
         raise PermissionDenied
-    if access.is_adviser:
-        action = AuditEvent.Action.VIEW if request.method in ("GET", "HEAD") else AuditEvent.Action.CHANGE
-        audit(access, request.user, action, request.get_full_path())
     return access
 
 
 def company_view(need: str = "view"):
-    """Decorator: resolve ``company_id`` from the URL into ``access`` (404 for anyone without access)."""
+    """Decorator: resolve ``company_id`` from the URL into ``access`` (404 for anyone without access).
+
+    An adviser's request is written to the audit log after the view answered, with its outcome.
+    """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, company_id, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            access = get_access(request, company_id, need=need)
-            return view(request, access, *args, **kwargs)
+            try:
+                access = get_access(request, company_id, need=need)
+            except PermissionDenied:
+                # An adviser without the role for this page (a viewer posting a change): log the attempt.
+                access = resolve_access(request.user, company_id)
+                if access is not None and access.is_adviser:
+                    action, outcome = _request_audit(request, None)
+                    audit(access, request.user, action, request.get_full_path(), outcome=outcome)
+                raise
+            if not access.is_adviser:
+                return view(request, access, *args, **kwargs)
+            try:
+                response = view(request, access, *args, **kwargs)
+            except (Http404, PermissionDenied):
+                action, outcome = _request_audit(request, None)
+                audit(access, request.user, action, request.get_full_path(), outcome=outcome)
+                raise
+            action, outcome = _request_audit(request, response)
+            audit(access, request.user, action, request.get_full_path(), outcome=outcome)
+            return response
 
         wrapper.company_scoped = True  # read by the isolation-matrix test
         return wrapper

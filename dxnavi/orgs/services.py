@@ -3,6 +3,8 @@
 Views call these; each runs in one transaction so a failure writes nothing partial.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -22,6 +24,7 @@ from .models import (
     Company,
     CompanyMembership,
     Invitation,
+    OrganizationEvent,
     Role,
     SupportLink,
 )
@@ -130,30 +133,109 @@ def invite(*, email: str, role: str, user, request, company=None, organization=N
     return invitation
 
 
+def corporate_number_in_use(number: str) -> bool:
+    """Whether a company with this 法人番号 is already registered on this instance."""
+    return bool(number) and Company.objects.filter(corporate_number=number).exists()
+
+
+def _belongs_to_organization(organization: AdviserOrganization, email: str) -> bool:
+    """A member of the organization, or someone with an open invitation to become one."""
+    email = email.strip()
+    if AdviserMembership.objects.filter(organization=organization, user__email__iexact=email).exists():
+        return True
+    open_invitations = Invitation.objects.filter(
+        organization=organization, company__isnull=True, email__iexact=email, accepted__isnull=True, expires__gt=timezone.now()
+    )
+    return open_invitations.exists()
+
+
+@dataclass(frozen=True)
+class ClientRegistration:
+    """What an adviser's client registration did.
+
+    ``outcome``: "invited" (new company, owner invited), "requested" (the 法人番号 is already
+    registered: a link request went to that company's owners), "pending" / "linked" (a request
+    or an active link already exists), "declined" (the company declined or stopped the link
+    before: only the company can reopen it, with the organization's connection code).
+    """
+
+    outcome: str
+    invitation: Invitation | None = None
+
+
 @transaction.atomic
-def register_company_for_client(*, organization: AdviserOrganization, company: Company, owner_email: str, user, request):
+def register_company_for_client(
+    *, organization: AdviserOrganization, company: Company, owner_email: str, user, request
+) -> ClientRegistration:
     """An adviser registers a client company; it becomes visible only once the owner accepts.
 
     The company starts with no members and a PENDING link; the owner's invitation, when
-    accepted, makes them the owner and accepts the link in the same step.
+    accepted, makes them the owner and accepts the link in the same step. Consent must come
+    from someone outside the organization, so the owner's e-mail cannot be a member's.
+    A 法人番号 already on the instance creates no second company: the existing company's
+    owners get a link request instead, and the adviser learns nothing else about it.
     """
+    if _belongs_to_organization(organization, owner_email):
+        raise ValidationError(
+            {
+                "owner_email": _(
+                    "This e-mail address belongs to a member of your organization. The owner must be someone at the company: "
+                    "their consent cannot come from your organization."
+                )
+            }
+        )
+    existing = (
+        Company.objects.select_for_update().filter(corporate_number=company.corporate_number).order_by("created", "pk").first()
+        if company.corporate_number
+        else None
+    )
+    if existing is not None:
+        link = SupportLink.objects.select_for_update().filter(company=existing, organization=organization).first()
+        if link is None:
+            SupportLink.objects.create(company=existing, organization=organization, requested_by=user)
+            AuditEvent.objects.create(
+                company=existing, user=user, organization=organization, action=AuditEvent.Action.LINK, detail="requested"
+            )
+            return ClientRegistration("requested")
+        if link.status == SupportLink.Status.PENDING:
+            return ClientRegistration("pending")
+        if link.status == SupportLink.Status.ACCEPTED:
+            return ClientRegistration("linked")
+        # Declined or revoked: a new request would let an adviser ask again and again after a no.
+        return ClientRegistration("declined")
     refresh_derived(company)
     company.created_by = user
     company.save()
     SupportLink.objects.create(company=company, organization=organization, requested_by=user)
-    return invite(
+    invitation = invite(
         email=owner_email, role=Role.OWNER, user=user, request=request, company=company, organization=organization, claims_company=True
     )
+    return ClientRegistration("invited", invitation)
 
 
 @transaction.atomic
-def accept_invitation(invitation: Invitation, user) -> str:
-    """Apply an invitation for ``user``. Returns "company" or "organization" for the redirect."""
+def accept_invitation(invitation: Invitation, user, *, consent: bool = False) -> str:
+    """Apply an invitation for ``user``. Returns "company" or "organization" for the redirect.
+
+    Accepting a ``claims_company`` invitation is the company's consent to the organization's
+    access: it needs ``consent`` (an explicit tick) and a user who is not in that organization.
+    """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
         raise ValidationError(_("This invitation has expired or has already been used."))
     if invitation.email.lower() != user.email.lower():
         raise ValidationError(_("This invitation was sent to a different e-mail address."))
+    if invitation.claims_company:
+        if AdviserMembership.objects.filter(organization=invitation.organization, user=user).exists():
+            raise ValidationError(
+                _(
+                    "You are a member of %(org)s, which asked for this access. Consent must come from someone at the company, "
+                    "not from the organization."
+                )
+                % {"org": invitation.organization.name}
+            )
+        if not consent:
+            raise ValidationError(_("Tick the box to confirm that you agree to give the organization access."))
     invitation.accepted = timezone.now()
     invitation.accepted_by = user
     invitation.save()
@@ -168,6 +250,60 @@ def accept_invitation(invitation: Invitation, user) -> str:
         return "company"
     AdviserMembership.objects.update_or_create(organization=invitation.organization, user=user, defaults={"role": invitation.role})
     return "organization"
+
+
+def _last_owner_error():
+    return ValidationError(_("An adviser organization needs at least one owner. Make someone else an owner first."))
+
+
+def _lock_members(organization: AdviserOrganization):
+    # Lock the organization's member rows so two owners cannot demote each other at once.
+    return list(AdviserMembership.objects.select_for_update().filter(organization=organization).order_by("pk"))
+
+
+def _log_org_event(membership: AdviserMembership, *, actor, action: str, old_role: str = "", new_role: str = "") -> None:
+    OrganizationEvent.objects.create(
+        organization=membership.organization, actor=actor, subject=membership.user, subject_email=membership.user.email,
+        action=action, old_role=old_role, new_role=new_role,
+    )
+
+
+@transaction.atomic
+def change_adviser_role(
+    organization: AdviserOrganization, membership: AdviserMembership, role: str, *, user
+) -> AdviserMembership:
+    """An owner changes a member's role; the last owner cannot be demoted."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose one of the roles in the list.")})
+    members = _lock_members(organization)
+    membership = next((m for m in members if m.pk == membership.pk), None)
+    if membership is None:
+        raise ValidationError(_("This person is no longer a member of the organization."))
+    old_role = membership.role
+    if old_role == role:
+        return membership
+    if old_role == Role.OWNER and sum(m.role == Role.OWNER for m in members) == 1:
+        raise _last_owner_error()
+    membership.role = role
+    membership.save(update_fields=["role"])
+    _log_org_event(membership, actor=user, action=OrganizationEvent.Action.ROLE, old_role=old_role, new_role=role)
+    return membership
+
+
+@transaction.atomic
+def remove_adviser_member(organization: AdviserOrganization, membership: AdviserMembership, *, user) -> None:
+    """Remove a member (or, when ``membership.user`` is ``user``, leave). Access ends at once:
+    scoping resolves an adviser's access to client companies on every request.
+    """
+    members = _lock_members(organization)
+    membership = next((m for m in members if m.pk == membership.pk), None)
+    if membership is None:
+        raise ValidationError(_("This person is no longer a member of the organization."))
+    if membership.role == Role.OWNER and sum(m.role == Role.OWNER for m in members) == 1:
+        raise _last_owner_error()
+    action = OrganizationEvent.Action.LEFT if membership.user_id == user.pk else OrganizationEvent.Action.REMOVED
+    _log_org_event(membership, actor=user, action=action, old_role=membership.role)
+    membership.delete()
 
 
 @transaction.atomic

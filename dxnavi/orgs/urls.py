@@ -17,5 +17,14 @@ urlpatterns = [
     path("adviser/o/<id:org_id>/", views.adviser_org, name="adviser_org"),
     path("adviser/o/<id:org_id>/clients.xlsx", views.adviser_clients_xlsx, name="adviser_clients_xlsx"),
     path("adviser/o/<id:org_id>/members/", views.adviser_org_members, name="adviser_org_members"),
+    path(
+        "adviser/o/<id:org_id>/members/<id:membership_id>/role/", views.adviser_org_member_role, name="adviser_org_member_role"
+    ),
+    path(
+        "adviser/o/<id:org_id>/members/<id:membership_id>/remove/",
+        views.adviser_org_member_remove,
+        name="adviser_org_member_remove",
+    ),
+    path("adviser/o/<id:org_id>/leave/", views.adviser_org_leave, name="adviser_org_leave"),
     path("adviser/o/<id:org_id>/clients/new/", views.adviser_register_client, name="adviser_register_client"),
 ]

@@ -6,15 +6,17 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import services
 from .forms import AdviserOrganizationForm, ClientRegistrationForm, CompanyForm, ConnectCodeForm, InviteForm
-from .models import AuditEvent, Company, CompanyMembership, Invitation, SupportLink
+from .models import AdviserMembership, AuditEvent, Company, CompanyMembership, Invitation, OrganizationEvent, Role, SupportLink
 from . import client_columns, exporters
-from .scoping import adviser_companies, audit_many, company_view, org_view, scoped
+from .scoping import adviser_companies, audit_listed, audit_many, company_view, org_view, scoped
 
 
 def _errors_to_messages(request, error: ValidationError):
@@ -28,11 +30,15 @@ def _errors_to_messages(request, error: ValidationError):
 @login_required
 def company_create(request):
     form = CompanyForm(request.POST or None)
+    duplicate = False
     if request.method == "POST" and form.is_valid():
-        company = services.save_company(form.save(commit=False), user=request.user)
-        messages.success(request, _("Company registered. Start with the security self-check below."))
-        return redirect("web:company_dashboard", company.pk)
-    return render(request, "orgs/company_form.html", {"form": form, "creating": True})
+        # Not blocked (whoever registered the number first might not be the company), but never silent.
+        duplicate = services.corporate_number_in_use(form.cleaned_data["corporate_number"])
+        if not duplicate or request.POST.get("confirm_duplicate") == "1":
+            company = services.save_company(form.save(commit=False), user=request.user)
+            messages.success(request, _("Company registered. Start with the security self-check below."))
+            return redirect("web:company_dashboard", company.pk)
+    return render(request, "orgs/company_form.html", {"form": form, "creating": True, "duplicate": duplicate})
 
 
 @company_view(need="edit")
@@ -85,7 +91,8 @@ def company_link_decide(request, access, link_id, decision):
 def company_audit(request, access):
     events = scoped(AuditEvent.objects.select_related("user", "organization"), access)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "orgs/company_audit.html", {"company": access.company, "access": access, "page": page})
+    context = {"company": access.company, "access": access, "page": page, "today": timezone.localdate()}
+    return render(request, "orgs/company_audit.html", context)
 
 
 @company_view(need="owner")
@@ -135,7 +142,7 @@ def invitation(request, token):
         )
     if request.method == "POST":
         try:
-            target = services.accept_invitation(invitation, request.user)
+            target = services.accept_invitation(invitation, request.user, consent=request.POST.get("consent") == "1")
         except ValidationError as error:
             _errors_to_messages(request, error)
             return redirect("orgs:invitation", token)
@@ -173,8 +180,9 @@ def adviser_org(request, org):
     clients, query = _clients(request, organization)
     page = Paginator(clients, 50).get_page(request.GET.get("page"))
     columns, rows = client_columns.rows(page.object_list)
-    # Listing a client's results is a read of its data: the company sees it in its access log.
-    audit_many(page.object_list, request.user, organization, AuditEvent.Action.LIST, request.get_full_path())
+    # Listing a client's results is a read of its data: the company sees it in its access log,
+    # counted per day rather than a row per page view.
+    audit_listed(page.object_list, request.user, organization, path=request.get_full_path())
     pending = organization.support_links.filter(status=SupportLink.Status.PENDING).select_related("company").order_by("-created")
     members = organization.memberships.select_related("user").order_by("created")
     context = {
@@ -197,15 +205,100 @@ def adviser_clients_xlsx(request, org):
 
 @org_view(need="owner")
 def adviser_org_members(request, org):
+    organization = org.organization
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.invite(
             email=form.cleaned_data["email"], role=form.cleaned_data["role"], user=request.user, request=request,
-            organization=org.organization,
+            organization=organization,
         )
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        return redirect("orgs:adviser_org", organization.pk)
+    context = {
+        "org": org, "organization": organization, "form": form, "roles": Role.choices,
+        "members": organization.memberships.select_related("user").order_by("created"),
+        "events": OrganizationEvent.objects.filter(organization=organization).select_related("actor")[:30],
+    }
+    return render(request, "orgs/adviser_org_members.html", context)
+
+
+def _org_membership(org, membership_id):
+    return get_object_or_404(AdviserMembership.objects.select_related("user"), organization=org.organization, pk=membership_id)
+
+
+@require_POST
+@org_view(need="owner")
+def adviser_org_member_role(request, org, membership_id):
+    membership = _org_membership(org, membership_id)
+    try:
+        services.change_adviser_role(org.organization, membership, request.POST.get("role", ""), user=request.user)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("Role of %(name)s changed.") % {"name": membership.user.display_name})
+        if membership.user_id == request.user.pk:
+            return redirect("orgs:adviser_org", org.organization.pk)  # an owner who stepped down
+    return redirect("orgs:adviser_org_members", org.organization.pk)
+
+
+@require_POST
+@org_view(need="owner")
+def adviser_org_member_remove(request, org, membership_id):
+    membership = _org_membership(org, membership_id)
+    try:
+        services.remove_adviser_member(org.organization, membership, user=request.user)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        name = membership.user.display_name
+        messages.success(request, _("%(name)s was removed and can no longer see any client's data.") % {"name": name})
+        if membership.user_id == request.user.pk:
+            return redirect("web:home")
+    return redirect("orgs:adviser_org_members", org.organization.pk)
+
+
+@require_POST
+@org_view()
+def adviser_org_leave(request, org):
+    membership = get_object_or_404(AdviserMembership.objects.select_related("user"), organization=org.organization, user=request.user)
+    try:
+        services.remove_adviser_member(org.organization, membership, user=request.user)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
         return redirect("orgs:adviser_org", org.organization.pk)
-    return render(request, "orgs/adviser_org_members.html", {"org": org, "organization": org.organization, "form": form})
+    messages.success(request, _("You left %(org)s.") % {"org": org.organization.name})
+    return redirect("web:home")
+
+
+_REGISTRATION_MESSAGES = {
+    "requested": (
+        messages.SUCCESS,
+        gettext_lazy(
+            "This corporate number is already registered on dxnavi, so no second company was created. A request for access "
+            "was sent to that company instead; it appears in your client list once its owner accepts."
+        ),
+    ),
+    "pending": (
+        messages.INFO,
+        gettext_lazy(
+            "A request for access to the company with this corporate number is already waiting for its answer. "
+            "Nothing new was sent."
+        ),
+    ),
+    "linked": (
+        messages.INFO,
+        gettext_lazy(
+            "The company with this corporate number already gave your organization access. Look for it in your client list."
+        ),
+    ),
+    "declined": (
+        messages.WARNING,
+        gettext_lazy(
+            "The company with this corporate number has not given your organization access, so no request was sent. "
+            "If the company wants your support, it can enter your connection code."
+        ),
+    ),
+}
 
 
 @org_view(need="edit")
@@ -213,11 +306,22 @@ def adviser_register_client(request, org):
     form = ClientRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         company = form.save(commit=False)
-        services.register_company_for_client(
-            organization=org.organization, company=company, owner_email=form.cleaned_data["owner_email"], user=request.user, request=request
-        )
-        messages.success(
-            request, _("%(name)s registered. It appears in your client list once the owner accepts the invitation.") % {"name": company.name}
-        )
-        return redirect("orgs:adviser_org", org.organization.pk)
+        try:
+            result = services.register_company_for_client(
+                organization=org.organization, company=company, owner_email=form.cleaned_data["owner_email"], user=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if result.outcome == "invited":
+                messages.success(
+                    request,
+                    _("%(name)s registered. It appears in your client list once the owner accepts the invitation.")
+                    % {"name": company.name},
+                )
+            else:
+                level, text = _REGISTRATION_MESSAGES[result.outcome]
+                messages.add_message(request, level, text)
+            return redirect("orgs:adviser_org", org.organization.pk)
     return render(request, "orgs/company_form.html", {"form": form, "org": org, "creating": True, "for_client": True})

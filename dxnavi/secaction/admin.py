@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from dxnavi.orgs.admin_audit import OperatorAuditMixin
+
 from .models import BasicPolicy, ItemConfirmation
 
 
 @admin.register(ItemConfirmation)
-class ItemConfirmationAdmin(admin.ModelAdmin):
+class ItemConfirmationAdmin(OperatorAuditMixin, admin.ModelAdmin):
     """Read-only: confirmations are the company's own declarations, made in the app."""
 
     list_display = ["company", "item_id", "confirmed_by", "organization", "confirmed_at"]
@@ -18,7 +20,7 @@ class ItemConfirmationAdmin(admin.ModelAdmin):
 
 
 @admin.register(BasicPolicy)
-class BasicPolicyAdmin(admin.ModelAdmin):
+class BasicPolicyAdmin(OperatorAuditMixin, admin.ModelAdmin):
     list_display = ["company", "version", "adopted_at"]
     list_select_related = ["company"]
 

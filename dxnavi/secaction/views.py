@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dxnavi.content.i18n import pick
-from dxnavi.orgs.scoping import company_view, scoped
+from dxnavi.orgs.scoping import company_view, mark_changed, scoped
 from dxnavi.reports.pdf import pdf_response, render_pdf
 
 from . import content, presenters, selfcheck, services
@@ -87,6 +87,7 @@ def checklist_toggle(request, access, item_id):
         raise Http404 from None
     if request.headers.get("HX-Request"):
         # htmx swaps the list in place; without JavaScript the redirect below does the same.
+        mark_changed(request)
         return render(request, "secaction/_checklist_items.html", _checklist_context(access))
     return redirect(reverse("secaction:checklist", args=[access.company.pk]) + f"#item-{item_id}")
 

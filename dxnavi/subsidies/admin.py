@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from dxnavi.orgs.admin_audit import OperatorAuditMixin
+
 from .domain.rules import RuleError, parse_rules
 from .models import Frame, Program, SavedEstimate, SubsidyCatalog
 
@@ -101,7 +103,7 @@ class SubsidyCatalogAdmin(admin.ModelAdmin):
 
 
 @admin.register(SavedEstimate)
-class SavedEstimateAdmin(admin.ModelAdmin):
+class SavedEstimateAdmin(OperatorAuditMixin, admin.ModelAdmin):
     list_display = ("__str__", "company", "catalog", "created_by", "on_behalf_org", "created_at")
     list_select_related = ("company", "catalog", "created_by", "on_behalf_org")
     readonly_fields = [f.name for f in SavedEstimate._meta.fields]

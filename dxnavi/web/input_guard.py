@@ -21,6 +21,7 @@ session or the database.
 import json
 import re
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 

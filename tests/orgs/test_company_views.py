@@ -206,7 +206,7 @@ def test_adviser_registers_client_visible_after_owner_accepts(client, mailoutbox
     assert invitation.claims_company is True
     boss = UserFactory(email="boss@example.test")
     client.force_login(boss)
-    client.post(reverse("orgs:invitation", args=[invitation.token]))
+    client.post(reverse("orgs:invitation", args=[invitation.token]), {"consent": "1"})  # the explicit consent tick
     assert CompanyMembership.objects.get(company=company).user == boss
     assert SupportLink.objects.get(company=company).status == SupportLink.Status.ACCEPTED
     client.force_login(adviser)
