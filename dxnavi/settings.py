@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dxnavi.reports",
     "dxnavi.secaction",
     "dxnavi.subsidies",
+    "dxnavi.privacy",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,12 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("DXNAVI_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DXNAVI_HSTS_PRELOAD", True)
+
+# --- Data export and company deletion (dxnavi.privacy) ----------------------------------
+DELETION_GRACE_DAYS = env_int("DXNAVI_DELETION_GRACE_DAYS", 14)
+EXPORT_VALID_DAYS = env_int("DXNAVI_EXPORT_VALID_DAYS", 7)
+if DELETION_GRACE_DAYS < 0 or EXPORT_VALID_DAYS < 1:
+    raise ImproperlyConfigured("DXNAVI_DELETION_GRACE_DAYS must be ≥ 0 and DXNAVI_EXPORT_VALID_DAYS ≥ 1.")
 
 # --- Subsidy finder: warn when the catalog in use is older than this (days since its as_of) ---
 SUBSIDY_CATALOG_MAX_AGE_DAYS = env_int("DXNAVI_SUBSIDY_CATALOG_MAX_AGE_DAYS", 180)
