@@ -219,3 +219,32 @@ def test_purge_twice_is_harmless(client, world):
     second, _ = services.purge_due()
     assert (len(first), len(second)) == (1, 0)
     assert Invitation.objects.filter(company_id=world["company"].pk).count() == 0
+
+
+def test_privacy_page_warns_what_is_deleted_and_when(client, world):
+    client.force_login(world["owner"])
+    page = client.get(reverse("privacy:index", args=[world["company"].pk]))
+    html = page.content.decode()
+    date = timezone.localtime(timezone.now() + timedelta(days=14)).strftime("%Y-%m-%d")
+    assert page.status_code == 200
+    assert f"いま申し込むと、{date}（14 日後）に会社とそのすべてのデータが削除されます。" in html
+    assert "診断で答えたすべての回答。" in html
+    assert "利用者アカウントは削除されません。" in html
+
+
+def test_dashboard_links_the_privacy_page_for_owners_only(client, world):
+    from tests.factories import member
+
+    url = reverse("privacy:index", args=[world["company"].pk])
+    assert url in _dashboard(client, world, "owner").content.decode()
+    world["viewer"] = member(world["company"], role="viewer")
+    assert url not in _dashboard(client, world, "viewer").content.decode()
+
+
+def test_deletion_record_admin_is_read_only(client, world):
+    admin_user = User.objects.create_superuser(email="admin@example.test", password="x" * 12)
+    client.force_login(admin_user)
+    _request(client, world)
+    client.force_login(admin_user)
+    assert client.get(reverse("admin:privacy_deletionrecord_changelist")).status_code == 200
+    assert client.get(reverse("admin:privacy_deletionrecord_add")).status_code == 403
