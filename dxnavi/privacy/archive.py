@@ -58,9 +58,8 @@ def documents(company):
         yield f"{stem}.pdf", policy_documents.policy_pdf(policy)
         yield f"{stem}.docx", build_docx(policy)
     for estimate in scoped(SavedEstimate.objects.select_related("catalog"), access).order_by("created_at", "pk"):
-        yield f"documents/subsidy_estimates/estimate_{_date(estimate.created_at)}_{estimate.pk}.pdf", estimate_documents.estimate_pdf(
-            access, estimate
-        )
+        name = f"documents/subsidy_estimates/estimate_{_date(estimate.created_at)}_{estimate.pk}.pdf"
+        yield name, estimate_documents.estimate_pdf(access, estimate)
 
 
 def readme(data: dict, document_names: list[str], valid_days: int) -> str:

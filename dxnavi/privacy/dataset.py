@@ -46,7 +46,9 @@ SECTIONS = [
     Section("members", "orgs.companymembership", _("Members of the company: e-mail address and role.")),
     Section("support_links", "orgs.supportlink", _("Adviser organizations and the state of their support links.")),
     # The token is the secret of an invitation link: it is never exported.
-    Section("invitations", "orgs.invitation", _("Invitations to join the company (without their secret links)."), omit=("token",)),
+    Section(
+        "invitations", "orgs.invitation", _("Invitations to join the company (without their secret links)."), omit=("token",)
+    ),
     Section("audit_events", "orgs.auditevent", _("The access log: what advisers viewed or changed.")),
     Section("assessments", "assessments.assessment", _("Diagnoses (self-checks) with their scores and results.")),
     Section("answers", "assessments.answer", _("Every answer given in the diagnoses.")),

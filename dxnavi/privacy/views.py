@@ -62,7 +62,9 @@ def export_download(request, access, export_id):
     path = services.download_path(export)
     if path is None:
         raise Http404
-    response = FileResponse(open(path, "rb"), as_attachment=True, filename=services.download_name(export), content_type="application/zip")
+    response = FileResponse(
+        open(path, "rb"), as_attachment=True, filename=services.download_name(export), content_type="application/zip"
+    )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -88,7 +88,8 @@ def test_deletion_request_without_name_names_the_field(client, world):
 
 def test_deletion_request_by_linked_adviser_is_404(client, world):
     client.force_login(world["linked_adviser"])
-    response = client.post(reverse("privacy:deletion_request", args=[world["company"].pk]), {"confirm_name": world["company"].name})
+    url = reverse("privacy:deletion_request", args=[world["company"].pk])
+    response = client.post(url, {"confirm_name": world["company"].name})
     assert response.status_code == 404
     assert DeletionRecord.objects.count() == 0
 

@@ -13,7 +13,9 @@ class Command(BaseCommand):
         done, failed = services.purge_due()
         for record in done:
             rows = sum(record.deleted_counts.values())
-            self.stdout.write(f"deleted company {record.company_ref}: {rows} rows, {record.deleted_files} files (record {record.pk})")
+            self.stdout.write(
+                f"deleted company {record.company_ref}: {rows} rows, {record.deleted_files} files (record {record.pk})"
+            )
         expired = services.expire_exports()
         self.stdout.write(f"{len(done)} companies deleted, {expired} expired exports removed")
         if failed:
