@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "dxnavi.secaction",
     "dxnavi.subsidies",
     "dxnavi.ops",
+    "dxnavi.privacy",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +191,12 @@ if PRODUCTION:
         *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
         *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
     ]
+
+# --- Data export and company deletion (dxnavi.privacy) ----------------------------------
+DELETION_GRACE_DAYS = env_int("DXNAVI_DELETION_GRACE_DAYS", 14)
+EXPORT_VALID_DAYS = env_int("DXNAVI_EXPORT_VALID_DAYS", 7)
+if DELETION_GRACE_DAYS < 0 or EXPORT_VALID_DAYS < 1:
+    raise ImproperlyConfigured("DXNAVI_DELETION_GRACE_DAYS must be ≥ 0 and DXNAVI_EXPORT_VALID_DAYS ≥ 1.")
 
 # --- Subsidy finder: warn when the catalog in use is older than this (days since its as_of) ---
 SUBSIDY_CATALOG_MAX_AGE_DAYS = env_int("DXNAVI_SUBSIDY_CATALOG_MAX_AGE_DAYS", 180)

@@ -22,6 +22,12 @@ def _test_defaults(request, settings):
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    # Data exports are written under MEDIA_ROOT: each test gets its own, never the real var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def world(db):
     """The four personas of the isolation matrix, around one company."""

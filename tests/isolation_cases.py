@@ -85,6 +85,16 @@ def _subsidy_estimate(world):
     return {"estimate_id": estimate.pk}
 
 
+def _data_export(world):
+    """A ready export of the world's company, built by the real job (in-process)."""
+    from dxnavi.privacy import services
+    from tests.assessments.helpers import member_access
+
+    export = services.request_export(member_access(world["company"]), world["owner"])
+    services.build_export(export.pk)
+    return {"export_id": export.pk}
+
+
 CASES: dict[str, Case] = {
     "web:company_dashboard": Case(),
     "orgs:company_edit": Case(),
@@ -119,6 +129,11 @@ CASES: dict[str, Case] = {
     "subsidies:checklist": Case(kwargs=lambda w: {**_subsidy_estimate(w), "frame_id": "it_normal"}),
     "subsidies:estimate_pdf": Case(kwargs=_subsidy_estimate),
     "subsidies:estimate_delete": Case(method="post", kwargs=_subsidy_estimate),
+    "privacy:index": Case(adviser="404"),
+    "privacy:export_request": Case(method="post", adviser="404"),
+    "privacy:export_download": Case(adviser="404", kwargs=_data_export),
+    "privacy:deletion_request": Case(method="post", adviser="404", data=lambda w: {"confirm_name": w["company"].name}),
+    "privacy:deletion_cancel": Case(method="post", adviser="404"),
 }
 
 

@@ -11,12 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dxnavi.content.i18n import pick
 from dxnavi.orgs.scoping import company_view, mark_changed, scoped
-from dxnavi.reports.pdf import pdf_response, render_pdf
+from dxnavi.reports.pdf import pdf_response
 
-from . import extensions, presenters, services
-from .domain.peers import MIN_GROUP
+from . import documents, presenters, services
 from .forms import FIELD_PREFIX, AnswerForm, PartForm, parse_answer
 from .models import Assessment
 
@@ -193,23 +191,6 @@ def complete(request, access, assessment_id):
     return _finish(request, access, assessment)
 
 
-def _result_context(access, assessment):
-    result = services.result(assessment)
-    return {
-        "company": access.company,
-        "access": access,
-        "assessment": assessment,
-        "r": result,
-        "spec": result.spec,
-        "band_tone": presenters.tone_for(result.spec, assessment.band_id),
-        "peer_group": presenters.peer_group(result.peers, assessment),
-        "peer_subject": presenters.peer_subject(result.spec),
-        "min_group": MIN_GROUP,
-        # Sections other apps add to this pack's results (e.g. DX certification readiness).
-        "sections": extensions.result_sections(assessment, access),
-    }
-
-
 def _completed_or_redirect(access, assessment):
     if assessment.is_completed:
         return None
@@ -222,7 +203,7 @@ def _completed_or_redirect(access, assessment):
 def result(request, access, assessment_id):
     assessment = _assessment(access, assessment_id)
     return _completed_or_redirect(access, assessment) or render(
-        request, "assessments/result.html", _result_context(access, assessment)
+        request, "assessments/result.html", documents.result_context(access, assessment)
     )
 
 
@@ -230,7 +211,7 @@ def result(request, access, assessment_id):
 def result_print(request, access, assessment_id):
     assessment = _assessment(access, assessment_id)
     return _completed_or_redirect(access, assessment) or render(
-        request, "assessments/result_print.html", _result_context(access, assessment)
+        request, "assessments/result_print.html", documents.result_context(access, assessment)
     )
 
 
@@ -240,9 +221,8 @@ def result_pdf(request, access, assessment_id):
     redirect_response = _completed_or_redirect(access, assessment)
     if redirect_response:
         return redirect_response
-    pdf = render_pdf("assessments/result_pdf.html", _result_context(access, assessment), request=request)
-    title = pick(assessment.pack.spec.title)
-    return pdf_response(pdf, f"{title}_{timezone.localdate(assessment.completed_at):%Y%m%d}.pdf")
+    pdf = documents.result_pdf(access, assessment, request=request)
+    return pdf_response(pdf, documents.result_pdf_filename(assessment))
 
 
 @company_view(need="view")

@@ -6,7 +6,8 @@ Every view and query on company data goes through this module:
 - ``scoped(queryset, access)`` to filter any company-owned model.
 
 A user sees a company when they are its member, or a member of an adviser organization
-whose support link the company has ACCEPTED. Anyone else gets 404 (not 403), so the
+whose support link the company has ACCEPTED — unless the company is pending deletion
+(``dxnavi.privacy``), which hides it from advisers at once. Anyone else gets 404 (not 403), so the
 existence of a company is not revealed. Every adviser request is written to the audit log
 after the view has answered, with its outcome (see ``_request_audit``).
 """
@@ -20,6 +21,8 @@ from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+
+from dxnavi.privacy.models import pending_deletion_ids
 
 from .models import AdviserOrganization, AuditEvent, Company, CompanyMembership, Role, SupportLink
 
@@ -47,11 +50,16 @@ class CompanyAccess:
         return self.via == "member" and self.role == Role.OWNER
 
 
+def _pending_deletion() -> QuerySet:
+    """Ids of companies whose owner asked for deletion: advisers lose access at once (members keep theirs)."""
+    return pending_deletion_ids()
+
+
 def _linked_org_filter(user) -> Q:
     return Q(
         support_links__status=SupportLink.Status.ACCEPTED,
         support_links__organization__memberships__user=user,
-    )
+    ) & ~Q(pk__in=_pending_deletion())
 
 
 def accessible_companies(user) -> QuerySet:
@@ -74,7 +82,7 @@ def adviser_companies(user, organization=None) -> QuerySet:
     links = SupportLink.objects.filter(status=SupportLink.Status.ACCEPTED, organization__memberships__user=user)
     if organization is not None:
         links = links.filter(organization=organization)
-    return Company.objects.filter(pk__in=links.values("company_id"))
+    return Company.objects.filter(pk__in=links.values("company_id")).exclude(pk__in=_pending_deletion())
 
 
 def resolve_access(user, company_id) -> CompanyAccess | None:
@@ -87,6 +95,8 @@ def resolve_access(user, company_id) -> CompanyAccess | None:
     membership = CompanyMembership.objects.filter(company=company, user=user).first()
     if membership:
         return CompanyAccess(company=company, via="member", role=membership.role)
+    if _pending_deletion().filter(company_ref=company.pk).exists():
+        return None
     links = (
         SupportLink.objects.filter(company=company, status=SupportLink.Status.ACCEPTED, organization__memberships__user=user)
         .select_related("organization")

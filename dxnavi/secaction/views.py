@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from dxnavi.content.i18n import pick
 from dxnavi.orgs.scoping import company_view, mark_changed, scoped
-from dxnavi.reports.pdf import pdf_response, render_pdf
+from dxnavi.reports.pdf import pdf_response
 
-from . import content, presenters, selfcheck, services
+from . import content, documents, presenters, selfcheck, services
 from .docx_export import build_docx, docx_response
 from .forms import PolicyForm
 from .models import BasicPolicy
@@ -152,20 +152,13 @@ def policy_adopt(request, access, policy_id):
     return redirect("secaction:policy_detail", access.company.pk, policy.pk)
 
 
-def _filename(policy, ext):
-    return f"{policy.title}_{policy.company_name}_v{policy.version}.{ext}"
-
-
 @company_view()
 def policy_pdf(request, access, policy_id):
     policy = _policy_or_404(access, policy_id)
-    # The document is in the policy's own language, whatever the viewer's UI language is.
-    with translation.override(policy.language):
-        pdf = render_pdf("secaction/policy_pdf.html", {"policy": policy, "parts": services.split_parts(policy.parts)})
-    return pdf_response(pdf, _filename(policy, "pdf"))
+    return pdf_response(documents.policy_pdf(policy), documents.policy_filename(policy, "pdf"))
 
 
 @company_view()
 def policy_docx(request, access, policy_id):
     policy = _policy_or_404(access, policy_id)
-    return docx_response(build_docx(policy), _filename(policy, "docx"))
+    return docx_response(build_docx(policy), documents.policy_filename(policy, "docx"))

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dxnavi.orgs.scoping import company_view
-from dxnavi.reports.pdf import pdf_response, render_pdf
+from dxnavi.reports.pdf import pdf_response
 
-from . import loader, presenters, services
+from . import documents, loader, presenters, services
 from .domain import checklist as checklist_domain
 from .forms import MAX_ROWS, ItemFormSet, StatusForm
 
@@ -127,26 +127,10 @@ def estimate_new(request, access):
     return render(request, "subsidies/form.html", context)
 
 
-def _detail_context(access, estimate):
-    return {
-        "company": access.company,
-        "access": access,
-        "estimate": estimate,
-        "title": presenters.estimate_title(estimate),
-        "results": presenters.results_view(estimate),
-        "items": presenters.items_view(estimate.items),
-        "facts": estimate.company_facts,
-        "catalog": estimate.catalog,
-        "catalog_age": _age(estimate.catalog),
-        "statuses": estimate.statuses,
-        "status_lines": presenters.statuses_view(estimate.statuses),
-    }
-
-
 @company_view()
 def estimate_detail(request, access, estimate_id):
     estimate = _estimate_or_404(access, estimate_id)
-    return render(request, "subsidies/detail.html", _detail_context(access, estimate))
+    return render(request, "subsidies/detail.html", documents.detail_context(access, estimate))
 
 
 @company_view()
@@ -172,11 +156,7 @@ def checklist(request, access, estimate_id, frame_id):
 @company_view()
 def estimate_pdf(request, access, estimate_id):
     estimate = _estimate_or_404(access, estimate_id)
-    context = _detail_context(access, estimate)
-    context["generated"] = timezone.localtime()
-    pdf = render_pdf("subsidies/pdf.html", context)
-    date = timezone.localtime(estimate.created_at).strftime("%Y%m%d")
-    return pdf_response(pdf, f"{_('Subsidy estimate')}_{access.company.name}_{date}.pdf")
+    return pdf_response(documents.estimate_pdf(access, estimate), documents.estimate_pdf_filename(access, estimate))
 
 
 @require_POST

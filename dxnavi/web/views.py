@@ -8,6 +8,7 @@ from dxnavi.content import reference
 from dxnavi.orgs import services as org_services
 from dxnavi.orgs.models import AdviserOrganization, SupportLink
 from dxnavi.orgs.scoping import company_view, member_companies, scoped
+from dxnavi.privacy import services as privacy_services
 
 from .dashboard import cards_for
 
@@ -48,6 +49,8 @@ def company_dashboard(request, access):
         else [],
         # Each instrument contributes its card (registered in its AppConfig.ready, see dashboard.py).
         "cards": cards_for(access),
+        # Only members get here while a deletion is pending (advisers are refused by scoping).
+        "deletion": privacy_services.pending_deletion(company),
     }
     return render(request, "web/company_dashboard.html", context)
 

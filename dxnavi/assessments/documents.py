@@ -1,0 +1,41 @@
+"""A completed assessment's result as a document: the context shared by the result page, the
+print view and the PDF, and the PDF itself as bytes.
+
+Used by the download view and by ``dxnavi.privacy`` (the company data export), so both produce
+the same file.
+"""
+
+from django.utils import timezone
+
+from dxnavi.content.i18n import pick
+from dxnavi.reports.pdf import render_pdf
+
+from . import extensions, presenters, services
+from .domain.peers import MIN_GROUP
+
+
+def result_context(access, assessment) -> dict:
+    result = services.result(assessment)
+    return {
+        "company": access.company,
+        "access": access,
+        "assessment": assessment,
+        "r": result,
+        "spec": result.spec,
+        "band_tone": presenters.tone_for(result.spec, assessment.band_id),
+        "peer_group": presenters.peer_group(result.peers, assessment),
+        "peer_subject": presenters.peer_subject(result.spec),
+        "min_group": MIN_GROUP,
+        # Sections other apps add to this pack's results (e.g. DX certification readiness).
+        "sections": extensions.result_sections(assessment, access),
+    }
+
+
+def result_pdf(access, assessment, request=None) -> bytes:
+    """The A4 result PDF of a completed assessment (the caller checks it is completed)."""
+    return render_pdf("assessments/result_pdf.html", result_context(access, assessment), request=request)
+
+
+def result_pdf_filename(assessment) -> str:
+    title = pick(assessment.pack.spec.title)
+    return f"{title}_{timezone.localdate(assessment.completed_at):%Y%m%d}.pdf"

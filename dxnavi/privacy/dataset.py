@@ -1,0 +1,137 @@
+"""What the company data export contains: every model that belongs to a company, found by
+walking foreign keys, and for each one an explicit decision — exported as a section of
+``company.json`` or excluded with a reason.
+
+``company_models()`` discovers the models (a foreign key to Company, directly or through
+another company-owned model such as Answer → Assessment → Company). The test
+``tests/privacy/test_coverage.py`` fails when a discovered model is neither in ``SECTIONS``
+nor in ``EXCLUDED``, so a new model cannot be silently left out of the export.
+
+Format (``FORMAT`` / ``FORMAT_VERSION``; raise the version on any incompatible change)::
+
+    {"format": "dxnavi.company-export", "format_version": 1, "exported_at": ISO 8601,
+     "company_id": 12,
+     "sections": {"answers": {"model": "assessments.answer", "description": "...",
+                              "rows": [{"id": 1, "assessment": 3, "question_id": "SC01", ...}]}, ...},
+     "excluded": {"privacy.dataexport": "reason", ...}}
+
+Values: dates and times in ISO 8601; a reference to a user is that user's e-mail address; a
+reference to another exported row is its ``id``; any other reference is the referenced
+object's name (adviser organization, questionnaire pack and version, subsidy catalog).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+FORMAT = "dxnavi.company-export"
+FORMAT_VERSION = 1
+COMPANY_LABEL = "orgs.company"
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # the key in company.json's "sections"
+    label: str  # the model, as app_label.modelname
+    description: str
+    omit: tuple[str, ...] = ()  # fields never exported (secrets)
+
+
+SECTIONS = [
+    Section("company", "orgs.company", _("The company profile.")),
+    Section("members", "orgs.companymembership", _("Members of the company: e-mail address and role.")),
+    Section("support_links", "orgs.supportlink", _("Adviser organizations and the state of their support links.")),
+    # The token is the secret of an invitation link: it is never exported.
+    Section(
+        "invitations", "orgs.invitation", _("Invitations to join the company (without their secret links)."), omit=("token",)
+    ),
+    Section("audit_events", "orgs.auditevent", _("The access log: what advisers viewed or changed.")),
+    Section("assessments", "assessments.assessment", _("Diagnoses (self-checks) with their scores and results.")),
+    Section("answers", "assessments.answer", _("Every answer given in the diagnoses.")),
+    Section("secaction_confirmations", "secaction.itemconfirmation", _("SECURITY ACTION principles confirmed as done.")),
+    Section("basic_policies", "secaction.basicpolicy", _("Every version of the information security basic policy.")),
+    Section("subsidy_estimates", "subsidies.savedestimate", _("Saved subsidy estimates with their inputs and results.")),
+]
+
+EXCLUDED = {
+    "privacy.dataexport": _("The bookkeeping of the data exports themselves (the export you are reading)."),
+}
+
+
+def _model(label: str):
+    return apps.get_model(label)
+
+
+def company_models() -> dict[str, str]:
+    """Every model with a path to Company: label → lookup from that model to the company.
+
+    The company itself has the empty path. Found by following forward foreign keys until
+    nothing new is found, so indirect ownership (Answer → Assessment → Company) is included.
+    """
+    paths = {COMPANY_LABEL: ""}
+    changed = True
+    while changed:
+        changed = False
+        for model in apps.get_models():
+            label = model._meta.label_lower
+            if label in paths:
+                continue
+            for field in model._meta.concrete_fields:
+                target = field.related_model if field.is_relation and (field.many_to_one or field.one_to_one) else None
+                if target is None or target._meta.label_lower not in paths:
+                    continue
+                rest = paths[target._meta.label_lower]
+                paths[label] = f"{field.name}__{rest}" if rest else field.name
+                changed = True
+                break
+    return paths
+
+
+def rows_of(label: str, company):
+    """All rows of one company-owned model that belong to ``company``."""
+    path = company_models()[label]
+    return _model(label).objects.filter(**({path: company} if path else {"pk": company.pk})).order_by("pk")
+
+
+def _value(field, row, exported: set[str]):
+    if field.is_relation:
+        related = getattr(row, field.name)
+        if related is None:
+            return None
+        related_label = related._meta.label_lower
+        if related_label == settings.AUTH_USER_MODEL.lower():
+            return related.email
+        if related_label in exported:
+            return related.pk
+        return str(related)
+    value = field.value_from_object(row)
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.isoformat()
+    return value
+
+
+def section_rows(section: Section, company) -> list[dict]:
+    model = _model(section.label)
+    exported = {s.label for s in SECTIONS}
+    fields = [f for f in model._meta.concrete_fields if f.name not in section.omit]
+    relations = [f.name for f in fields if f.is_relation]
+    queryset = rows_of(section.label, company).select_related(*relations)
+    return [{f.name: _value(f, row, exported) for f in fields} for row in queryset]
+
+
+def company_data(company) -> dict:
+    """The whole of ``company.json`` (a dict, serialized with DjangoJSONEncoder by the caller)."""
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "company_id": company.pk,
+        "sections": {
+            s.key: {"model": s.label, "description": str(s.description), "rows": section_rows(s, company)} for s in SECTIONS
+        },
+        "excluded": {label: str(reason) for label, reason in EXCLUDED.items()},
+    }

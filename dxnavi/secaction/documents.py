@@ -1,0 +1,21 @@
+"""The basic policy as a PDF (bytes) and the file names of its downloads.
+
+Used by the download views and by ``dxnavi.privacy`` (the company data export); the DOCX
+comes from ``docx_export.build_docx``.
+"""
+
+from django.utils import translation
+
+from dxnavi.reports.pdf import render_pdf
+
+from . import services
+
+
+def policy_pdf(policy) -> bytes:
+    # The document is in the policy's own language, whatever the viewer's UI language is.
+    with translation.override(policy.language):
+        return render_pdf("secaction/policy_pdf.html", {"policy": policy, "parts": services.split_parts(policy.parts)})
+
+
+def policy_filename(policy, ext: str) -> str:
+    return f"{policy.title}_{policy.company_name}_v{policy.version}.{ext}"

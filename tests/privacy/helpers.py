@@ -1,0 +1,47 @@
+"""A company with some of every kind of data it can own, for the export and deletion tests."""
+
+import datetime
+
+from dxnavi.orgs.models import AuditEvent, Invitation, SupportLink
+from dxnavi.secaction import services as secaction_services
+from dxnavi.subsidies import loader as subsidy_loader
+from dxnavi.subsidies import services as subsidy_services
+from tests.assessments.helpers import answers_for_total, complete_with, draft_with, load_pack, member_access
+from tests.dxdiag.helpers import MATURITY_PACK, complete, load_packs, maturity_answers
+from tests.factories import AdviserOrganizationFactory, UserFactory, member
+
+
+def populate(world) -> dict:
+    """Fill the world's company; returns what was made (the completed assessments first)."""
+    company, owner = world["company"], world["owner"]
+    load_pack()
+    load_packs()
+    selfcheck = complete_with(company, answers_for_total(72), user=owner)
+    maturity = complete(company, MATURITY_PACK, maturity_answers(), user=owner)
+    draft_with(company, {"SC01": "yes"}, user=owner)
+    editor = member(company, UserFactory(email="editor@company.test"), role="editor")
+    policy = secaction_services.create_policy(
+        company, company_name=company.name, representative="代表 太郎",
+        policy_date=datetime.date(2026, 11, 26), language="ja", user=owner,
+    )
+    secaction_services.set_item_done(company, "SA1-1", done=True, user=owner)
+    subsidy_loader.load()
+    estimate = subsidy_services.save_estimate(
+        member_access(company), user=owner, catalog=subsidy_services.current_catalog(),
+        items=[{"kind": "software", "description": "会計ソフト", "amount_yen": 600_000, "months": None}],
+        statuses={"security_action": 1, "gbizid_prime": True, "it_processes": 1, "invoice_functions": 1},
+    )
+    invitation = Invitation.objects.create(email="invitee@company.test", role="viewer", company=company, invited_by=owner)
+    asking_org = AdviserOrganizationFactory(name="申請中の支援機関")
+    pending_link = SupportLink.objects.create(company=company, organization=asking_org)
+    AuditEvent.objects.create(
+        company=company, user=world["linked_adviser"], organization=world["linked_org"], action=AuditEvent.Action.VIEW, path="/x/"
+    )
+    return {
+        "completed": [selfcheck, maturity],
+        "editor": editor,
+        "policy": policy,
+        "estimate": estimate,
+        "invitation": invitation,
+        "pending_link": pending_link,
+    }
