@@ -40,6 +40,9 @@ class Company(models.Model):
     size_band = models.CharField(max_length=16, blank=True, db_index=True)
     is_sme = models.BooleanField(default=False, editable=False)
     is_small = models.BooleanField(default=False, editable=False)
+    # Set and cleared only by dxnavi.privacy.services (deletion requested / cancelled): while set,
+    # scoping hides the company from advisers. Members keep their access during the grace period.
+    deletion_pending = models.BooleanField(default=False, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(auto_now=True)

@@ -22,8 +22,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from dxnavi.privacy.models import pending_deletion_ids
-
 from .models import AdviserOrganization, AuditEvent, Company, CompanyMembership, Role, SupportLink
 
 _RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
@@ -50,16 +48,12 @@ class CompanyAccess:
         return self.via == "member" and self.role == Role.OWNER
 
 
-def _pending_deletion() -> QuerySet:
-    """Ids of companies whose owner asked for deletion: advisers lose access at once (members keep theirs)."""
-    return pending_deletion_ids()
-
-
 def _linked_org_filter(user) -> Q:
     return Q(
         support_links__status=SupportLink.Status.ACCEPTED,
         support_links__organization__memberships__user=user,
-    ) & ~Q(pk__in=_pending_deletion())
+        deletion_pending=False,
+    )
 
 
 def accessible_companies(user) -> QuerySet:
@@ -82,7 +76,7 @@ def adviser_companies(user, organization=None) -> QuerySet:
     links = SupportLink.objects.filter(status=SupportLink.Status.ACCEPTED, organization__memberships__user=user)
     if organization is not None:
         links = links.filter(organization=organization)
-    return Company.objects.filter(pk__in=links.values("company_id")).exclude(pk__in=_pending_deletion())
+    return Company.objects.filter(pk__in=links.values("company_id")).filter(deletion_pending=False)
 
 
 def resolve_access(user, company_id) -> CompanyAccess | None:
@@ -95,8 +89,8 @@ def resolve_access(user, company_id) -> CompanyAccess | None:
     membership = CompanyMembership.objects.filter(company=company, user=user).first()
     if membership:
         return CompanyAccess(company=company, via="member", role=membership.role)
-    if _pending_deletion().filter(company_ref=company.pk).exists():
-        return None
+    if company.deletion_pending:
+        return None  # the owner asked for deletion: advisers lose access at once
     links = (
         SupportLink.objects.filter(company=company, status=SupportLink.Status.ACCEPTED, organization__memberships__user=user)
         .select_related("organization")

@@ -104,7 +104,3 @@ class DeletionRecord(models.Model):
 def open_deletions():
     return DeletionRecord.objects.filter(cancelled_at__isnull=True, executed_at__isnull=True)
 
-
-def pending_deletion_ids():
-    """Ids of companies pending deletion, as a subquery (used by ``orgs.scoping``)."""
-    return open_deletions().values("company_ref")

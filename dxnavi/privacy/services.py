@@ -128,6 +128,7 @@ def request_deletion(access, user, *, confirm_name: str, url: str = "") -> Delet
     if pending_deletion(company) is not None:
         raise ValidationError(_("The deletion of this company has already been requested."))
     now = timezone.now()
+    Company.objects.filter(pk=company.pk).update(deletion_pending=True)
     record = DeletionRecord.objects.create(
         company_ref=company.pk, requested_at=now, scheduled_for=now + timedelta(days=grace_days()), requested_by_role=access.role
     )
@@ -149,6 +150,7 @@ def cancel_deletion(access, *, url: str = "") -> DeletionRecord:
     record = open_deletions().select_for_update().filter(company_ref=access.company.pk).first()
     if record is None:
         raise ValidationError(_("No deletion of this company is pending."))
+    Company.objects.filter(pk=access.company.pk).update(deletion_pending=False)
     record.cancelled_at = timezone.now()
     record.cancelled_by_role = access.role
     record.save(update_fields=["cancelled_at", "cancelled_by_role"])

@@ -65,7 +65,6 @@ def export_download(request, access, export_id):
     response = FileResponse(
         open(path, "rb"), as_attachment=True, filename=services.download_name(export), content_type="application/zip"
     )
-    response["Cache-Control"] = "no-store"
     return response
 
 
