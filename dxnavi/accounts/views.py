@@ -116,7 +116,7 @@ def login_totp(request):
     if request.method == "POST":
         form = SecondFactorForm(request, pending.user, device, data=request.POST)
         if form.is_valid():
-            services.complete_login(request, pending.user, backend=pending.backend)
+            services.complete_login(request, pending.user, backend=pending.backend, second_factor=True)
             return _redirect_after_login(pending.next_url, pending.user.language)
         if form.is_locked:
             services.clear_pending_login(request)
@@ -163,6 +163,7 @@ def totp_setup(request):
         form = TOTPConfirmForm(device, data=request.POST)
         if form.is_valid():
             codes = services.confirm_device(device)
+            services.mark_second_factor(request)  # the code just checked proves possession
             messages.success(request, _("Two-step verification is now on."))
             # Shown once, in this response only; the codes are stored hashed.
             return render(request, "accounts/totp_recovery_codes.html", {"codes": codes})
