@@ -67,13 +67,12 @@ class SignupForm(forms.ModelForm):
         self.fields["name"].required = True
 
     def clean_email(self):
-        email = services.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _("An account with this e-mail address already exists. Log in, or reset your password if you forgot it."),
-                code="duplicate_email",
-            )
-        return email
+        # An existing address is not an error here: telling the visitor so would reveal the account.
+        # ``verification.register`` e-mails its owner instead.
+        return services.normalize_email(self.cleaned_data["email"])
+
+    def validate_unique(self):
+        """Skipped for the same reason; the database's unique constraint still holds."""
 
     def clean(self):
         cleaned = super().clean()

@@ -10,6 +10,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dxnavi.accounts.decorators import verified_email_required
+from dxnavi.ratelimit import mail_rate_limited
+
 from . import services
 from .forms import AdviserOrganizationForm, ClientRegistrationForm, CompanyForm, ConnectCodeForm, InviteForm
 from .models import AuditEvent, Company, CompanyMembership, Invitation, SupportLink
@@ -89,6 +92,8 @@ def company_audit(request, access):
 
 
 @company_view(need="owner")
+@verified_email_required(only_post=True)
+@mail_rate_limited
 def company_members(request, access):
     company = access.company
     form = InviteForm(request.POST or None)
@@ -150,6 +155,8 @@ def invitation(request, token):
 
 
 @login_required
+@verified_email_required
+@mail_rate_limited
 def adviser_org_create(request):
     form = AdviserOrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -196,6 +203,8 @@ def adviser_clients_xlsx(request, org):
 
 
 @org_view(need="owner")
+@verified_email_required
+@mail_rate_limited
 def adviser_org_members(request, org):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -209,6 +218,8 @@ def adviser_org_members(request, org):
 
 
 @org_view(need="edit")
+@verified_email_required
+@mail_rate_limited
 def adviser_register_client(request, org):
     form = ClientRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
