@@ -13,6 +13,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class AdminSite(admin.AdminSite):
@@ -22,8 +23,12 @@ class AdminSite(admin.AdminSite):
         return super().has_permission(request) and services.session_meets_second_factor(request)
 
     def login(self, request, extra_context=None):
-        next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index", current_app=self.name)
+        next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            next_url = reverse("admin:index", current_app=self.name)
         user = request.user
+        if self.has_permission(request):
+            return redirect(next_url)
         if user.is_authenticated:
             if not (user.is_active and user.is_staff):
                 raise PermissionDenied

@@ -82,3 +82,29 @@ def test_authenticate_wrong_password_counts_toward_lockout(superuser):
 
     assert LoginFailure.objects.filter(email="admin@example.com", ip="192.0.2.7").count() == 5
     assert right is None
+
+
+@pytest.mark.django_db
+def test_admin_login_already_admitted_goes_to_next(client, superuser):
+    post_login(client, superuser.email, PASSWORD)
+
+    response = client.get(reverse("admin:login") + "?next=/admin/accounts/user/")
+
+    assert response.url == "/admin/accounts/user/"
+    assert logged_in_user_id(client) == str(superuser.pk)
+
+
+@pytest.mark.django_db
+def test_admin_login_non_staff_forbidden(client):
+    client.force_login(User.objects.create_user("plain@example.com", PASSWORD))
+
+    assert client.get(reverse("admin:login")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_admin_login_external_next_replaced_by_admin_index(client, superuser):
+    post_login(client, superuser.email, PASSWORD)
+
+    response = client.get(reverse("admin:login") + "?next=https://evil.example.net/")
+
+    assert response.url == reverse("admin:index")
