@@ -34,7 +34,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DXNAVI_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("DXNAVI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "dxnavi.accounts.admin_site.AdminConfig",  # django.contrib.admin, logging in only through accounts:login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -127,10 +127,19 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:landing"
+# Failures allowed per (e-mail, client IP) pair, and per e-mail across all IPs, inside the window.
 LOCKOUT_MAX_FAILURES = env_int("DXNAVI_LOCKOUT_MAX_FAILURES", 5)
+LOCKOUT_ACCOUNT_MAX_FAILURES = env_int("DXNAVI_LOCKOUT_ACCOUNT_MAX_FAILURES", 50)
 LOCKOUT_WINDOW_MINUTES = env_int("DXNAVI_LOCKOUT_WINDOW_MINUTES", 15)
 # Number of reverse proxies that append to X-Forwarded-For (0: trust REMOTE_ADDR only).
-LOCKOUT_TRUSTED_PROXY_COUNT = env_int("DXNAVI_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+# 0 in every profile: a client could forge the header when no proxy overwrites it.
+LOCKOUT_TRUSTED_PROXY_COUNT = env_int("DXNAVI_TRUSTED_PROXY_COUNT", 0)
+# E-mail sending (sign-up, verification, password reset, invitations, client registration):
+# at most this many requests per user / per client IP / per recipient address in each window.
+MAIL_LIMIT_PER_USER = env_int("DXNAVI_MAIL_LIMIT_PER_USER", 20)
+MAIL_LIMIT_PER_IP = env_int("DXNAVI_MAIL_LIMIT_PER_IP", 40)
+MAIL_LIMIT_PER_RECIPIENT = env_int("DXNAVI_MAIL_LIMIT_PER_RECIPIENT", 5)
+MAIL_LIMIT_WINDOW_MINUTES = env_int("DXNAVI_MAIL_LIMIT_WINDOW_MINUTES", 60)
 INVITATION_VALID_DAYS = env_int("DXNAVI_INVITATION_VALID_DAYS", 7)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 

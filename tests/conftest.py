@@ -12,6 +12,16 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate-limit counters live in the cache; each test starts from zero.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _test_defaults(request, settings):
     # Tests assert on Japanese UI text by default, as users see it.
     settings.LANGUAGE_CODE = "ja"

@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 
 from dxnavi.accounts.models import User
 from dxnavi.orgs import services
@@ -13,6 +14,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.test")
     name = factory.Sequence(lambda n: f"利用者{n}")
     password = factory.django.Password("correct-horse-battery")
+    # Verified by default, like every account that existed before e-mail verification (migration 0002).
+    email_verified_at = factory.LazyFunction(timezone.now)
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):

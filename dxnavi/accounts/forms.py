@@ -4,8 +4,9 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AdminUserCreationForm, PasswordResetForm, UserChangeForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils import translation
 from django.utils.translation import gettext, gettext_lazy as _
+
+from dxnavi.mail import send_plain_mail
 
 from . import services
 from .models import User
@@ -66,13 +67,12 @@ class SignupForm(forms.ModelForm):
         self.fields["name"].required = True
 
     def clean_email(self):
-        email = services.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _("An account with this e-mail address already exists. Log in, or reset your password if you forgot it."),
-                code="duplicate_email",
-            )
-        return email
+        # An existing address is not an error here: telling the visitor so would reveal the account.
+        # ``verification.register`` e-mails its owner instead.
+        return services.normalize_email(self.cleaned_data["email"])
+
+    def validate_unique(self):
+        """Skipped for the same reason; the database's unique constraint still holds."""
 
     def clean(self):
         cleaned = super().clean()
@@ -219,12 +219,11 @@ class AccountSettingsForm(forms.ModelForm):
 
 
 class LocalizedPasswordResetForm(PasswordResetForm):
-    """Sends the reset e-mail in the account's own language."""
+    """Sends the reset e-mail in the account's own language, as plain text (``dxnavi.mail``)."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
         language = getattr(context.get("user"), "language", None)
-        with translation.override(language if language in LANGUAGE_CODES else translation.get_language()):
-            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+        send_plain_mail(subject_template_name, email_template_name, context, to_email, language=language)
 
 
 # --- Admin -------------------------------------------------------------------------------------

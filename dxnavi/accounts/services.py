@@ -2,13 +2,16 @@
 
 Views and forms call these plain functions; nothing here renders a response.
 
-Lockout:
+Lockout (enforced in the authentication backend, so every caller of ``authenticate`` is covered):
 - every failed password or second-factor attempt writes a ``LoginFailure`` (e-mail lowercased, client IP);
-- an e-mail with ``LOCKOUT_MAX_FAILURES`` failures inside ``LOCKOUT_WINDOW_MINUTES`` is refused,
-  even with the right password, until enough failures fall out of the window;
-- an IP with ``IP_FACTOR`` × that many failures is refused too (password spraying);
+- an (e-mail, IP) pair with ``LOCKOUT_MAX_FAILURES`` failures inside ``LOCKOUT_WINDOW_MINUTES`` is
+  refused, even with the right password, until enough failures fall out of the window. A stranger
+  guessing from their own IP therefore locks only themselves out, not the real user;
+- an e-mail with ``LOCKOUT_ACCOUNT_MAX_FAILURES`` failures from any IPs is refused everywhere
+  (a ceiling on distributed guessing); the e-mailed password-reset link lifts it;
+- an IP with ``IP_FACTOR`` × ``LOCKOUT_MAX_FAILURES`` failures is refused too (password spraying);
 - unknown e-mails are counted exactly like real ones, so the answer never reveals an account;
-- a completed login (or a password reset) clears the e-mail's failures.
+- a completed login clears the failures of its (e-mail, IP) pair; a password reset clears all of the e-mail's.
 """
 
 import ipaddress
@@ -32,6 +35,7 @@ from .models import LoginFailure, RecoveryCode, TOTPDevice
 
 IP_FACTOR = 4  # an IP may fail this many times LOCKOUT_MAX_FAILURES before it is refused
 PENDING_SESSION_KEY = "accounts_pending_login"
+SECOND_FACTOR_SESSION_KEY = "accounts_second_factor"  # set when this session passed the TOTP step
 PENDING_MAX_AGE_SECONDS = 5 * 60
 RECOVERY_CODE_COUNT = 10
 RECOVERY_CODE_LENGTH = 10
@@ -83,10 +87,18 @@ def _minutes_until_unlock(failures, limit: int, now) -> int:
 
 
 def lockout_minutes(email, ip=None) -> int:
-    """How many minutes ``email`` (or ``ip``) must still wait; 0 when login may be attempted."""
+    """How many minutes ``email`` from ``ip`` must still wait; 0 when login may be attempted.
+
+    Three counters: the (e-mail, IP) pair, the e-mail over all IPs (a higher ceiling) and the IP.
+    """
     now = timezone.now()
     limit = settings.LOCKOUT_MAX_FAILURES
-    minutes = _minutes_until_unlock(LoginFailure.objects.filter(email=normalize_email(email)), limit, now)
+    by_email = LoginFailure.objects.filter(email=normalize_email(email))
+    pair = by_email.filter(ip=ip) if ip else by_email.filter(ip__isnull=True)
+    minutes = max(
+        _minutes_until_unlock(pair, limit, now),
+        _minutes_until_unlock(by_email, settings.LOCKOUT_ACCOUNT_MAX_FAILURES, now),
+    )
     if ip:
         minutes = max(minutes, _minutes_until_unlock(LoginFailure.objects.filter(ip=ip), IP_FACTOR * limit, now))
     return minutes
@@ -100,8 +112,12 @@ def record_failure(email, ip=None) -> LoginFailure:
     return LoginFailure.objects.create(email=normalize_email(email), ip=ip or None)
 
 
-def clear_failures(email) -> None:
-    LoginFailure.objects.filter(email=normalize_email(email)).delete()
+def clear_failures(email, ip=None) -> None:
+    """Forget the e-mail's failures: those from ``ip`` only when given, else all (password reset)."""
+    failures = LoginFailure.objects.filter(email=normalize_email(email))
+    if ip:
+        failures = failures.filter(ip=ip)
+    failures.delete()
 
 
 def purge_expired_failures() -> int:
@@ -128,23 +144,40 @@ class LoginAttempt:
 
 
 def attempt_password_login(request, email, password) -> LoginAttempt:
-    """Check e-mail + password under the lockout rules. Does not log anyone in."""
+    """Check e-mail + password under the lockout rules. Does not log anyone in.
+
+    The backend refuses a locked-out e-mail and records each failure; this only tells the two apart.
+    """
     ip = client_ip(request)
     minutes = lockout_minutes(email, ip)
     if minutes:
         return LoginAttempt(locked_minutes=minutes)
     user = authenticate(request, email=email, password=password)
     if user is None:
-        record_failure(email, ip)
         return LoginAttempt(locked_minutes=lockout_minutes(email, ip))
     return LoginAttempt(user=user)
 
 
-def complete_login(request, user, backend: str) -> None:
-    """Log the user in (new session key), forget their failures and any half-finished login."""
+def complete_login(request, user, backend: str, *, second_factor: bool = False) -> None:
+    """Log the user in (new session key), forget their failures here and any half-finished login.
+
+    ``second_factor``: the user passed the TOTP step in this login (the admin requires it when they have a device).
+    """
     request.session.pop(PENDING_SESSION_KEY, None)
     auth_login(request, user, backend=backend)
-    clear_failures(user.email)
+    if second_factor:
+        mark_second_factor(request)
+    clear_failures(user.email, client_ip(request))
+
+
+def mark_second_factor(request) -> None:
+    """Remember that this session proved possession of the user's authenticator."""
+    request.session[SECOND_FACTOR_SESSION_KEY] = True
+
+
+def session_meets_second_factor(request) -> bool:
+    """False when the user has two-step verification on but this session never passed it."""
+    return bool(request.session.get(SECOND_FACTOR_SESSION_KEY)) or confirmed_device(request.user) is None
 
 
 # --- Second step: a half-finished login in the session ----------------------------------------

@@ -9,13 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
-from . import services
+from dxnavi.ratelimit import mail_rate_limited
+
+from . import services, verification
 from .forms import (
     LANGUAGE_CODES,
     AccountSettingsForm,
@@ -56,28 +60,62 @@ def _redirect_with_language(url, language=None):
     return response
 
 
-def _login_url(next_url=""):
-    url = reverse("accounts:login")
+def _with_next(url, next_url=""):
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def _login_url(next_url=""):
+    return _with_next(reverse("accounts:login"), next_url)
 
 
 @sensitive_post_parameters("password1", "password2")
 @csrf_protect
 @never_cache
+@mail_rate_limited(recipient_field="email")
 def signup(request):
+    """The same answer for a new and an existing address (see ``verification.register``)."""
     next_url = _safe_next(request)
     if request.user.is_authenticated:
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     if request.method == "POST":
         form = SignupForm(data=request.POST)
         if form.is_valid():
-            user = form.save(language=translation.get_language())
-            services.complete_login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-            messages.success(request, _("Welcome to dxnavi. Your account has been created."))
-            return _redirect_after_login(next_url, user.language)
+            verification.register(request, form, language=translation.get_language(), next_url=next_url)
+            return redirect(_with_next(reverse("accounts:signup_done"), next_url))
     else:
         form = SignupForm(initial={"email": request.GET.get("email", "")[:254]})
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+def signup_done(request):
+    return render(request, "accounts/signup_done.html", {"next": _safe_next(request)})
+
+
+@never_cache
+def verify_email(request, token):
+    user = verification.user_for_token(token)
+    next_url = _safe_next(request)
+    if user is None:
+        return render(request, "accounts/verify_email_invalid.html", status=400)
+    verification.mark_verified(user)
+    messages.success(request, _("Your e-mail address is confirmed."))
+    if request.user.is_authenticated:
+        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+    query = {"email": user.email, **({"next": next_url} if next_url else {})}
+    return redirect(f"{reverse('accounts:login')}?{urlencode(query)}")
+
+
+@require_POST
+@login_required
+@mail_rate_limited
+def verify_email_resend(request):
+    next_url = _safe_next(request)
+    if request.user.email_verified:
+        messages.info(request, _("Your e-mail address is already confirmed."))
+    else:
+        verification.send_verification(request, request.user)
+        messages.success(request, _("We sent a new confirmation link to %(email)s.") % {"email": request.user.email})
+    return redirect(next_url or "accounts:settings")
 
 
 @sensitive_post_parameters("password")
@@ -116,7 +154,7 @@ def login_totp(request):
     if request.method == "POST":
         form = SecondFactorForm(request, pending.user, device, data=request.POST)
         if form.is_valid():
-            services.complete_login(request, pending.user, backend=pending.backend)
+            services.complete_login(request, pending.user, backend=pending.backend, second_factor=True)
             return _redirect_after_login(pending.next_url, pending.user.language)
         if form.is_locked:
             services.clear_pending_login(request)
@@ -163,6 +201,7 @@ def totp_setup(request):
         form = TOTPConfirmForm(device, data=request.POST)
         if form.is_valid():
             codes = services.confirm_device(device)
+            services.mark_second_factor(request)  # the code just checked proves possession
             messages.success(request, _("Two-step verification is now on."))
             # Shown once, in this response only; the codes are stored hashed.
             return render(request, "accounts/totp_recovery_codes.html", {"codes": codes})
@@ -208,8 +247,9 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
 
 
+@method_decorator(mail_rate_limited(recipient_field="email"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
-    """The link in the e-mail is built from the request's host (no sites framework)."""
+    """The link in the e-mail is built from the request's host (no sites framework). Rate-limited."""
 
     form_class = LocalizedPasswordResetForm
     template_name = "accounts/password_reset_form.html"

@@ -6,14 +6,13 @@ Views call these; each runs in one transaction so a failure writes nothing parti
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dxnavi import jobs
+from dxnavi.mail import send_plain_mail
 
 from .domain.size import size_band
 from .domain.sme import classify
@@ -109,12 +108,7 @@ def send_invitation(invitation_id: int, url: str) -> None:
     """Job: e-mail an invitation link (runs in-process or in the worker)."""
     invitation = Invitation.objects.select_related("company", "organization", "invited_by").get(pk=invitation_id)
     context = {"invitation": invitation, "url": url}
-    send_mail(
-        render_to_string("orgs/email/invitation_subject.txt", context).strip(),
-        render_to_string("orgs/email/invitation_body.txt", context),
-        None,
-        [invitation.email],
-    )
+    send_plain_mail("orgs/email/invitation_subject.txt", "orgs/email/invitation_body.txt", context, invitation.email)
 
 
 @transaction.atomic

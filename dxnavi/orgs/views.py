@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dxnavi.accounts.decorators import verified_email_required
+from dxnavi.ratelimit import mail_rate_limited
+
 from . import services
 from .forms import AdviserOrganizationForm, ClientRegistrationForm, CompanyForm, ConnectCodeForm, InviteForm
 from .models import AdviserMembership, AuditEvent, Company, CompanyMembership, Invitation, OrganizationEvent, Role, SupportLink
@@ -96,6 +99,8 @@ def company_audit(request, access):
 
 
 @company_view(need="owner")
+@verified_email_required(only_post=True)
+@mail_rate_limited
 def company_members(request, access):
     company = access.company
     form = InviteForm(request.POST or None)
@@ -157,6 +162,8 @@ def invitation(request, token):
 
 
 @login_required
+@verified_email_required
+@mail_rate_limited
 def adviser_org_create(request):
     form = AdviserOrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -204,6 +211,8 @@ def adviser_clients_xlsx(request, org):
 
 
 @org_view(need="owner")
+@verified_email_required
+@mail_rate_limited
 def adviser_org_members(request, org):
     organization = org.organization
     form = InviteForm(request.POST or None)
@@ -302,6 +311,8 @@ _REGISTRATION_MESSAGES = {
 
 
 @org_view(need="edit")
+@verified_email_required
+@mail_rate_limited
 def adviser_register_client(request, org):
     form = ClientRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,5 +1,6 @@
 import factory
 import pyotp
+from django.utils import timezone
 
 from dxnavi.accounts import services
 from dxnavi.accounts.models import TOTPDevice, User
@@ -16,6 +17,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     name = factory.Sequence(lambda n: f"User {n}")
     password = PASSWORD
+    email_verified_at = factory.LazyFunction(timezone.now)  # pass None for a fresh, unverified sign-up
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -21,7 +21,15 @@ def test_is_locked_out_at_limit_true():
     for _ in range(5):
         services.record_failure("A@Example.com", "192.0.2.1")
 
-    assert services.is_locked_out("a@example.com", None) is True
+    assert services.is_locked_out("a@example.com", "192.0.2.1") is True
+
+
+@pytest.mark.django_db
+def test_is_locked_out_other_ip_below_account_ceiling_false():
+    for _ in range(5):
+        services.record_failure("A@Example.com", "192.0.2.1")
+
+    assert services.is_locked_out("a@example.com", "192.0.2.2") is False
 
 
 @pytest.mark.django_db
