@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "dxnavi.secaction",
     "dxnavi.subsidies",
     "dxnavi.ops",
+    "dxnavi.plans",
 ]
 
 MIDDLEWARE = [

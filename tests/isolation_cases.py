@@ -118,4 +118,6 @@ CASES: dict[str, Case] = {
     "subsidies:checklist": Case(kwargs=lambda w: {**_subsidy_estimate(w), "frame_id": "it_normal"}),
     "subsidies:estimate_pdf": Case(kwargs=_subsidy_estimate),
     "subsidies:estimate_delete": Case(method="post", kwargs=_subsidy_estimate),
+    # plans: IT戦略マップ and 導入プラン
+    "plans:overview": Case(),
 }
