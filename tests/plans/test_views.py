@@ -206,7 +206,7 @@ def test_row_move_and_delete(owner_client, company, owner):
     plan = built_plan(company, owner)
     first, second, third = plan.rows.order_by("position")
     owner_client.post(reverse("plans:row_move", args=[company.pk, third.pk]), {"direction": "up"})
-    assert list(plan.rows.order_by("position").values_list("pk", flat=True)) == [first.pk, third.pk, second.pk]
+    assert list(plan.rows.order_by("position").values_list("pk", "priority")) == [(first.pk, 1), (third.pk, 2), (second.pk, 3)]
     owner_client.post(reverse("plans:row_move", args=[company.pk, first.pk]), {"direction": "up"})  # already first: no change
     assert list(plan.rows.order_by("position").values_list("pk", flat=True)) == [first.pk, third.pk, second.pk]
     owner_client.post(reverse("plans:row_delete", args=[company.pk, third.pk]))
