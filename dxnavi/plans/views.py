@@ -205,7 +205,16 @@ def _export_context(access, plan):
     rows = services.plan_rows(plan)
     labels = services.plan_labels(plan)
     table = presenters.plan_table(plan, rows)
-    return {"company": access.company, "plan": plan, "table": table, "labels": labels, "timeline": presenters.timeline_svg(table, labels)}
+    version = plan.map_version or services.latest_map_version(access)
+    return {
+        "company": access.company,
+        "plan": plan,
+        "table": table,
+        "labels": labels,
+        "timeline": presenters.timeline_svg(table, labels),
+        "map_version": version,
+        "map_svg": presenters.map_svg(version.data) if version else None,
+    }
 
 
 def _filename(access, ext):
