@@ -34,7 +34,11 @@ def overview(request, access):
 def _map_context(access, version):
     display = presenters.map_display(version.data)
     return _ctx(
-        access, version=version, goals=display, svg=presenters.map_svg(version.data), versions=services.map_versions(access).order_by("-number")
+        access,
+        version=version,
+        goals=display,
+        svg=presenters.map_svg(version.data),
+        versions=services.map_versions(access).order_by("-number"),
     )
 
 
@@ -67,7 +71,8 @@ def map_edit(request, access):
             except maps.MapError as exc:
                 error, status = exc, 400
             else:
-                messages.success(request, _("Version %(version)d of the IT strategy map was saved.") % {"version": version.number})
+                saved = _("Version %(version)d of the IT strategy map was saved.")
+                messages.success(request, saved % {"version": version.number})
                 return redirect("plans:map", access.company.pk)
     else:
         latest = services.latest_map_version(access)
