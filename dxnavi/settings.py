@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "dxnavi.subsidies",
     "dxnavi.ops",
     "dxnavi.privacy",
+    "dxnavi.plans",
 ]
 
 MIDDLEWARE = [

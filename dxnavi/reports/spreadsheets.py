@@ -28,7 +28,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -70,21 +70,52 @@ class Sheet:
 
     def append(self, values, *, bold: bool = False) -> None:
         self._rows += 1
-        row = self._rows
         for column, value in enumerate(values, start=1):
-            cell = self._ws.cell(row=row, column=column)
-            if isinstance(value, str):
-                text = clean_text(value)
-                cell.value = text
-                cell.data_type = "s"  # openpyxl would make any str starting with "=" a formula
-                if looks_like_formula(text):
-                    cell.quotePrefix = True
-            else:
-                cell.value = value
-                if isinstance(value, (datetime.date, datetime.datetime)):
-                    cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, datetime.datetime) else "yyyy-mm-dd"
-            if bold:
-                cell.font = Font(bold=True)
+            self.set(self._rows, column, value, bold=bold)
+
+    def set(self, row: int, column: int, value, *, bold: bool = False) -> None:
+        """Write one cell (texts neutralised); later :meth:`append` calls continue below it."""
+        cell = self._ws.cell(row=row, column=column)
+        if isinstance(value, str):
+            text = clean_text(value)
+            cell.value = text
+            cell.data_type = "s"  # openpyxl would make any str starting with "=" a formula
+            if looks_like_formula(text):
+                cell.quotePrefix = True
+        else:
+            cell.value = value
+            if isinstance(value, (datetime.date, datetime.datetime)):
+                cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, datetime.datetime) else "yyyy-mm-dd"
+        if bold:
+            cell.font = Font(bold=True)
+        self._rows = max(self._rows, row)
+
+    def style(self, row: int, column: int, *, bold=False, size=None, fill=None, border=False, wrap=False, align=None):
+        """Formatting only (values are written with :meth:`set`/:meth:`append`)."""
+        cell = self._ws.cell(row=row, column=column)
+        if bold or size:
+            cell.font = Font(bold=bold, size=size)
+        if fill:
+            cell.fill = PatternFill("solid", fgColor=fill)
+        if border:
+            thin = Side(style="thin", color="999999")
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        if wrap or align:
+            cell.alignment = Alignment(wrap_text=wrap, vertical="top" if wrap and not align else "center", horizontal=align)
+
+    def print_setup(self, *, landscape=False, fit_width=True, title_rows: str = "", last_column: int = 0) -> None:
+        """A4, fit to one page wide, header rows repeated on every printed page."""
+        ws = self._ws
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        if fit_width:
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+        if title_rows:
+            ws.print_title_rows = title_rows
+        if last_column:
+            ws.print_area = f"A1:{get_column_letter(last_column)}{max(self._rows, 1)}"
 
     def column_widths(self, widths) -> None:
         for index, width in enumerate(widths, start=1):
@@ -131,16 +162,16 @@ def csv_text(rows) -> str:
     return buffer.getvalue()
 
 
-def _attachment(response: HttpResponse, ascii_name: str, filename: str) -> HttpResponse:
+def attachment(response: HttpResponse, ascii_name: str, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
     return response
 
 
 def xlsx_response(workbook: XlsxWorkbook, *, ascii_name: str, filename: str) -> HttpResponse:
-    return _attachment(HttpResponse(workbook.to_bytes(), content_type=XLSX_CONTENT_TYPE), ascii_name, filename)
+    return attachment(HttpResponse(workbook.to_bytes(), content_type=XLSX_CONTENT_TYPE), ascii_name, filename)
 
 
 def csv_response(rows, *, ascii_name: str, filename: str) -> HttpResponse:
     # The BOM makes Excel read the file as UTF-8 (Japanese text) instead of Shift_JIS.
     body = "\ufeff" + csv_text(rows)
-    return _attachment(HttpResponse(body.encode("utf-8"), content_type=CSV_CONTENT_TYPE), ascii_name, filename)
+    return attachment(HttpResponse(body.encode("utf-8"), content_type=CSV_CONTENT_TYPE), ascii_name, filename)
