@@ -9,7 +9,6 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from dxnavi.orgs.models import AuditEvent
-from dxnavi.plans import exporters
 from dxnavi.plans.models import Plan, PlanPhase, PlanRow, StrategyMapVersion
 from tests.factories import AdviserOrganizationFactory, CompanyFactory, UserFactory, link, member
 from tests.plans.helpers import MAP_DATA, built_plan, saved_map
@@ -273,8 +272,12 @@ def test_plan_xlsx_one_printable_sheet(owner_client, company, owner):
     assert (ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.print_title_rows, ws.sheet_properties.pageSetUpPr.fitToPage) == ("landscape", 1, "$4:$4", True)
 
 
-def test_exporters_text_neutralises_formulas():
-    assert [exporters._text(v) for v in ("=1+1", "+81", "-3", "@SUM(A1)", "普通の文字")] == ["'=1+1", "'+81", "'-3", "'@SUM(A1)", "普通の文字"]
+def test_plan_xlsx_user_text_formula_stays_text(owner_client, company, owner):
+    plan = built_plan(company, owner)
+    PlanRow.objects.filter(pk=plan.rows.order_by("position").first().pk).update(activity='=HYPERLINK("http://x.test","押して")')
+    response = owner_client.get(reverse("plans:plan_xlsx", args=[company.pk]))
+    cell = load_workbook(io.BytesIO(response.content)).active["D5"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == ('=HYPERLINK("http://x.test","押して")', "s", True)
 
 
 def test_plans_pages_never_show_internal_names(owner_client, company, owner):
