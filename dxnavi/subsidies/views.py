@@ -183,6 +183,6 @@ def estimate_pdf(request, access, estimate_id):
 @company_view(need="edit")
 def estimate_delete(request, access, estimate_id):
     estimate = _estimate_or_404(access, estimate_id)
-    estimate.delete()
+    services.delete_estimate(estimate)
     messages.success(request, _("The estimate was deleted."))
     return redirect("subsidies:index", access.company.pk)
