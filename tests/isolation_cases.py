@@ -84,6 +84,16 @@ def _subsidy_estimate(world):
     return {"estimate_id": estimate.pk}
 
 
+def _action(world):
+    from dxnavi.actions.models import Action
+
+    action = Action.objects.create(
+        company=world["company"], key="security:SC01", origin="selfcheck", origins=[["selfcheck", ""]],
+        title={"ja": "OSを最新に", "en": "Update the OS"},
+    )
+    return {"action_id": action.pk}
+
+
 CASES: dict[str, Case] = {
     "web:company_dashboard": Case(),
     "orgs:company_edit": Case(),
@@ -118,4 +128,10 @@ CASES: dict[str, Case] = {
     "subsidies:checklist": Case(kwargs=lambda w: {**_subsidy_estimate(w), "frame_id": "it_normal"}),
     "subsidies:estimate_pdf": Case(kwargs=_subsidy_estimate),
     "subsidies:estimate_delete": Case(method="post", kwargs=_subsidy_estimate),
+    # actions:
+    "actions:list": Case(),
+    "actions:go": Case(),
+    "actions:refresh": Case(method="post"),
+    "actions:reminders": Case(adviser="404"),
+    "actions:edit": Case(method="post", kwargs=_action, data=lambda w: {"owner": "山田", "due": "2026-12-01", "status": "doing", "note": ""}),
 }
