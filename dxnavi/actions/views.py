@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from dxnavi.content.i18n import pick
@@ -16,12 +17,12 @@ from .models import Action
 
 def _status_tabs():
     return [
-        ("open", _("Open")),
-        ("todo", _("Not started")),
-        ("doing", _("In progress")),
-        ("done", _("Done")),
-        ("na", _("Not applicable")),
-        ("all", _("All")),
+        ("open", pgettext("action status", "Open")),
+        ("todo", pgettext("action status", "Not started")),
+        ("doing", pgettext("action status", "In progress")),
+        ("done", pgettext("action status", "Done")),
+        ("na", pgettext("action status", "Not applicable")),
+        ("all", pgettext("action status", "All")),
     ]
 
 
