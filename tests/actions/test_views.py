@@ -132,8 +132,18 @@ def test_list_query_count_does_not_grow_with_actions(owner_client, world):
     )
     with CaptureQueriesContext(connection) as many:
         response = owner_client.get(url)
-    assert response.content.decode().count('class="card action-card') == 500
+    assert response.content.decode().count('class="card action-card') == 50  # the first page
+    assert "1 / 10 ページ" in response.content.decode()
+    assert len(few) > 5
     assert len(many) == len(few)
+
+
+def test_edit_link_htmx_returns_card_with_form(owner_client, world):
+    action = _action(world["company"], owner="山田")
+    response = owner_client.get(reverse("actions:edit", args=[world["company"].pk, action.pk]), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert body.startswith(f'<li class="card action-card action-todo" id="action-{action.pk}"')
+    assert f'id="owner-{action.pk}" name="owner" maxlength="100" value="山田"' in body
 
 
 def test_dashboard_card_counts_and_next_due(owner_client, world):

@@ -56,7 +56,8 @@ def test_action_list_edits_survive_a_new_selfcheck(phone):
     assert phone.locator("[style]").count() == 0
 
     # Inline edit: 担当者, 期限 and 完了 on item 1.
-    one.get_by_text("編集", exact=True).click()
+    with phone.expect_response(lambda r: r.url.endswith(f"/actions/{sc01.pk}/") and r.request.method == "GET"):
+        one.get_by_role("link", name="編集").click()
     one.get_by_label("担当者").fill("山田 太郎")
     one.get_by_label("期限").fill("2026-12-24")
     one.get_by_label("状態").select_option(label="完了")
@@ -69,7 +70,8 @@ def test_action_list_edits_survive_a_new_selfcheck(phone):
     expect(one).to_contain_text("山田 太郎")
     # Item 7: only a person in charge.
     seven = card(phone, sc07)
-    seven.get_by_text("編集", exact=True).click()
+    with phone.expect_response(lambda r: r.url.endswith(f"/actions/{sc07.pk}/") and r.request.method == "GET"):
+        seven.get_by_role("link", name="編集").click()
     seven.get_by_label("担当者").fill("佐藤 花子")
     with phone.expect_response(lambda r: r.url.endswith(f"/actions/{sc07.pk}/") and r.request.method == "POST"):
         seven.get_by_role("button", name="保存").click()
