@@ -187,3 +187,13 @@ def test_reminder_settings_saved_for_member(owner_client, world):
     owner_client.post(reverse("actions:reminders", args=[world["company"].pk]), {"recheck": "on"})
     pref = ReminderPreference.objects.get(user=world["owner"], company=world["company"])
     assert (pref.recheck, pref.due) == (True, False)
+
+
+@pytest.mark.parametrize("model", ["action", "sentreminder"])
+def test_admin_changelist_loads_read_only(client, world, model):
+    from dxnavi.accounts.models import User
+
+    _action(world["company"])
+    client.force_login(User.objects.create_superuser("admin@example.com", "admin-pass-2026"))
+    assert client.get(reverse(f"admin:actions_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:actions_{model}_add")).status_code == 403
