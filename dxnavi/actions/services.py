@@ -229,4 +229,5 @@ def counts(access) -> dict[str, int]:
 
 
 def next_due(access, limit: int = 3) -> list[Action]:
-    return list(scoped(Action.objects, access).filter(status__in=OPEN, due__isnull=False).order_by("due", "priority", "pk")[:limit])
+    qs = scoped(Action.objects, access).filter(status__in=OPEN, due__isnull=False)
+    return list(qs.order_by("due", "priority", "pk")[:limit])
