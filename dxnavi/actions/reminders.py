@@ -65,7 +65,7 @@ def due_events(today: datetime.date) -> list[registry.ReminderEvent]:
                 "en": f"Due {a.due.isoformat()}: {a.title.get('en', '')}"
                 + (f" (person in charge: {a.owner})" if a.owner else ""),
             },
-            link=reverse("actions:list", args=[a.company_id]) + f"?status=all#action-{a.pk}",
+            link=reverse("actions:detail", args=[a.company_id, a.pk]),
         )
         for a in rows
     ]

@@ -80,7 +80,7 @@ def test_edit_without_htmx_redirects_to_card(owner_client, world):
         reverse("actions:edit", args=[world["company"].pk, action.pk]), {"owner": "", "due": "", "status": "doing", "note": ""}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("actions:list", args=[world["company"].pk]) + f"?status=all#action-{action.pk}"
+    assert response["Location"] == reverse("actions:detail", args=[world["company"].pk, action.pk])
 
 
 def test_viewer_reads_without_edit_form_and_cannot_post(client, world):
@@ -109,7 +109,9 @@ def test_linked_adviser_editor_edits_and_is_audited(client, world):
 def test_go_redirects_to_the_action_card(owner_client, world):
     action = _action(world["company"])
     response = owner_client.get(reverse("actions:go", args=[world["company"].pk]), {"key": "security:SC01"})
-    assert response["Location"].endswith(f"#action-{action.pk}")
+    assert response["Location"] == reverse("actions:detail", args=[world["company"].pk, action.pk])
+    detail = owner_client.get(response["Location"]).content.decode()
+    assert "security:SC01の対策" in detail and "今週やること" in detail
 
 
 def test_refresh_regenerates_from_selfcheck(owner_client, world):
