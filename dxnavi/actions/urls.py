@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "actions"
+
+_BASE = "c/<id:company_id>/actions/"
+
+urlpatterns = [
+    path(_BASE, views.action_list, name="list"),
+    path(_BASE + "go/", views.action_go, name="go"),
+    path(_BASE + "refresh/", views.action_refresh, name="refresh"),
+    path(_BASE + "reminders/", views.reminder_settings, name="reminders"),
+    path(_BASE + "<id:action_id>/", views.action_detail, name="detail"),
+    path(_BASE + "<id:action_id>/edit/", views.action_edit, name="edit"),
+]
