@@ -18,12 +18,11 @@ import logging
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from dxnavi.content.i18n import pick
+from dxnavi.mail import send_plain_mail
 from dxnavi.orgs.models import Company, CompanyMembership, Role
 
 from . import registry
@@ -112,9 +111,7 @@ def _send(company, user, events) -> None:
             "due": [(pick(e.title, lang), settings.SITE_URL + e.link) for e in events if e.kind == registry.DUE],
             "settings_url": settings.SITE_URL + _settings_path(company),
         }
-        subject = render_to_string("actions/email/reminder_subject.txt", context).strip()
-        body = render_to_string("actions/email/reminder_body.txt", context)
-    send_mail(subject, body, None, [user.email])
+        send_plain_mail("actions/email/reminder_subject.txt", "actions/email/reminder_body.txt", context, user.email, language=lang)
 
 
 def _settings_path(company) -> str:

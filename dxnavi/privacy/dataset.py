@@ -55,6 +55,14 @@ SECTIONS = [
     Section("secaction_confirmations", "secaction.itemconfirmation", _("SECURITY ACTION principles confirmed as done.")),
     Section("basic_policies", "secaction.basicpolicy", _("Every version of the information security basic policy.")),
     Section("subsidy_estimates", "subsidies.savedestimate", _("Saved subsidy estimates with their inputs and results.")),
+    Section("strategy_maps", "plans.strategymap", _("The IT strategy map (IT戦略マップ).")),
+    Section("strategy_map_versions", "plans.strategymapversion", _("Every saved version of the IT strategy map.")),
+    Section("adoption_plans", "plans.plan", _("The adoption plan (導入プラン): its half-year periods.")),
+    Section("adoption_plan_rows", "plans.planrow", _("The rows of the adoption plan.")),
+    Section("adoption_plan_phases", "plans.planphase", _("The phase (調査／試行／導入) of each row per half-year.")),
+    Section("actions", "actions.action", _("The action list (対策リスト) with owners, due dates, status and notes.")),
+    Section("reminder_preferences", "actions.reminderpreference", _("Who turned reminder e-mails off, per kind.")),
+    Section("sent_reminders", "actions.sentreminder", _("Reminder e-mails sent about the company.")),
 ]
 
 EXCLUDED = {

@@ -80,7 +80,7 @@ def test_failed_send_releases_claim_and_retries(company, mailoutbox, monkeypatch
     def broken(*args, **kwargs):
         raise OSError("smtp down")
 
-    monkeypatch.setattr(reminders, "send_mail", broken)
+    monkeypatch.setattr(reminders, "send_plain_mail", broken)
     assert reminders.send_due_reminders(TODAY) == 0
     assert SentReminder.objects.count() == 0
     monkeypatch.undo()

@@ -2,6 +2,8 @@
 
 import datetime
 
+from dxnavi.actions import services as actions_services
+from dxnavi.actions.models import ReminderPreference, SentReminder
 from dxnavi.orgs.models import AuditEvent, Invitation, SupportLink
 from dxnavi.secaction import services as secaction_services
 from dxnavi.subsidies import loader as subsidy_loader
@@ -9,6 +11,7 @@ from dxnavi.subsidies import services as subsidy_services
 from tests.assessments.helpers import answers_for_total, complete_with, draft_with, load_pack, member_access
 from tests.dxdiag.helpers import MATURITY_PACK, complete, load_packs, maturity_answers
 from tests.factories import AdviserOrganizationFactory, UserFactory, member
+from tests.plans.helpers import built_plan
 
 
 def populate(world) -> dict:
@@ -37,7 +40,12 @@ def populate(world) -> dict:
     AuditEvent.objects.create(
         company=company, user=world["linked_adviser"], organization=world["linked_org"], action=AuditEvent.Action.VIEW, path="/x/"
     )
+    plan = built_plan(company, owner)
+    actions_services.regenerate(company)
+    ReminderPreference.objects.create(user=owner, company=company, recheck=False)
+    SentReminder.objects.create(company=company, user=owner, kind=SentReminder.Kind.choices[0][0], event="assessment:1")
     return {
+        "plan": plan,
         "completed": [selfcheck, maturity],
         "editor": editor,
         "policy": policy,
