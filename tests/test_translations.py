@@ -324,3 +324,15 @@ def test_parser_handles_multiline_plural_flags_and_obsolete(tmp_path):
 def test_placeholder_extraction_ignores_literal_percent():
     assert named_placeholders("%(org)s has 100%% of %(org)s") == Counter({"%(org)s": 2})
     assert positional_placeholders("%s and %d, 50%%") == ["%s", "%d"]
+
+
+def test_same_msgid_has_one_translation_across_catalogs():
+    """Django merges every app's catalog and the first app wins: a msgid translated differently in two
+    apps shows one of them everywhere. Use a distinct msgid (or a msgctxt) where the meaning differs."""
+    translations: dict[tuple, dict[str, list[str]]] = {}
+    for po in CATALOGS:
+        for e in live_entries(po):
+            if not e.is_header:
+                translations.setdefault(e.key, {}).setdefault(e.msgstr.get(0, ""), []).append(_app_of(po))
+    clashes = {key[1]: apps for key, apps in translations.items() if len(apps) > 1}
+    assert clashes == {}
