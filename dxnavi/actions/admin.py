@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from dxnavi.orgs.admin_audit import OperatorAuditMixin
+
 from .models import Action, SentReminder
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(OperatorAuditMixin, admin.ModelAdmin):
     """Read-only: actions are derived from the instruments and edited by the company in the app."""
 
     list_display = ["company", "key", "origin", "status", "owner", "due", "source_present", "updated"]
@@ -20,7 +22,7 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SentReminder)
-class SentReminderAdmin(admin.ModelAdmin):
+class SentReminderAdmin(OperatorAuditMixin, admin.ModelAdmin):
     """Which reminder went to whom: read-only evidence that each was sent once."""
 
     list_display = ["company", "user", "kind", "event", "sent_at"]
