@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dxnavi.reports",
     "dxnavi.secaction",
     "dxnavi.subsidies",
+    "dxnavi.actions",
     "dxnavi.ops",
     "dxnavi.plans",
 ]
@@ -108,6 +109,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 JOBS_BACKEND = env_choice("DXNAVI_JOBS", ("inprocess", "rq"), "rq" if REDIS_URL else "inprocess")
+# When the RQ worker's scheduler sends the daily reminders (crontab syntax, UTC): 23:00 UTC = 08:00 JST.
+REMINDER_CRON = env_str("DXNAVI_REMINDER_CRON", "0 23 * * *")
 
 # --- Accounts -----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

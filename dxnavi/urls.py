@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("dxnavi.secaction.urls")),
     path("", include("dxnavi.subsidies.urls")),
     path("", include("dxnavi.plans.urls")),
+    path("", include("dxnavi.actions.urls")),
     path("accounts/", include("dxnavi.accounts.urls")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -14,9 +14,13 @@ class AssessmentsConfig(AppConfig):
 
         from dxnavi.orgs import client_columns as columns
 
-        from . import cards, client_columns, loader
+        from dxnavi.actions import registry as actions
+
+        from . import action_source, cards, client_columns, loader
 
         loaders.register(loader.load_questionnaires)
         for column in client_columns.COLUMNS:
             columns.register(column)
         dashboard.register(cards.security_selfcheck_card)
+        actions.register(actions.Source("selfcheck", _("Security self-check"), action_source.collect, order=10))
+        actions.register_reminders(action_source.recheck_events)

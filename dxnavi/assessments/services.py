@@ -27,6 +27,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dxnavi.actions import registry as actions_registry
 from dxnavi.orgs.scoping import scoped
 
 from .domain import peers, results, scoring
@@ -219,6 +220,8 @@ def complete(assessment: Assessment, user, access) -> Assessment:
     locked.industry_major, locked.size_band, locked.prefecture = company.industry_major, company.size_band, company.prefecture
     locked.is_latest = True
     locked.save()
+    # A new result changes the action list: regenerated after this transaction commits.
+    actions_registry.result_changed(company.pk)
     return locked
 
 

@@ -15,7 +15,7 @@ from dxnavi.content.i18n import pick
 from dxnavi.orgs.scoping import company_view, scoped
 from dxnavi.reports.pdf import pdf_response, render_pdf
 
-from . import extensions, presenters, services
+from . import action_source, extensions, presenters, services
 from .domain.peers import MIN_GROUP
 from .forms import FIELD_PREFIX, AnswerForm, PartForm, parse_answer
 from .models import Assessment
@@ -220,9 +220,14 @@ def _completed_or_redirect(access, assessment):
 @company_view(need="view")
 def result(request, access, assessment_id):
     assessment = _assessment(access, assessment_id)
-    return _completed_or_redirect(access, assessment) or render(
-        request, "assessments/result.html", _result_context(access, assessment)
-    )
+    redirect_response = _completed_or_redirect(access, assessment)
+    if redirect_response:
+        return redirect_response
+    context = _result_context(access, assessment)
+    if assessment.pack_family == action_source.PACK_ID:
+        # Bridges from each weak answer to its action and, where it fits, a pre-filled subsidy estimate.
+        context["bridges"] = action_source.bridges(access.company, context["r"].weakest + context["r"].to_check)
+    return render(request, "assessments/result.html", context)
 
 
 @company_view(need="view")

@@ -13,10 +13,13 @@ class DxdiagConfig(AppConfig):
         from dxnavi.assessments.domain import packs
         from dxnavi.web import dashboard
 
-        from . import cards, services
+        from dxnavi.actions import registry as actions
+
+        from . import action_source, cards, services
         from .domain import certification
 
         packs.register_section("certification", certification.validate_section)
         dashboard.register(cards.stage_card)
         dashboard.register(cards.maturity_card)
         extensions.register_result_section(services.MATURITY_PACK, services.readiness_section)
+        actions.register(actions.Source("dxdiag", _("DX diagnosis"), action_source.collect, order=30))

@@ -12,7 +12,10 @@ class SecactionConfig(AppConfig):
         from dxnavi.content import loaders
         from dxnavi.web import dashboard
 
-        from . import content, presenters
+        from dxnavi.actions import registry as actions
+
+        from . import action_source, content, presenters
 
         loaders.register(content.check_file)
         dashboard.register(presenters.dashboard_card)
+        actions.register(actions.Source("secaction", _("SECURITY ACTION"), action_source.collect, order=20))

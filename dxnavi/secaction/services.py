@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from dxnavi.actions import registry as actions_registry
 from dxnavi.content.i18n import pick
 from dxnavi.orgs.models import Company
 from dxnavi.orgs.scoping import CompanyAccess, scoped
@@ -38,6 +39,7 @@ def set_item_done(company: Company, item_id: str, *, done: bool, user, organizat
     """Mark one principle as done (keeping the first confirmation if it already was) or not done."""
     if item_id not in content.item_ids():
         raise UnknownItem(item_id)
+    actions_registry.result_changed(company.pk)  # the ★ items feed the action list
     if not done:
         ItemConfirmation.objects.filter(company=company, item_id=item_id).delete()
         return None
@@ -118,6 +120,7 @@ def adopt_policy(policy: BasicPolicy, *, access: CompanyAccess, user) -> BasicPo
         policy.adopted_at = timezone.now()
         policy.adopted_by = user
         policy.save(update_fields=["adopted_at", "adopted_by"])
+        actions_registry.result_changed(policy.company_id)
     return policy
 
 

@@ -12,7 +12,10 @@ class SubsidiesConfig(AppConfig):
         from dxnavi.content import loaders
         from dxnavi.web import dashboard
 
-        from . import loader, presenters
+        from dxnavi.actions import registry as actions
+
+        from . import action_source, loader, presenters
 
         loaders.register(loader.load_from_content)
         dashboard.register(presenters.dashboard_card)
+        actions.register(actions.Source("subsidies", _("Subsidy checklist"), action_source.collect, order=40))

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from dxnavi.actions import registry as actions_registry
 from dxnavi.orgs import services as org_services
 from dxnavi.orgs.scoping import scoped
 
@@ -145,6 +146,7 @@ def save_estimate(
     facts = company_facts(access.company)
     results = estimate_frames(frames_of(catalog), facts, items, statuses)
     top = best(results)
+    actions_registry.result_changed(access.company.pk)  # its checklist feeds the action list
     return SavedEstimate.objects.create(
         company=access.company,
         catalog=catalog,
@@ -161,6 +163,12 @@ def save_estimate(
         created_by=user,
         on_behalf_org=access.organization if access.is_adviser else None,
     )
+
+
+@transaction.atomic
+def delete_estimate(estimate: SavedEstimate) -> None:
+    actions_registry.result_changed(estimate.company_id)
+    estimate.delete()
 
 
 def estimates_for(access):

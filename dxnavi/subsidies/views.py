@@ -2,6 +2,7 @@
 estimates only through ``services.estimates_for`` (→ ``scoping.scoped``); the rules live in
 ``domain`` and ``services``."""
 
+from django.apps import apps
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,8 @@ from dxnavi.reports.pdf import pdf_response, render_pdf
 
 from . import loader, presenters, services
 from .domain import checklist as checklist_domain
-from .forms import MAX_ROWS, ItemFormSet, StatusForm
+from .domain.rules import ITEM_KINDS, MONTHLY_KINDS
+from .forms import MAX_AMOUNT, MAX_MONTHS, MAX_ROWS, ItemFormSet, StatusForm, parse_yen
 
 BLANK_ROWS = 3
 
@@ -68,10 +70,38 @@ def _initial_rows(source) -> list[dict]:
     return rows + [{}]
 
 
+def _prefill_row(params) -> dict | None:
+    """A first cost row from the query string (bridges from other pages, e.g. a weak self-check item).
+
+    Only known kinds and whole amounts are taken; anything else is ignored, never guessed.
+    """
+    kind = params.get("kind", "")
+    if kind not in ITEM_KINDS:
+        return None
+    row = {"kind": kind, "description": params.get("description", "")[:120]}
+    amount = parse_yen(params.get("amount", ""))
+    if amount and amount <= MAX_AMOUNT:
+        row["amount"] = str(amount)
+    months = parse_yen(params.get("months", ""))
+    if kind in MONTHLY_KINDS and months and 1 <= months <= MAX_MONTHS:
+        row["months"] = str(months)
+    return row
+
+
+def _declarable_level(access) -> int | None:
+    """The SECURITY ACTION level the company is ready to declare, from ``dxnavi.secaction`` (None without it)."""
+    if not apps.is_installed("dxnavi.secaction"):
+        return None
+    from dxnavi.secaction import action_source
+
+    return action_source.declarable_level(access)
+
+
 @company_view(need="edit")
 def estimate_new(request, access):
     catalogs = services.catalog_choices()
     show_errors = False
+    secaction_level = None
     if request.method == "POST":
         data = request.POST
         if "add_row" in data:
@@ -102,10 +132,21 @@ def estimate_new(request, access):
         source = None
         if request.GET.get("from", "").isdigit():
             source = services.estimates_for(access).filter(pk=int(request.GET["from"])).first()
-        formset = ItemFormSet(initial=_initial_rows(source), prefix="items")
+        rows = _initial_rows(source)
+        prefill = _prefill_row(request.GET) if source is None else None
+        if prefill is not None:
+            rows[0] = prefill
+        formset = ItemFormSet(initial=rows, prefix="items")
         initial = {"it_processes": 1, "security_action": "0", "invoice_functions": "0"}
         if catalogs:
             initial["catalog"] = catalogs[0].pk
+        if source is None:
+            level = _declarable_level(access)
+            if level is not None:
+                initial["security_action"] = str(level)
+                secaction_level = level
+            if prefill is not None and request.GET.get("title"):
+                initial["title"] = request.GET["title"][:120]
         if source is not None:
             initial.update(
                 source.statuses, catalog=source.catalog_id, title=source.title, planned_order_date=source.planned_order_date
@@ -123,6 +164,7 @@ def estimate_new(request, access):
         "catalog_age": _age(catalog),
         "facts": services.company_facts(access.company),
         "max_rows": MAX_ROWS,
+        "secaction_level": secaction_level,
     }
     return render(request, "subsidies/form.html", context)
 
@@ -183,6 +225,6 @@ def estimate_pdf(request, access, estimate_id):
 @company_view(need="edit")
 def estimate_delete(request, access, estimate_id):
     estimate = _estimate_or_404(access, estimate_id)
-    estimate.delete()
+    services.delete_estimate(estimate)
     messages.success(request, _("The estimate was deleted."))
     return redirect("subsidies:index", access.company.pk)

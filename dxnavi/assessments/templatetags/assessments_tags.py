@@ -62,3 +62,9 @@ def level_label(level, spec):
     """The scale's label of a level ("2 一部で戦略的")."""
     entry = spec.level(level) if spec is not None else None
     return _pick(entry["label"]) if entry else str(level)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template, or None (also when there is no mapping)."""
+    return mapping.get(key) if isinstance(mapping, dict) else None

@@ -1,0 +1,14 @@
+"""The action list's card on the company dashboard: counts and the next due items."""
+
+from django.urls import reverse
+
+from . import services
+
+
+def action_card(access) -> dict:
+    return {
+        "template": "actions/_card.html",
+        "counts": services.counts(access),
+        "next_due": services.next_due(access),
+        "url": reverse("actions:list", args=[access.company.pk]),
+    }

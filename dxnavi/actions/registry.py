@@ -1,0 +1,102 @@
+"""Sources of the company's action list (対策リスト), registered by the instruments.
+
+The actions app turns every instrument's open items into one list, but knows nothing of
+self-checks, SECURITY ACTION, DX diagnoses, subsidies or projects: each of those apps
+registers a ``Source`` here from its ``AppConfig.ready()`` (as with ``web.dashboard`` and
+``orgs.client_columns``). This module imports no model and no other app, so any app may import
+it without a circle. The API is described in docs/architecture.md ("Action list").
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Callable
+
+PRIORITY_HIGH, PRIORITY_NORMAL, PRIORITY_LOW = 1, 2, 3
+
+
+@dataclass(frozen=True)
+class ActionCandidate:
+    """One open item an instrument proposes for the list. Plain data, no database row."""
+
+    key: str  # stable, unique in the source, prefixed with the source key: "selfcheck:SC01"
+    title: dict  # {"ja": …, "en": …}
+    detail: dict = field(default_factory=dict)  # advice: what to do
+    link: str = ""  # the item in its instrument (company-scoped page)
+    topic: str = ""  # cross-instrument dedup key: candidates with the same topic become one action
+    due: datetime.date | None = None  # suggested 期限, used until a user edits the due date
+    priority: int = PRIORITY_NORMAL
+    owner: str = ""  # suggested 担当者, used until a user edits it
+    done: bool = False  # the source itself says the item is finished
+
+    @property
+    def action_key(self) -> str:
+        return self.topic or self.key
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str  # stored on every action as its origin; short and stable
+    label: object  # lazy translation, shown as the origin
+    collect: Callable  # collect(company) -> list[ActionCandidate]; reads only
+    order: int = 100
+
+
+_sources: dict[str, Source] = {}
+
+
+def register(source: Source) -> Source:
+    _sources.setdefault(source.key, source)
+    return source
+
+
+def sources() -> list[Source]:
+    return sorted(_sources.values(), key=lambda s: (s.order, s.key))
+
+
+def source(key: str) -> Source | None:
+    return _sources.get(key)
+
+
+def result_changed(company_id: int) -> None:
+    """Ask for the company's list to be regenerated once the current transaction commits.
+
+    Called by the instruments' completion services; the work runs through ``dxnavi.jobs``
+    (after commit: in the request's thread by default, in the RQ worker when Redis is set).
+    """
+    from django.apps import apps
+
+    if not apps.is_installed("dxnavi.actions"):
+        return
+    from dxnavi import jobs
+
+    jobs.enqueue("dxnavi.actions.services.regenerate_by_id", company_id)
+
+
+# --- reminder events ------------------------------------------------------------------------
+
+RECHECK, DUE = "recheck", "due"
+
+
+@dataclass(frozen=True)
+class ReminderEvent:
+    """Something a company should be reminded of, once: e.g. "re-check the self-check" three months on."""
+
+    company_id: int
+    kind: str  # RECHECK or DUE (recipients opt out per kind)
+    event: str  # unique per company and kind; the same event is e-mailed at most once per person
+    title: dict  # {"ja", "en"}: the line in the e-mail
+    link: str = ""  # path on the site (the e-mail prefixes SITE_URL)
+
+
+_reminder_sources: list[Callable] = []
+
+
+def register_reminders(provider: Callable) -> Callable:
+    """``provider(today) -> list[ReminderEvent]``: every event due on or before ``today``."""
+    if provider not in _reminder_sources:
+        _reminder_sources.append(provider)
+    return provider
+
+
+def reminder_sources() -> list[Callable]:
+    return list(_reminder_sources)

@@ -1,0 +1,149 @@
+"""Action-list pages. Every view is wrapped by ``scoping.company_view`` (advisers audited) and
+reads actions only through ``services`` (→ ``scoping.scoped``); the merge rules live in services."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dxnavi.content.i18n import pick
+from dxnavi.orgs.scoping import company_view, scoped
+
+from . import registry, reminders, services
+from .forms import ActionForm, PreferenceForm
+from .models import Action
+
+def _status_tabs():
+    return [
+        ("open", _("Open")),
+        ("todo", _("Not started")),
+        ("doing", _("In progress")),
+        ("done", _("Done")),
+        ("na", _("Not applicable")),
+        ("all", _("All")),
+    ]
+
+
+def _origin_label(key: str) -> str:
+    source = registry.source(key)
+    return str(source.label) if source else key
+
+
+def row(action: Action, form=None) -> dict:
+    """What one card shows; labels come from the registry (no query per row)."""
+    if form is not None and form.is_bound:
+        values = {name: form.data.get(name, "") for name in ("owner", "due", "status", "note")}
+    else:
+        values = {"owner": action.owner, "due": action.due.isoformat() if action.due else "", "status": action.status,
+                  "note": action.note}
+    return {
+        "values": values,
+        "action": action,
+        "title": pick(action.title),
+        "detail": pick(action.detail) if action.detail else "",
+        "origin": _origin_label(action.origin),
+        "origins": [{"label": _origin_label(key), "link": link} for key, link in action.origins],
+        "form": form,
+    }
+
+
+def _list_url(access, action=None, status="all"):
+    url = reverse("actions:list", args=[access.company.pk])
+    if action is None:
+        return url
+    return f"{url}?status={status}#action-{action.pk}"
+
+
+@company_view()
+def action_list(request, access):
+    status = request.GET.get("status", "open")
+    if status not in services.STATUS_FILTERS:
+        status = "open"
+    origin = request.GET.get("origin", "")
+    origins = [(s.key, str(s.label)) for s in registry.sources()]
+    if origin not in {key for key, _label in origins}:
+        origin = ""
+    actions = services.actions_for(access, status=status, origin=origin)
+    context = {
+        "company": access.company,
+        "access": access,
+        "rows": [row(a) for a in actions],
+        "counts": services.counts(access),
+        "status": status,
+        "origin": origin,
+        "status_tabs": _status_tabs(),
+        "origins": origins,
+        "status_choices": Action.Status.choices,
+    }
+    return render(request, "actions/list.html", context)
+
+
+def _action_or_404(access, action_id):
+    return get_object_or_404(scoped(Action.objects.select_related("updated_by", "updated_by_org"), access), pk=action_id)
+
+
+@company_view(need="edit")
+def action_edit(request, access, action_id):
+    action = _action_or_404(access, action_id)
+    htmx = bool(request.headers.get("HX-Request"))
+    if request.method == "POST":
+        form = ActionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            action = services.update_action(
+                action, user=request.user, access=access, owner=data["owner"].strip(), due=data["due"], set_due=True,
+                status=data["status"], note=data["note"].strip(),
+            )
+            if htmx:
+                action = _action_or_404(access, action.pk)
+                return render(request, "actions/_action.html", {"r": row(action), "access": access, "company": access.company,
+                                                                "status_choices": Action.Status.choices, "saved": True})
+            messages.success(request, _("The action was saved."))
+            return redirect(_list_url(access, action))
+    else:
+        form = ActionForm(initial={"owner": action.owner, "due": action.due, "status": action.status, "note": action.note})
+    context = {"r": row(action, form), "access": access, "company": access.company, "form": form,
+               "status_choices": Action.Status.choices}
+    if htmx:
+        return render(request, "actions/_action.html", context)
+    return render(request, "actions/edit.html", context)
+
+
+@company_view()
+def action_go(request, access):
+    """From another instrument (e.g. a weak self-check answer) to its action on the list."""
+    key = request.GET.get("key", "")
+    action = scoped(Action.objects, access).filter(key=key).first() if key else None
+    if action is None:
+        messages.info(request, _("This item is not on the action list yet. Update the list to add it."))
+        return redirect(_list_url(access))
+    return redirect(_list_url(access, action))
+
+
+@require_POST
+@company_view(need="edit")
+def action_refresh(request, access):
+    summary = services.regenerate(access.company)
+    messages.success(
+        request,
+        _("The list was updated: %(created)d new, %(resolved)d resolved, %(reopened)d reopened.")
+        % {"created": summary.created, "resolved": summary.resolved, "reopened": summary.reopened},
+    )
+    if summary.failed_sources:
+        messages.warning(request, _("Some diagnoses could not be read just now; their items were left unchanged."))
+    return redirect(_list_url(access))
+
+
+@company_view(need="member")
+def reminder_settings(request, access):
+    preference = reminders.preference_for(request.user, access.company)
+    if request.method == "POST":
+        form = PreferenceForm(request.POST)
+        if form.is_valid():
+            reminders.save_preference(request.user, access.company, **form.cleaned_data)
+            messages.success(request, _("Your reminder settings were saved."))
+            return redirect("actions:reminders", access.company.pk)
+    else:
+        form = PreferenceForm(initial={"recheck": preference.recheck, "due": preference.due})
+    return render(request, "actions/reminders.html", {"company": access.company, "access": access, "form": form})
