@@ -6,7 +6,6 @@ Each file is read once per process (``functools.cache``) and validated on load: 
 instead of producing a wrong answer later. The returned structures are shared: do not mutate them.
 """
 
-import datetime
 import re
 from functools import cache
 from pathlib import Path
@@ -14,6 +13,9 @@ from pathlib import Path
 import yaml
 
 from dxnavi.content.i18n import pick
+from dxnavi.content.validation import check_item as _check_item
+from dxnavi.content.validation import check_items as _check_items
+from dxnavi.content.validation import check_text as _check_text  # noqa: F401  (kept for callers of the old name)
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "content" / "reference"
 
@@ -21,7 +23,6 @@ PREFECTURES_FILE = "prefectures.yaml"
 JSIC_FILE = "jsic.yaml"
 SME_FILE = "sme_definitions.yaml"
 
-_AS_OF = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 _CODE_PATTERNS = {
     "majors": re.compile(r"^[A-T]$"),
     "middles": re.compile(r"^\d{2}$"),
@@ -40,50 +41,6 @@ def _read(filename):
     if not isinstance(data, dict):
         raise ValueError(f"{filename}: expected a mapping at the top level")
     return data
-
-
-def _check_text(filename, where, item, key):
-    text = item.get(key)
-    if not isinstance(text, dict):
-        raise ValueError(f"{filename}: {where} has no {key!r} text mapping with ja and en")
-    for lang in ("ja", "en"):
-        value = text.get(lang)
-        if not isinstance(value, str) or not value.strip():
-            raise ValueError(f"{filename}: {where} is missing {key}.{lang}")
-
-
-def _check_item(filename, section, index, item, text_keys):
-    """Check one item's id, source, as_of and its ``{ja, en}`` mappings; return the id."""
-    if not isinstance(item, dict):
-        raise ValueError(f"{filename}: {section}[{index}] is not a mapping")
-    item_id = item.get("id")
-    if not isinstance(item_id, str) or not item_id.strip():
-        raise ValueError(f"{filename}: {section}[{index}] is missing id")
-    where = f"item {item_id!r} ({section})"
-    source = item.get("source")
-    if not isinstance(source, str) or not source.strip():
-        raise ValueError(f"{filename}: {where} is missing source")
-    as_of = item.get("as_of")
-    if isinstance(as_of, datetime.date):
-        pass
-    elif not isinstance(as_of, str) or not _AS_OF.match(as_of):
-        raise ValueError(f"{filename}: {where} is missing as_of (YYYY-MM-DD or YYYY-MM)")
-    for key in text_keys:
-        _check_text(filename, where, item, key)
-    return item_id
-
-
-def _check_items(filename, data, section, text_keys):
-    items = data.get(section)
-    if not isinstance(items, list) or not items:
-        raise ValueError(f"{filename}: section {section!r} is missing or empty")
-    seen = set()
-    for index, item in enumerate(items):
-        item_id = _check_item(filename, section, index, item, text_keys)
-        if item_id in seen:
-            raise ValueError(f"{filename}: item {item_id!r} ({section}) is listed twice")
-        seen.add(item_id)
-    return items
 
 
 def _check_int(filename, item, key, section):

@@ -6,3 +6,16 @@ class PlansConfig(AppConfig):
     name = "dxnavi.plans"
     label = "plans"
     verbose_name = _("IT strategy map and adoption plan")
+
+    def ready(self):
+        # Registered here (not at import) so the dashboard, the result pages and `load_content` see us exactly once.
+        from dxnavi.assessments import extensions
+        from dxnavi.content import loaders
+        from dxnavi.web import dashboard
+
+        from . import bridges, cards, content
+
+        loaders.register(content.check_all)
+        dashboard.register(cards.plan_card)
+        extensions.register_result_section(bridges.STAGE_PACK, bridges.stage_section)
+        extensions.register_result_section(bridges.MATURITY_PACK, bridges.maturity_section)

@@ -1,0 +1,146 @@
+"""Display structures for the plan pages, the PDF and the exports (labels picked in the active language)."""
+
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from dxnavi.content.i18n import pick
+
+from . import content
+from .domain import maps, svg
+from .models import Phase
+
+
+def phase_names() -> dict:
+    return {p.value: str(p.label) for p in Phase}
+
+
+def tool_title(tool_id: str) -> str:
+    tool = content.category_index().get(tool_id)
+    return pick(tool["title"]) if tool else ""
+
+
+def map_display(data: dict) -> list[dict]:
+    goals, vps = content.goal_index(), content.viewpoint_index()
+    return [
+        {
+            "id": goal["id"],
+            "title": pick(goals[goal["id"]]["title"]) if goal["id"] in goals else goal["id"],
+            "viewpoints": [
+                {
+                    "id": vp["id"],
+                    "title": pick(vps[vp["id"]]["title"]) if vp["id"] in vps else vp["id"],
+                    "activities": [{**a, "tool_title": tool_title(a["tool"])} for a in vp["activities"]],
+                }
+                for vp in goal["viewpoints"]
+            ],
+        }
+        for goal in data.get("goals", [])
+    ]
+
+
+def map_svg(data: dict) -> str:
+    goals = [
+        {
+            "title": g["title"],
+            "viewpoints": [
+                {"title": v["title"], "activities": [{"text": a["text"], "tool": a["tool_title"]} for a in v["activities"]]}
+                for v in g["viewpoints"]
+            ],
+        }
+        for g in map_display(data)
+    ]
+    return mark_safe(svg.strategy_map(goals, title=_("IT strategy map")))  # every text is escaped in svg.py
+
+
+def plan_table(plan, rows) -> list[dict]:
+    """Each row with ``cells``: the phase (value, label) per half-year, from prefetched phases."""
+    names = phase_names()
+    out = []
+    for number, row in enumerate(rows, start=1):
+        by_period = {p.period: p.phase for p in row.phases.all()}
+        out.append(
+            {
+                "row": row,
+                "number": number,
+                "solution": row.solution or tool_title(row.tool_category),
+                "tool_title": tool_title(row.tool_category),
+                "phases": by_period,
+                "cells": [{"period": i, "phase": by_period.get(i, ""), "label": names.get(by_period.get(i, ""), "")} for i in range(plan.periods)],
+            }
+        )
+    return out
+
+
+def timeline_svg(table: list[dict], labels: list[str]) -> str:
+    rows = [{"label": f"{t['row'].priority}. {t['row'].activity}", "phases": t["phases"]} for t in table]
+    return mark_safe(svg.timeline(rows, labels, phase_names(), title=_("Adoption plan timeline")))
+
+
+def builder(draft: maps.Draft) -> dict:
+    """Everything the builder form shows: all goals (checked or not), the viewpoints of each chosen
+    goal, and activity slots (the saved ones plus one empty slot) for each chosen viewpoint."""
+    strategy = content.strategy()
+    tools = content.tools()
+    goals = []
+    for goal in strategy["goals"]:
+        chosen = goal["id"] in draft.goals
+        entry = {"id": goal["id"], "title": pick(goal["title"]), "help": pick(goal["help"]), "checked": chosen, "viewpoints": []}
+        if chosen:
+            for vp in content.viewpoints_for(goal["id"]):
+                vp_chosen = vp["id"] in draft.viewpoints.get(goal["id"], [])
+                slots = []
+                if vp_chosen:
+                    acts = draft.activities.get((goal["id"], vp["id"]), [])
+                    slots = [dict(a) for a in acts]
+                    if len(slots) < maps.MAX_ACTIVITIES_PER_VIEWPOINT:
+                        slots.append({"key": maps.new_key(), "text": "", "tool": ""})
+                entry["viewpoints"].append({"id": vp["id"], "title": pick(vp["title"]), "checked": vp_chosen, "slots": slots})
+        goals.append(entry)
+    categories = [{"id": c["id"], "title": pick(c["title"]), "group": c["group"]} for c in tools["categories"]]
+    return {"goals": goals, "categories": categories, "chosen_count": len(draft.goals)}
+
+
+def tool_guide() -> dict:
+    tools = content.tools()
+    index = content.category_index()
+    return {
+        "problems": [
+            {"id": p["id"], "text": pick(p["text"]), "tools": [{"id": t, "title": pick(index[t]["title"])} for t in p["tools"]]}
+            for p in tools["problems"]
+        ],
+        "categories": [
+            {
+                "id": c["id"],
+                "group": c["group"],
+                "title": pick(c["title"]),
+                "summary": pick(c["summary"]),
+                "before": [pick(t) for t in c["before"]],
+                "after": [pick(t) for t in c["after"]],
+                "examples": pick(c.get("examples")),
+                "cost_types": c["cost_types"],
+                "monthly_cost": c.get("monthly_cost"),
+                "source": c["source"],
+                "as_of": c["as_of"],
+            }
+            for c in tools["categories"]
+        ],
+    }
+
+
+def steps_guide() -> dict:
+    data = content.steps()
+    return {
+        "steps": [
+            {
+                "id": s["id"],
+                "number": s["number"],
+                "title": pick(s["title"]),
+                "purpose": pick(s["purpose"]),
+                "outside_help": pick(s["outside_help"]),
+                "tasks": [{"id": t["id"], "title": pick(t["title"]), "detail": pick(t["detail"])} for t in s["tasks"]],
+                "source": s["source"],
+            }
+            for s in data["steps"]
+        ],
+        "consult": [{"id": c["id"], "title": pick(c["title"]), "examples": pick(c["examples"]), "source": c["source"]} for c in data["consult"]],
+    }
