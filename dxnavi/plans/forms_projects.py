@@ -35,15 +35,16 @@ class YenField(forms.CharField):
 
     def __init__(self, *, allow_zero=True, **kwargs):
         self.allow_zero = allow_zero
-        kwargs.setdefault("max_length", 24)
         super().__init__(**kwargs)
-        self.widget.attrs.update(inputmode="numeric", autocomplete="off")
+        self.widget.attrs.update(inputmode="numeric", autocomplete="off", maxlength="24")
 
     def to_python(self, value):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
-        amount = parse_yen(text)
+        amount = parse_yen(text) if len(text) <= 24 else None
+        if amount is None and text.strip().startswith(("-", "−", "－", "▲")):
+            raise forms.ValidationError(_("The amount cannot be negative."), code="negative")
         if amount is None:
             raise forms.ValidationError(
                 _("Write the amount as a whole number of yen, e.g. 500000 or 500,000 (not 「約50万」)."), code="not_yen"

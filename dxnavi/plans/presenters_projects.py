@@ -91,7 +91,7 @@ def _task_rows(tasks, step, overrides):
             continue
         prefix = f"task{task.pk}"
         form = overrides.get(prefix) or forms.TaskForm(
-            prefix=prefix, initial={"owner": task.owner, "due": task.due, "status": task.status, "note": task.note}
+            prefix="task", auto_id=f"id_{prefix}_%s", initial={"owner": task.owner, "due": task.due, "status": task.status, "note": task.note}
         )
         detail = details.get(task.task_id)
         rows.append({"task": task, "title": pick(task.title), "detail": pick(detail["detail"]) if detail else "", "form": form})
@@ -107,7 +107,7 @@ def _kpi_rows(project, overrides):
         rows.append({
             "kpi": kpi, "actuals": kpi.actuals.all(), "status": status, "status_label": status_label(status),
             "badge": STATUS_BADGES[status], "chart": charts.kpi_svg(kpi, actuals),
-            "form": overrides.get(prefix) or forms.ActualForm(prefix=prefix),
+            "form": overrides.get(prefix) or forms.ActualForm(prefix="actual", auto_id=f"id_{prefix}_%s"),
         })
     return rows
 

@@ -90,7 +90,7 @@ def project_task(request, access, project_id, task_id):
     task = project.tasks.filter(pk=task_id).first()
     if task is None:
         raise Http404
-    form = forms.TaskForm(request.POST, prefix=f"task{task.pk}")
+    form = forms.TaskForm(request.POST, prefix="task", auto_id=f"id_task{task.pk}_%s")
     if not form.is_valid():
         return _render_step(request, access, project, task.step, forms_override={f"task{task.pk}": form}, status=400)
     projects.update_task(project, task, form.cleaned_data, user=request.user)
@@ -180,7 +180,7 @@ def _kpi(project, kpi_id):
 def kpi_actual(request, access, project_id, kpi_id):
     project = _project(access, project_id)
     kpi = _kpi(project, kpi_id)
-    form = forms.ActualForm(request.POST, prefix=f"actual{kpi.pk}")
+    form = forms.ActualForm(request.POST, prefix="actual", auto_id=f"id_actual{kpi.pk}_%s")
     if not form.is_valid():
         return _render_step(request, access, project, project.current_step, forms_override={f"actual{kpi.pk}": form}, status=400)
     projects.record_actual(project, kpi, form.cleaned_data, user=request.user)
