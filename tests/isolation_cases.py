@@ -84,6 +84,23 @@ def _subsidy_estimate(world):
     return {"estimate_id": estimate.pk}
 
 
+def _plans_plan(world):
+    from tests.plans.helpers import built_plan
+
+    built_plan(world["company"], world["owner"])
+    return {}
+
+
+def _plans_row(world):
+    from tests.plans.helpers import built_plan
+
+    return {"row_id": built_plan(world["company"], world["owner"]).rows.order_by("position").first().pk}
+
+
+def _plans_row_post(world):
+    return {"priority": "1", "goal_text": "生産性", "viewpoint_text": "視点", "activity": "取り組み", "phase_0": "research"}
+
+
 CASES: dict[str, Case] = {
     "web:company_dashboard": Case(),
     "orgs:company_edit": Case(),
@@ -120,6 +137,18 @@ CASES: dict[str, Case] = {
     "subsidies:estimate_delete": Case(method="post", kwargs=_subsidy_estimate),
     # plans: IT戦略マップ and 導入プラン
     "plans:overview": Case(),
+    "plans:map": Case(kwargs=_plans_plan),
+    "plans:map_edit": Case(),
+    "plans:map_version": Case(kwargs=lambda w: {**_plans_plan(w), "number": 1}),
+    "plans:plan": Case(kwargs=_plans_plan),
+    "plans:plan_build": Case(method="post", kwargs=_plans_plan),
+    "plans:plan_settings": Case(method="post", kwargs=_plans_plan, data=lambda w: {"start_year": "2027", "start_half": "2", "periods": "5"}),
+    "plans:row_add": Case(method="post", kwargs=_plans_plan, data=_plans_row_post),
+    "plans:row_save": Case(method="post", kwargs=_plans_row, data=_plans_row_post),
+    "plans:row_move": Case(method="post", kwargs=_plans_row, data=lambda w: {"direction": "down"}),
+    "plans:row_delete": Case(method="post", kwargs=_plans_row),
+    "plans:plan_pdf": Case(kwargs=_plans_plan),
+    "plans:plan_xlsx": Case(kwargs=_plans_plan),
 }
 
 

@@ -165,18 +165,17 @@ def add_row(plan, post, *, user) -> PlanRow:
 
 @transaction.atomic
 def move_row(plan, row: PlanRow, direction: str, *, user) -> None:
-    """Swap the row with its neighbour above ("up") or below ("down"); positions are renumbered 0..n-1."""
+    """Swap the row with its neighbour above ("up") or below ("down"), priorities included (the order is
+    how the plan ranks its rows); positions are renumbered 0..n-1."""
     rows = list(plan.rows.select_for_update().order_by("position", "pk"))
     index = next(i for i, r in enumerate(rows) if r.pk == row.pk)
     other = index - 1 if direction == "up" else index + 1
     if 0 <= other < len(rows):
+        rows[index].priority, rows[other].priority = rows[other].priority, rows[index].priority
         rows[index], rows[other] = rows[other], rows[index]
-    changed = []
     for position, r in enumerate(rows):
-        if r.position != position:
-            r.position = position
-            changed.append(r)
-    PlanRow.objects.bulk_update(changed, ["position"])
+        r.position = position
+    PlanRow.objects.bulk_update(rows, ["position", "priority"])
     _touch(plan, user)
 
 
