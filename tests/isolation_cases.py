@@ -99,6 +99,14 @@ def _plans_row(world):
 
 def _plans_row_post(world):
     return {"priority": "1", "goal_text": "生産性", "viewpoint_text": "視点", "activity": "取り組み", "phase_0": "research"}
+def _action(world):
+    from dxnavi.actions.models import Action
+
+    action = Action.objects.create(
+        company=world["company"], key="security:SC01", origin="selfcheck", origins=[["selfcheck", ""]],
+        title={"ja": "OSを最新に", "en": "Update the OS"},
+    )
+    return {"action_id": action.pk}
 
 
 CASES: dict[str, Case] = {
@@ -149,6 +157,12 @@ CASES: dict[str, Case] = {
     "plans:row_delete": Case(method="post", kwargs=_plans_row),
     "plans:plan_pdf": Case(kwargs=_plans_plan),
     "plans:plan_xlsx": Case(kwargs=_plans_plan),
+    # actions:
+    "actions:list": Case(),
+    "actions:go": Case(),
+    "actions:refresh": Case(method="post"),
+    "actions:reminders": Case(adviser="404"),
+    "actions:edit": Case(method="post", kwargs=_action, data=lambda w: {"owner": "山田", "due": "2026-12-01", "status": "doing", "note": ""}),
 }
 
 

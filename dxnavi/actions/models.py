@@ -10,16 +10,18 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dxnavi.orgs.models import AdviserOrganization, Company
 
 
 class Action(models.Model):
     class Status(models.TextChoices):
-        TODO = "todo", _("Not started")
-        DOING = "doing", _("In progress")
-        DONE = "done", _("Done")
-        NOT_APPLICABLE = "na", _("Not applicable")
+        # Contexts: "Done" and "In progress" already mean other things in other apps' catalogs.
+        TODO = "todo", pgettext_lazy("action status", "Not started")
+        DOING = "doing", pgettext_lazy("action status", "In progress")
+        DONE = "done", pgettext_lazy("action status", "Done")
+        NOT_APPLICABLE = "na", pgettext_lazy("action status", "Not applicable")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="actions")
     key = models.CharField(max_length=120)  # the candidate's topic, or its own key

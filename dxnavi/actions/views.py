@@ -2,9 +2,11 @@
 reads actions only through ``services`` (→ ``scoping.scoped``); the merge rules live in services."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from dxnavi.content.i18n import pick
@@ -14,14 +16,17 @@ from . import registry, reminders, services
 from .forms import ActionForm, PreferenceForm
 from .models import Action
 
+PAGE_SIZE = 50
+
+
 def _status_tabs():
     return [
-        ("open", _("Open")),
-        ("todo", _("Not started")),
-        ("doing", _("In progress")),
-        ("done", _("Done")),
-        ("na", _("Not applicable")),
-        ("all", _("All")),
+        ("open", pgettext("action status", "Open")),
+        ("todo", pgettext("action status", "Not started")),
+        ("doing", pgettext("action status", "In progress")),
+        ("done", pgettext("action status", "Done")),
+        ("na", pgettext("action status", "Not applicable")),
+        ("all", pgettext("action status", "All")),
     ]
 
 
@@ -64,11 +69,13 @@ def action_list(request, access):
     origins = [(s.key, str(s.label)) for s in registry.sources()]
     if origin not in {key for key, _label in origins}:
         origin = ""
-    actions = services.actions_for(access, status=status, origin=origin)
+    # 50 cards a page: readable on a phone, and the page costs the same with 5 or 500 actions.
+    page = Paginator(services.actions_for(access, status=status, origin=origin), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "company": access.company,
         "access": access,
-        "rows": [row(a) for a in actions],
+        "page": page,
+        "rows": [row(a) for a in page.object_list],
         "counts": services.counts(access),
         "status": status,
         "origin": origin,

@@ -17,7 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         today = timezone.localdate()
         if options["date"]:
-            today = parse_date(options["date"])
+            try:
+                today = parse_date(options["date"])
+            except ValueError:
+                today = None
             if today is None:
                 raise CommandError("--date: enter a date like 2026-12-01.")
         reminders.schedule(today)
