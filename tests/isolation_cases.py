@@ -99,6 +99,8 @@ def _plans_row(world):
 
 def _plans_row_post(world):
     return {"priority": "1", "goal_text": "生産性", "viewpoint_text": "視点", "activity": "取り組み", "phase_0": "research"}
+
+
 def _action(world):
     from dxnavi.actions.models import Action
 
