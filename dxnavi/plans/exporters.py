@@ -29,7 +29,7 @@ def _text(value) -> str:
     return text
 
 
-def plan_workbook(company, plan, table, labels) -> bytes:
+def plan_workbook(company, plan, table, labels, projects=None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Adoption plan")[:31]
@@ -68,7 +68,12 @@ def plan_workbook(company, plan, table, labels) -> bytes:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.print_area = f"A1:{get_column_letter(len(headers))}{header_row + max(len(table), 1)}"
+    last_row = header_row + max(len(table), 1)
+    if projects:  # five-step projects (p2): a second table under the plan, same sheet
+        from .exporters_projects import write_projects
+
+        last_row = write_projects(ws, last_row + 2, projects, border, _text)
+    ws.print_area = f"A1:{get_column_letter(max(len(headers), 8))}{last_row}"
     ws.freeze_panes = ws.cell(row=header_row + 1, column=2)
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -213,3 +213,38 @@ def payback_page(access, project, form=None) -> dict:
         "explanation": explanation(result),
         "form": form or forms.PaybackForm(prefix="payback", initial=initial),
     }
+
+
+# --- the projects part of the plan's PDF and XLSX ---------------------------------------------
+
+
+def export_rows(access) -> list[dict]:
+    """One line per project for the plan's exports: step, chosen quote, subsidy, payback. Four queries."""
+    from django.db.models import Prefetch
+
+    from .models import Quote
+
+    rows = []
+    queryset = projects.projects_for(access).select_related("estimate").order_by("row__position", "pk").prefetch_related(
+        Prefetch("quotes", queryset=Quote.objects.order_by("pk")), projects._kpis_prefetch()
+    )
+    steps = {s["number"]: pick(s["title"]) for s in content.steps()["steps"]}
+    for project in queryset:
+        result = projects.payback(project)
+        quote = projects.chosen_quote(project)
+        status = projects.project_status(project)
+        rows.append({
+            "title": project.title,
+            "step": f"{project.current_step}. {steps[project.current_step]}",
+            "quote": f"{quote.vendor}／{quote.tool}" if quote else "",
+            "initial_cost": result.inputs.initial_cost,
+            "subsidy": result.inputs.subsidy,
+            "net_monthly": result.net_monthly,
+            "payback": (_("month %(m)s") % {"m": result.payback_month}) if result.payback_month is not None else _("does not pay back"),
+            "status": status_label(status),
+        })
+    return rows
+
+
+def export_headers() -> list[str]:
+    return [_("Project"), _("Current step"), _("Chosen quote"), _("Initial cost"), _("Subsidy"), _("Net per month"), _("Payback"), _("KPIs")]

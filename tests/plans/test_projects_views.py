@@ -340,3 +340,21 @@ def test_payback_and_list_query_count_does_not_grow(owner_client):
     large = make_project(owner_client.company, owner_client.owner, quotes=6, kpis=5, actuals=4, row_index=1)
     assert _queries(owner_client, _url("projects", owner_client)) == first_list
     assert _queries(owner_client, _url("payback", owner_client, small.pk)) == _queries(owner_client, _url("payback", owner_client, large.pk))
+
+
+def test_plan_exports_include_projects_with_amounts(owner_client):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    project = make_project(owner_client.company, owner_client.owner, quotes=2, kpis=1, actuals=1)  # chosen 300,000
+    Project.objects.filter(pk=project.pk).update(cost_reduction_monthly=25_000)
+    data = owner_client.get(reverse("plans:plan_xlsx", args=[owner_client.company.pk])).content
+    rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(data)).active.iter_rows()]
+    header = next(i for i, r in enumerate(rows) if r[0] == "プロジェクト" and r[1] == "現在のステップ")
+    assert rows[header + 1][:8] == [project.title, "1. 課題と目的の明確化", "ベンダー1／ツール1", 300_000, 0, 25_000, "12か月目", "予定どおり"]
+    pdf = owner_client.get(reverse("plans:plan_pdf", args=[owner_client.company.pk])).content
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "").replace(" ", "")
+    assert "300,000円" in text
+    assert "12か月目" in text
