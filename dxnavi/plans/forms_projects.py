@@ -74,7 +74,7 @@ class NamedErrorsMixin:
 
 
 class TaskForm(NamedErrorsMixin, forms.Form):
-    owner = forms.CharField(label=_("Owner"), max_length=100, required=False)
+    owner = forms.CharField(label=_("Person in charge"), max_length=100, required=False)
     due = _date(_("Due date"))
     status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
     note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -94,7 +94,7 @@ class GoalForm(NamedErrorsMixin, forms.Form):
 
 class ExecutionForm(NamedErrorsMixin, forms.Form):
     plan_until = _date(_("By when"))
-    plan_owner = forms.CharField(label=_("Who"), max_length=100, required=False)
+    plan_owner = forms.CharField(label=_("Who (person responsible)"), max_length=100, required=False)
     plan_budget = YenField(label=_("For how much (yen)"), required=False)
     plan_scope = forms.CharField(label=_("How far"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
     planned_order_date = _date(_("Planned order date"))

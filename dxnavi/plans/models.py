@@ -197,8 +197,8 @@ class Project(models.Model):
 
 class TaskStatus(models.TextChoices):
     TODO = "todo", _("Not started")
-    DOING = "doing", _("In progress")
-    DONE = "done", _("Done")
+    DOING = "doing", _("Under way")
+    DONE = "done", _("Finished")
 
 
 class ProjectTask(models.Model):
