@@ -41,7 +41,7 @@ def _render_step(request, access, project, step, *, forms_override=None, status=
 @company_view()
 def project_list(request, access):
     plan = services.current_plan(access)
-    rows = services.plan_rows(plan) if plan else []
+    rows = list(plan.rows.order_by("position", "pk")) if plan else []
     with_status = dict(projects.projects_with_status(access))
     by_row = {p.row_id: (p, status) for p, status in with_status.items()}
     items = [{"row": row, "project": by_row.get(row.pk, (None, None))[0], "status": by_row.get(row.pk, (None, None))[1]} for row in rows]
