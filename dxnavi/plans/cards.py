@@ -10,7 +10,12 @@ def plan_card(access):
     company = access.company.pk
     status = services.status(access)
     version, plan = status["map_version"], status["plan"]
-    card = {"template": "plans/_card.html", "map_version": version, "plan": plan, "overview_url": reverse("plans:overview", args=[company])}
+    card = {
+        "template": "plans/_card.html",
+        "map_version": version,
+        "plan": plan,
+        "overview_url": reverse("plans:overview", args=[company]),
+    }
     if version is None:
         card["next"] = {"text": _("Decide one to three management goals and draw your IT strategy map (about ten minutes)."),
                         "url": reverse("plans:map_edit", args=[company]), "action": _("Draw the IT strategy map")}

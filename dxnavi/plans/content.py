@@ -47,7 +47,9 @@ def _check_header(filename, data):
 def _check_sources(filename, section, items):
     for item in items:
         if _INTERNAL_NAME.search(item["source"]):
-            raise ValueError(f"{filename}: item {item['id']!r} ({section}) source must name the publication, not an internal file")
+            raise ValueError(
+                f"{filename}: item {item['id']!r} ({section}) source must name the publication, not an internal file"
+            )
 
 
 def _items(filename, data, section, text_keys):

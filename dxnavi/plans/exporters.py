@@ -38,7 +38,8 @@ def plan_workbook(company, plan, table, labels, projects=None) -> bytes:
     wrap = Alignment(wrap_text=True, vertical="top")
     ws["A1"] = _text(_("Adoption plan") + " — " + company.name)
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = _text(_("Periods: %(first)s to %(last)s (上期 = April–September, 下期 = October–March)") % {"first": labels[0], "last": labels[-1]})
+    period_text = _("Periods: %(first)s to %(last)s (上期 = April–September, 下期 = October–March)")
+    ws["A2"] = _text(period_text % {"first": labels[0], "last": labels[-1]})
     headers = [_("Priority"), _("Management goal"), _("Business viewpoint"), _("What to do"), _("IT solution"), *labels]
     header_row = 4
     for col, title in enumerate(headers, start=1):

@@ -65,7 +65,10 @@ def plan_table(plan, rows) -> list[dict]:
                 "solution": row.solution or tool_title(row.tool_category),
                 "tool_title": tool_title(row.tool_category),
                 "phases": by_period,
-                "cells": [{"period": i, "phase": by_period.get(i, ""), "label": names.get(by_period.get(i, ""), "")} for i in range(plan.periods)],
+                "cells": [
+                    {"period": i, "phase": by_period.get(i, ""), "label": names.get(by_period.get(i, ""), "")}
+                    for i in range(plan.periods)
+                ],
             }
         )
     return out
@@ -142,5 +145,8 @@ def steps_guide() -> dict:
             }
             for s in data["steps"]
         ],
-        "consult": [{"id": c["id"], "title": pick(c["title"]), "examples": pick(c["examples"]), "source": c["source"]} for c in data["consult"]],
+        "consult": [
+            {"id": c["id"], "title": pick(c["title"]), "examples": pick(c["examples"]), "source": c["source"]}
+            for c in data["consult"]
+        ],
     }

@@ -54,7 +54,8 @@ def save_map(access, data, *, user) -> StrategyMapVersion:
 
 def plan_rows(plan):
     """The plan's rows in order with their phases: two queries whatever the number of rows."""
-    return list(plan.rows.order_by("position", "pk").prefetch_related(Prefetch("phases", queryset=PlanPhase.objects.order_by("period"))))
+    phases = Prefetch("phases", queryset=PlanPhase.objects.order_by("period"))
+    return list(plan.rows.order_by("position", "pk").prefetch_related(phases))
 
 
 def _touch(plan, user):
@@ -73,7 +74,9 @@ def _create_rows(plan, new_rows, first_position):
         by_key = {row.activity_key: row for row in plan.rows.filter(activity_key__in=keys)}
         rows = [by_key[k] for k in keys]
     PlanPhase.objects.bulk_create(
-        PlanPhase(row=row, period=period, phase=phase) for row, spec in zip(rows, new_rows) for period, phase in spec["phases"].items()
+        PlanPhase(row=row, period=period, phase=phase)
+        for row, spec in zip(rows, new_rows)
+        for period, phase in spec["phases"].items()
     )
     return rows
 

@@ -34,7 +34,11 @@ def overview(request, access):
 def _map_context(access, version):
     display = presenters.map_display(version.data)
     return _ctx(
-        access, version=version, goals=display, svg=presenters.map_svg(version.data), versions=services.map_versions(access).order_by("-number")
+        access,
+        version=version,
+        goals=display,
+        svg=presenters.map_svg(version.data),
+        versions=services.map_versions(access).order_by("-number"),
     )
 
 
@@ -67,7 +71,8 @@ def map_edit(request, access):
             except maps.MapError as exc:
                 error, status = exc, 400
             else:
-                messages.success(request, _("Version %(version)d of the IT strategy map was saved.") % {"version": version.number})
+                saved = _("Version %(version)d of the IT strategy map was saved.")
+                messages.success(request, saved % {"version": version.number})
                 return redirect("plans:map", access.company.pk)
     else:
         latest = services.latest_map_version(access)
@@ -205,8 +210,18 @@ def _export_context(access, plan):
     rows = services.plan_rows(plan)
     labels = services.plan_labels(plan)
     table = presenters.plan_table(plan, rows)
-    return {"company": access.company, "plan": plan, "table": table, "labels": labels, "timeline": presenters.timeline_svg(table, labels),
-            "projects": presenters_projects.export_rows(access), "project_headers": presenters_projects.export_headers()}
+    version = plan.map_version or services.latest_map_version(access)
+    return {
+        "company": access.company,
+        "plan": plan,
+        "table": table,
+        "labels": labels,
+        "timeline": presenters.timeline_svg(table, labels),
+        "map_version": version,
+        "map_svg": presenters.map_svg(version.data) if version else None,
+        "projects": presenters_projects.export_rows(access),
+        "project_headers": presenters_projects.export_headers(),
+    }
 
 
 def _filename(access, ext):

@@ -256,6 +256,9 @@ def test_plan_pdf_contains_rows_and_phases(owner_client, company, owner):
     text = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
     for expected in ("導入プラン", "青森テスト株式会社", "スタッフのシフト作成と実績管理を効率化する", "2027年上期", "2028年下期", "調査", "試行", "導入"):
         assert expected in text
+    map_page = re.sub(r"\s+", "", reader.pages[-1].extract_text())
+    assert "IT戦略マップ第1版" in map_page
+    assert "ITツール" in map_page and "IoT（センサー）・AIの活用" in map_page
 
 
 def test_plan_xlsx_one_printable_sheet(owner_client, company, owner):

@@ -66,7 +66,8 @@ def _int(value, field, label, low, high):
     except (TypeError, ValueError):
         number = None
     if number is None or not low <= number <= high:
-        raise PlanError(field, _("%(field)s: enter a whole number from %(low)d to %(high)d.") % {"field": label, "low": low, "high": high})
+        message = _("%(field)s: enter a whole number from %(low)d to %(high)d.")
+        raise PlanError(field, message % {"field": label, "low": low, "high": high})
     return number
 
 
@@ -79,7 +80,10 @@ def validate_settings(values, *, used_periods: int = 0) -> dict:
     if periods < used_periods:
         raise PlanError(
             "periods",
-            _("Number of half-years: some rows have phases up to half-year %(n)d. Clear those phases first, or keep at least %(n)d half-years.")
+            _(
+                "Number of half-years: some rows have phases up to half-year %(n)d. "
+                "Clear those phases first, or keep at least %(n)d half-years."
+            )
             % {"n": used_periods},
         )
     return {"start_year": year, "start_half": half, "periods": periods}
@@ -94,7 +98,12 @@ class RowInput:
 def validate_row(post, *, periods: int, labels: list[str]) -> RowInput:
     """One row's fields: priority, texts, tool category and ``phase_<n>`` for each period."""
     values = {"priority": _int(post.get("priority"), "priority", _("Priority"), 1, MAX_PRIORITY)}
-    names = {"goal_text": _("Management goal"), "viewpoint_text": _("Business viewpoint"), "activity": _("What to do"), "solution": _("IT solution")}
+    names = {
+        "goal_text": _("Management goal"),
+        "viewpoint_text": _("Business viewpoint"),
+        "activity": _("What to do"),
+        "solution": _("IT solution"),
+    }
     for key, limit in TEXT_LIMITS.items():
         text = (post.get(key) or "").strip()
         if (key != "solution" and not text) or len(text) > limit:
