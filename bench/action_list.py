@@ -84,7 +84,11 @@ def main():
         for _ in range(args.warmup):
             assert client.get(url).status_code == 200
         queries = []
-        with connection.execute_wrapper(lambda execute, sql, params, many, context: queries.append(sql) or execute(sql, params, many, context)):
+        def count(execute, sql, params, many, context):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             response = client.get(url)
         rendered = response.content.decode().count('class="card action-card')
         assert rendered == min(n, PAGE_SIZE), (rendered, n)

@@ -164,7 +164,10 @@ CASES: dict[str, Case] = {
     "actions:go": Case(),
     "actions:refresh": Case(method="post"),
     "actions:reminders": Case(adviser="404"),
-    "actions:edit": Case(method="post", kwargs=_action, data=lambda w: {"owner": "山田", "due": "2026-12-01", "status": "doing", "note": ""}),
+    "actions:detail": Case(kwargs=_action),
+    "actions:edit": Case(
+        method="post", kwargs=_action, data=lambda w: {"owner": "山田", "due": "2026-12-01", "status": "doing", "note": ""}
+    ),
 }
 
 

@@ -60,10 +60,12 @@ def due_events(today: datetime.date) -> list[registry.ReminderEvent]:
             kind=registry.DUE,
             event=f"action:{a.pk}:{a.due.isoformat()}",
             title={
-                "ja": f"{a.due.year}年{a.due.month}月{a.due.day}日まで：{a.title.get('ja', '')}" + (f"（担当：{a.owner}）" if a.owner else ""),
-                "en": f"Due {a.due.isoformat()}: {a.title.get('en', '')}" + (f" (person in charge: {a.owner})" if a.owner else ""),
+                "ja": f"{a.due.year}年{a.due.month}月{a.due.day}日まで：{a.title.get('ja', '')}"
+                + (f"（担当：{a.owner}）" if a.owner else ""),
+                "en": f"Due {a.due.isoformat()}: {a.title.get('en', '')}"
+                + (f" (person in charge: {a.owner})" if a.owner else ""),
             },
-            link=reverse("actions:list", args=[a.company_id]) + f"?status=all#action-{a.pk}",
+            link=reverse("actions:detail", args=[a.company_id, a.pk]),
         )
         for a in rows
     ]

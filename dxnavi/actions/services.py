@@ -171,7 +171,7 @@ def update_action(action: Action, *, user, access, owner=None, due=None, status=
     ``owner``/``status``/``note`` None: unchanged. ``due`` is applied when ``set_due`` is true
     (None then clears the date). Only fields whose value actually changes are flagged.
     """
-    locked = Action.objects.select_for_update().get(pk=action.pk, company=access.company)
+    locked = scoped(Action.objects.select_for_update(), access).get(pk=action.pk)
     fields = ["updated", "updated_by", "updated_by_org"]
     if owner is not None and owner != locked.owner:
         locked.owner, locked.owner_edited = owner, True
@@ -229,4 +229,5 @@ def counts(access) -> dict[str, int]:
 
 
 def next_due(access, limit: int = 3) -> list[Action]:
-    return list(scoped(Action.objects, access).filter(status__in=OPEN, due__isnull=False).order_by("due", "priority", "pk")[:limit])
+    qs = scoped(Action.objects, access).filter(status__in=OPEN, due__isnull=False)
+    return list(qs.order_by("due", "priority", "pk")[:limit])

@@ -53,11 +53,11 @@ def row(action: Action, form=None) -> dict:
     }
 
 
-def _list_url(access, action=None, status="all"):
-    url = reverse("actions:list", args=[access.company.pk])
+def _list_url(access, action=None):
+    """The list, or one action's own page (a long list is paginated: its card may not be on page 1)."""
     if action is None:
-        return url
-    return f"{url}?status={status}#action-{action.pk}"
+        return reverse("actions:list", args=[access.company.pk])
+    return reverse("actions:detail", args=[access.company.pk, action.pk])
 
 
 @company_view()
@@ -90,6 +90,17 @@ def _action_or_404(access, action_id):
     return get_object_or_404(scoped(Action.objects.select_related("updated_by", "updated_by_org"), access), pk=action_id)
 
 
+def _detail_context(access, r):
+    return {"r": r, "access": access, "company": access.company, "status_choices": Action.Status.choices}
+
+
+@company_view()
+def action_detail(request, access, action_id):
+    """One action on its own page: where reminders and the other instruments link to."""
+    action = _action_or_404(access, action_id)
+    return render(request, "actions/detail.html", _detail_context(access, row(action)))
+
+
 @company_view(need="edit")
 def action_edit(request, access, action_id):
     action = _action_or_404(access, action_id)
@@ -104,17 +115,13 @@ def action_edit(request, access, action_id):
             )
             if htmx:
                 action = _action_or_404(access, action.pk)
-                return render(request, "actions/_action.html", {"r": row(action), "access": access, "company": access.company,
-                                                                "status_choices": Action.Status.choices, "saved": True})
+                return render(request, "actions/_action.html", {**_detail_context(access, row(action)), "saved": True})
             messages.success(request, _("The action was saved."))
             return redirect(_list_url(access, action))
     else:
         form = ActionForm(initial={"owner": action.owner, "due": action.due, "status": action.status, "note": action.note})
-    context = {"r": row(action, form), "access": access, "company": access.company, "form": form,
-               "status_choices": Action.Status.choices}
-    if htmx:
-        return render(request, "actions/_action.html", context)
-    return render(request, "actions/edit.html", context)
+    context = _detail_context(access, row(action, form))
+    return render(request, "actions/_action.html" if htmx else "actions/detail.html", context)
 
 
 @company_view()

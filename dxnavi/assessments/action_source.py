@@ -63,13 +63,18 @@ def collect(company) -> list[ActionCandidate]:
         if option is None:
             continue
         advice = question.get("advice") or {}
-        detail = {lang: f"{UNKNOWN_NOTE[lang]}\n{advice.get(lang, '')}".strip() for lang in ("ja", "en")} if option == UNKNOWN else dict(advice)
+        detail = dict(advice)
+        if option == UNKNOWN:
+            detail = {lang: f"{UNKNOWN_NOTE[lang]}\n{advice.get(lang, '')}".strip() for lang in ("ja", "en")}
         number = question["number"]
         result.append(
             ActionCandidate(
                 key=f"selfcheck:{question['id']}",
                 topic=topic(question["id"]),
-                title={"ja": f"{question['text']['ja']}（自社診断 問{number}）", "en": f"{question['text']['en']} (self-check Q{number})"},
+                title={
+                    "ja": f"{question['text']['ja']}（自社診断 問{number}）",
+                    "en": f"{question['text']['en']} (self-check Q{number})",
+                },
                 detail=detail,
                 link=f"{link}#q-{question['id']}",
                 due=done_on + datetime.timedelta(days=DUE_DAYS[option]),
@@ -110,7 +115,8 @@ def recheck_events(today: datetime.date) -> list[ReminderEvent]:
                 event=f"assessment:{pk}",
                 title={
                     "ja": f"前回の情報セキュリティ自社診断（{day.year}年{day.month}月{day.day}日）から3か月たちました。もう一度診断して、対策が進んだかを確かめましょう。",
-                    "en": f"Three months have passed since your last security self-check ({day.isoformat()}). Take it again to see how far your measures have come.",
+                    "en": f"Three months have passed since your last security self-check ({day.isoformat()}). "
+                    "Take it again to see how far your measures have come.",
                 },
                 link=reverse("assessments:start", args=[company_id, PACK_ID]),
             )

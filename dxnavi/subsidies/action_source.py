@@ -43,7 +43,10 @@ def collect(company) -> list[ActionCandidate]:
         result.append(
             ActionCandidate(
                 key=f"subsidies:{check.id}",
-                title={"ja": f"{item['title']['ja']}（{frame.get('ja', '')}）", "en": f"{item['title']['en']} ({frame.get('en', '')})"},
+                title={
+                    "ja": f"{item['title']['ja']}（{frame.get('ja', '')}）",
+                    "en": f"{item['title']['en']} ({frame.get('en', '')})",
+                },
                 detail=dict(item["text"]),
                 link=f"{link}#check-{check.id}",
                 due=check.params.get("next_deadline") if warn else None,

@@ -38,7 +38,7 @@ def test_due_action_one_email_even_if_run_twice(company, mailoutbox):
     mail = mailoutbox[0]
     assert mail.to == ["owner@example.test"]
     assert "2026年12月10日まで：OSを最新にする（担当：山田）" in mail.body
-    assert f"#action-{Action.objects.get().pk}" in mail.body
+    assert f"/actions/{Action.objects.get().pk}/" in mail.body
 
 
 def test_due_action_new_due_date_is_a_new_reminder(company, mailoutbox):

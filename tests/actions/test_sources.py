@@ -116,5 +116,6 @@ def test_new_selfcheck_resolves_fixed_item_keeps_edited(django_capture_on_commit
     services.update_action(edited, user=None, access=member_access(company), owner="佐藤", status="doing")
     with django_capture_on_commit_callbacks(execute=True):
         complete_with(company, all_answers("yes"))
-    rows = {a.key: (a.status, a.source_present, a.owner) for a in Action.objects.filter(key__in=["security:SC07", "security:SC08"])}
+    actions = Action.objects.filter(key__in=["security:SC07", "security:SC08"])
+    rows = {a.key: (a.status, a.source_present, a.owner) for a in actions}
     assert rows == {"security:SC07": ("done", False, ""), "security:SC08": ("doing", False, "佐藤")}

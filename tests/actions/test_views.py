@@ -80,7 +80,7 @@ def test_edit_without_htmx_redirects_to_card(owner_client, world):
         reverse("actions:edit", args=[world["company"].pk, action.pk]), {"owner": "", "due": "", "status": "doing", "note": ""}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("actions:list", args=[world["company"].pk]) + f"?status=all#action-{action.pk}"
+    assert response["Location"] == reverse("actions:detail", args=[world["company"].pk, action.pk])
 
 
 def test_viewer_reads_without_edit_form_and_cannot_post(client, world):
@@ -99,7 +99,8 @@ def test_viewer_reads_without_edit_form_and_cannot_post(client, world):
 def test_linked_adviser_editor_edits_and_is_audited(client, world):
     action = _action(world["company"])
     client.force_login(world["linked_adviser"])
-    client.post(reverse("actions:edit", args=[world["company"].pk, action.pk]), {"owner": "商工会 佐藤", "due": "", "status": "doing", "note": ""})
+    data = {"owner": "商工会 佐藤", "due": "", "status": "doing", "note": ""}
+    client.post(reverse("actions:edit", args=[world["company"].pk, action.pk]), data)
     action.refresh_from_db()
     assert (action.owner, action.updated_by_org) == ("商工会 佐藤", world["linked_org"])
     assert AuditEvent.objects.filter(company=world["company"], action="change").count() == 1
@@ -108,7 +109,9 @@ def test_linked_adviser_editor_edits_and_is_audited(client, world):
 def test_go_redirects_to_the_action_card(owner_client, world):
     action = _action(world["company"])
     response = owner_client.get(reverse("actions:go", args=[world["company"].pk]), {"key": "security:SC01"})
-    assert response["Location"].endswith(f"#action-{action.pk}")
+    assert response["Location"] == reverse("actions:detail", args=[world["company"].pk, action.pk])
+    detail = owner_client.get(response["Location"]).content.decode()
+    assert "security:SC01の対策" in detail and "今週やること" in detail
 
 
 def test_refresh_regenerates_from_selfcheck(owner_client, world):
@@ -122,13 +125,16 @@ def test_list_query_count_does_not_grow_with_actions(owner_client, world):
     company = world["company"]
     url = reverse("actions:list", args=[company.pk])
     Action.objects.bulk_create(
-        [Action(company=company, key=f"k{i}", origin="selfcheck", origins=[["selfcheck", ""]], title={"ja": f"t{i}"}) for i in range(5)]
+        [Action(company=company, key=f"k{i}", origin="selfcheck", origins=[], title={"ja": f"t{i}"}) for i in range(5)]
     )
     with CaptureQueriesContext(connection) as few:
         owner_client.get(url)
     Action.objects.bulk_create(
-        [Action(company=company, key=f"m{i}", origin="dxdiag", origins=[["dxdiag", ""]], title={"ja": f"t{i}"}, updated_by=world["owner"])
-         for i in range(495)]
+        [
+            Action(company=company, key=f"m{i}", origin="dxdiag", origins=[["dxdiag", ""]], title={"ja": f"t{i}"},
+                   updated_by=world["owner"])
+            for i in range(495)
+        ]
     )
     with CaptureQueriesContext(connection) as many:
         response = owner_client.get(url)
@@ -172,7 +178,8 @@ def test_subsidy_form_prefilled_from_query_and_secaction(owner_client, world):
     for item_id in ("SA1-1", "SA1-2", "SA1-3", "SA1-4", "SA1-5"):
         secaction.set_item_done(world["company"], item_id, done=True, user=None)
     response = owner_client.get(
-        reverse("subsidies:estimate_new", args=[world["company"].pk]), {"kind": "security_service", "months": "12", "amount": "abc"}
+        reverse("subsidies:estimate_new", args=[world["company"].pk]),
+        {"kind": "security_service", "months": "12", "amount": "abc"},
     )
     form = response.context["form"]
     rows = response.context["formset"].initial

@@ -45,23 +45,28 @@ def test_action_list_edits_survive_a_new_selfcheck(phone):
     phone.locator("ol.weakest li").filter(has_text=spec.question("SC01")["text"]["ja"]).get_by_role(
         "link", name="対策リストで開く"
     ).click()
-    expect(phone).to_have_url(re.compile(rf"/c/{company.pk}/actions/\?status=all#action-{sc01.pk}$"))
+    expect(phone).to_have_url(re.compile(rf"/c/{company.pk}/actions/{sc01.pk}/$"))
     one = card(phone, sc01)
     expect(one.get_by_role("heading")).to_contain_text(spec.question("SC01")["text"]["ja"])
     one.get_by_text("やること").click()
     expect(one).to_contain_text(spec.question("SC01")["advice"]["ja"])
+
+    # The whole list, phone-first cards.
+    phone.get_by_role("link", name="対策リスト", exact=True).click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("対策リスト")
     expect(card(phone, Action.objects.get(key="security:SC05"))).to_contain_text("「わからない」と答えた項目です。")
+    one = card(phone, sc01)
     assert no_horizontal_scroll(phone) is True
     assert phone.locator("script:not([src])").count() == 0
     assert phone.locator("[style]").count() == 0
 
     # Inline edit: 担当者, 期限 and 完了 on item 1.
-    with phone.expect_response(lambda r: r.url.endswith(f"/actions/{sc01.pk}/") and r.request.method == "GET"):
+    with phone.expect_response(lambda r: r.url.endswith(f"/actions/{sc01.pk}/edit/") and r.request.method == "GET"):
         one.get_by_role("link", name="編集").click()
     one.get_by_label("担当者").fill("山田 太郎")
     one.get_by_label("期限").fill("2026-12-24")
     one.get_by_label("状態").select_option(label="完了")
-    with phone.expect_response(lambda r: r.url.endswith(f"/actions/{sc01.pk}/") and r.request.method == "POST") as saved:
+    with phone.expect_response(lambda r: r.url.endswith(f"/actions/{sc01.pk}/edit/") and r.request.method == "POST") as saved:
         one.get_by_role("button", name="保存").click()
     assert saved.value.status == 200
     one = card(phone, sc01)
@@ -70,10 +75,10 @@ def test_action_list_edits_survive_a_new_selfcheck(phone):
     expect(one).to_contain_text("山田 太郎")
     # Item 7: only a person in charge.
     seven = card(phone, sc07)
-    with phone.expect_response(lambda r: r.url.endswith(f"/actions/{sc07.pk}/") and r.request.method == "GET"):
+    with phone.expect_response(lambda r: r.url.endswith(f"/actions/{sc07.pk}/edit/") and r.request.method == "GET"):
         seven.get_by_role("link", name="編集").click()
     seven.get_by_label("担当者").fill("佐藤 花子")
-    with phone.expect_response(lambda r: r.url.endswith(f"/actions/{sc07.pk}/") and r.request.method == "POST"):
+    with phone.expect_response(lambda r: r.url.endswith(f"/actions/{sc07.pk}/edit/") and r.request.method == "POST"):
         seven.get_by_role("button", name="保存").click()
     expect(card(phone, sc07)).to_contain_text("佐藤 花子")
     screenshot(phone, "action_list.png")
