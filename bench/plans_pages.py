@@ -34,7 +34,9 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
-    parser.add_argument("--check", action="store_true", help="exit 1 when a p95 at 50 projects misses the target or a query count grows")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 when a p95 at 50 projects misses the target or a query count grows"
+    )
     return parser.parse_args()
 
 
@@ -47,7 +49,9 @@ def _estimate(company, user):
     if existing:
         return existing
     return services.save_estimate(
-        CompanyAccess(company=company, via="member", role="owner"), user=user, catalog=services.current_catalog(),
+        CompanyAccess(company=company, via="member", role="owner"),
+        user=user,
+        catalog=services.current_catalog(),
         items=[{"kind": "software", "description": "勤怠管理ソフト", "amount_yen": 1_200_000, "months": None}],
         statuses={"security_action": 1, "gbizid_prime": True, "it_processes": 1, "invoice_functions": 1},
     )
@@ -62,45 +66,103 @@ def _fill(company, n, user):
     estimate = _estimate(company, user)
     plan = Plan.objects.create(company=company, start_year=today.year + 1, start_half=1, periods=6, updated_by=user)
     rows = PlanRow.objects.bulk_create(
-        PlanRow(plan=plan, position=i, priority=i + 1, goal_id="productivity", goal_text="生産性の向上",
-                viewpoint_id="resource_management", viewpoint_text="人・時間・設備の管理", activity=f"取り組み{i + 1}：勤怠とシフトをクラウドで管理する",
-                tool_category="back_office", solution="勤怠管理クラウド", activity_key=f"{i:08x}")
+        PlanRow(
+            plan=plan,
+            position=i,
+            priority=i + 1,
+            goal_id="productivity",
+            goal_text="生産性の向上",
+            viewpoint_id="resource_management",
+            viewpoint_text="人・時間・設備の管理",
+            activity=f"取り組み{i + 1}：勤怠とシフトをクラウドで管理する",
+            tool_category="back_office",
+            solution="勤怠管理クラウド",
+            activity_key=f"{i:08x}",
+        )
         for i in range(n)
     )
-    PlanPhase.objects.bulk_create(PlanPhase(row=row, period=p, phase=ph) for row in rows for p, ph in enumerate(["research", "trial", "adoption"]))
+    PlanPhase.objects.bulk_create(
+        PlanPhase(row=row, period=p, phase=ph) for row in rows for p, ph in enumerate(["research", "trial", "adoption"])
+    )
     projects = Project.objects.bulk_create(
-        Project(company=company, row=row, title=row.activity, current_step=1 + i % 5, planned_order_date=today + datetime.timedelta(days=90),
-                estimate=estimate, subsidy_frame_id=estimate.best_frame, running_cost_monthly=10_000, hours_saved_monthly=Decimal("30.5"),
-                hourly_labour_cost=2_000, cost_reduction_monthly=20_000, reimbursement_lag_months=3, updated_by=user)
+        Project(
+            company=company,
+            row=row,
+            title=row.activity,
+            current_step=1 + i % 5,
+            planned_order_date=today + datetime.timedelta(days=90),
+            estimate=estimate,
+            subsidy_frame_id=estimate.best_frame,
+            running_cost_monthly=10_000,
+            hours_saved_monthly=Decimal("30.5"),
+            hourly_labour_cost=2_000,
+            cost_reduction_monthly=20_000,
+            reimbursement_lag_months=3,
+            updated_by=user,
+        )
         for i, row in enumerate(rows)
     )
     steps = content.steps()["steps"]
     ProjectTask.objects.bulk_create(
-        ProjectTask(project=p, step=s["number"], task_id=t["id"], title=dict(t["title"]), position=k,
-                    owner="山田" if k % 2 else "", due=today + datetime.timedelta(days=7 * k) if k % 3 == 0 else None,
-                    status=["todo", "doing", "done"][k % 3])
-        for p in projects for s in steps for k, t in enumerate(s["tasks"])
+        ProjectTask(
+            project=p,
+            step=s["number"],
+            task_id=t["id"],
+            title=dict(t["title"]),
+            position=k,
+            owner="山田" if k % 2 else "",
+            due=today + datetime.timedelta(days=7 * k) if k % 3 == 0 else None,
+            status=["todo", "doing", "done"][k % 3],
+        )
+        for p in projects
+        for s in steps
+        for k, t in enumerate(s["tasks"])
     )
     Quote.objects.bulk_create(
-        Quote(project=p, vendor=f"ベンダー{q}", tool=f"ツール{q}", amount=900_000 + 200_000 * q, items="初期設定、研修",
-              valid_until=today + datetime.timedelta(days=60 + 30 * q), chosen=q == 1)
-        for p in projects for q in range(3)
+        Quote(
+            project=p,
+            vendor=f"ベンダー{q}",
+            tool=f"ツール{q}",
+            amount=900_000 + 200_000 * q,
+            items="初期設定、研修",
+            valid_until=today + datetime.timedelta(days=60 + 30 * q),
+            chosen=q == 1,
+        )
+        for p in projects
+        for q in range(3)
     )
     kpis = Kpi.objects.bulk_create(
-        Kpi(project=p, name=f"KPI{k}", unit="時間", baseline=Decimal(40), baseline_date=today - datetime.timedelta(days=90),
-            target=Decimal(20), target_date=today + datetime.timedelta(days=275))
-        for p in projects for k in range(2)
+        Kpi(
+            project=p,
+            name=f"KPI{k}",
+            unit="時間",
+            baseline=Decimal(40),
+            baseline_date=today - datetime.timedelta(days=90),
+            target=Decimal(20),
+            target_date=today + datetime.timedelta(days=275),
+        )
+        for p in projects
+        for k in range(2)
     )
     KpiActual.objects.bulk_create(
-        KpiActual(kpi=k, date=today - datetime.timedelta(days=60 - 30 * a), value=Decimal(38 - 3 * a)) for k in kpis for a in range(3)
+        KpiActual(kpi=k, date=today - datetime.timedelta(days=60 - 30 * a), value=Decimal(38 - 3 * a))
+        for k in kpis
+        for a in range(3)
     )
     origins = ["selfcheck", "secaction", "dxdiag", "subsidies", "plans"]
     statuses = ["todo", "doing", "done", "na"]
     Action.objects.bulk_create(
-        Action(company=company, key=f"bench:{i}", origin=origins[i % 5], origins=[[origins[i % 5], "/"]],
-               title={"ja": f"対策{i}：バックアップの手順を決めて毎週確かめる", "en": f"Action {i}"},
-               detail={"ja": "重要なデータの置き場所を洗い出し、自動バックアップを設定しましょう。"},
-               status=statuses[i % 4], owner="山田" if i % 3 else "", due=today + datetime.timedelta(days=i % 60) if i % 2 == 0 else None)
+        Action(
+            company=company,
+            key=f"bench:{i}",
+            origin=origins[i % 5],
+            origins=[[origins[i % 5], "/"]],
+            title={"ja": f"対策{i}：バックアップの手順を決めて毎週確かめる", "en": f"Action {i}"},
+            detail={"ja": "重要なデータの置き場所を洗い出し、自動バックアップを設定しましょう。"},
+            status=statuses[i % 4],
+            owner="山田" if i % 3 else "",
+            due=today + datetime.timedelta(days=i % 60) if i % 2 == 0 else None,
+        )
         for i in range(n * ACTIONS_PER_PROJECT)
     )
 
@@ -145,7 +207,9 @@ def measure(client, connection, url, runs, warmup):
     for _ in range(warmup):
         assert client.get(url).status_code == 200, url
     queries = []
-    with connection.execute_wrapper(lambda execute, sql, params, many, context: queries.append(sql) or execute(sql, params, many, context)):
+    with connection.execute_wrapper(
+        lambda execute, sql, params, many, context: queries.append(sql) or execute(sql, params, many, context)
+    ):
         assert client.get(url).status_code == 200
     times = []
     for _ in range(runs):
@@ -178,7 +242,8 @@ def main():
             summary, queries = measure(client, connection, url, args.runs, args.warmup)
             results[(n, page)] = (summary, queries)
             print(
-                f"{n:>3} projects, {n * ACTIONS_PER_PROJECT:>3} actions — {page:<8}: p50 {summary[50]:.1f}  p95 {summary[95]:.1f}  "
+                f"{n:>3} projects, {n * ACTIONS_PER_PROJECT:>3} actions — {page:<8}: p50 {summary[50]:.1f}  p95 "
+                f"{summary[95]:.1f}  "
                 f"p99 {summary[99]:.1f}  max {summary[100]:.1f} ms; {queries} queries per request"
             )
     page_names = list(pages(company))

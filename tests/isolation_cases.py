@@ -208,7 +208,9 @@ CASES.update({
     "plans:project_task": Case(
         method="post", kwargs=lambda w: _project_with(w, "task"), data=lambda w: {"task-status": "done"}
     ),
-    "plans:project_section": Case(method="post", kwargs=lambda w: {**_project(w), "section": "goal"}, data=lambda w: {"goal-problem": "紙の勤怠"}),
+    "plans:project_section": Case(
+        method="post", kwargs=lambda w: {**_project(w), "section": "goal"}, data=lambda w: {"goal-problem": "紙の勤怠"}
+    ),
     "plans:quote_add": Case(
         method="post", kwargs=_project, data=lambda w: {"quote-vendor": "A社", "quote-tool": "勤怠クラウド", "quote-amount": "300000"}
     ),
@@ -219,7 +221,9 @@ CASES.update({
         data=lambda w: {"kpi-name": "残業時間", "kpi-unit": "時間", "kpi-baseline": "40", "kpi-baseline_date": "2027-01-01",
                         "kpi-target": "20", "kpi-target_date": "2027-12-31"},
     ),
-    "plans:kpi_actual": Case(method="post", kwargs=lambda w: _project_with(w, "kpi"), data=lambda w: {"actual-date": "2027-03-01", "actual-value": "35"}),
+    "plans:kpi_actual": Case(
+        method="post", kwargs=lambda w: _project_with(w, "kpi"), data=lambda w: {"actual-date": "2027-03-01", "actual-value": "35"}
+    ),
     "plans:kpi_delete": Case(method="post", kwargs=lambda w: _project_with(w, "kpi")),
     "plans:payback": Case(kwargs=_project),
 })

@@ -20,7 +20,18 @@ def collect(company) -> list[ActionCandidate]:
     tasks = (
         ProjectTask.objects.filter(project__company=company)
         .select_related("project")
-        .only("pk", "step", "title", "owner", "due", "status", "project__id", "project__title", "project__current_step", "project__company_id")
+        .only(
+            "pk",
+            "step",
+            "title",
+            "owner",
+            "due",
+            "status",
+            "project__id",
+            "project__title",
+            "project__current_step",
+            "project__company_id",
+        )
         .order_by("project_id", "step", "position", "pk")
     )
     result = []

@@ -68,21 +68,29 @@ def kpi_svg(kpi, actuals: list[tuple[datetime.date, Fraction]]) -> str:
         anchor = "start" if day == start else "end"
         body.append(f'<text x="{x(day)}" y="{H - 12}" text-anchor="{anchor}" fill="{INK}">{day:%Y-%m-%d}</text>')
     body.append(
-        f'<line class="kpi-path" x1="{x(kpi.baseline_date)}" y1="{y(kpi.baseline)}" x2="{x(kpi.target_date)}" y2="{y(kpi.target)}" '
+        f'<line class="kpi-path" x1="{x(kpi.baseline_date)}" y1="{y(kpi.baseline)}" '
+        f'x2="{x(kpi.target_date)}" y2="{y(kpi.target)}" '
         f'stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4"/>'
     )
     body.append(
-        f'<line class="kpi-target" x1="{LEFT}" y1="{y(kpi.target)}" x2="{W - RIGHT}" y2="{y(kpi.target)}" stroke="{GOOD}" stroke-width="1" stroke-dasharray="2 3"/>'
+        f'<line class="kpi-target" x1="{LEFT}" y1="{y(kpi.target)}" x2="{W - RIGHT}" y2="{y(kpi.target)}" '
+        f'stroke="{GOOD}" stroke-width="1" stroke-dasharray="2 3"/>'
     )
     body.append(
         f'<text x="{W - RIGHT}" y="{y(kpi.target) - 4}" text-anchor="end" fill="{GOOD}">'
-        f'{escape(_("Target"))} {escape(_num(kpi.target))} {escape(kpi.unit)}</text>'
+        f"{escape(_('Target'))} {escape(_num(kpi.target))} {escape(kpi.unit)}</text>"
     )
     points = [(x(d), y(v)) for d, v in sorted(actuals)]
     if len(points) > 1:
-        body.append(f'<polyline class="kpi-actual" points="{" ".join(f"{a},{b}" for a, b in points)}" fill="none" stroke="{ACTUAL}" stroke-width="2"/>')
+        body.append(
+            f'<polyline class="kpi-actual" points="{" ".join(f"{a},{b}" for a, b in points)}" '
+            f'fill="none" stroke="{ACTUAL}" stroke-width="2"/>'
+        )
     for (px, py), (day, value) in zip(points, sorted(actuals)):
-        body.append(f'<circle class="kpi-point" cx="{px}" cy="{py}" r="4" fill="{ACTUAL}"><title>{day:%Y-%m-%d}: {escape(_num(value))} {escape(kpi.unit)}</title></circle>')
+        body.append(
+            f'<circle class="kpi-point" cx="{px}" cy="{py}" r="4" fill="{ACTUAL}">'
+            f"<title>{day:%Y-%m-%d}: {escape(_num(value))} {escape(kpi.unit)}</title></circle>"
+        )
     return _frame(_("Trend of %(kpi)s against the planned path") % {"kpi": kpi.name}, body)
 
 
@@ -106,15 +114,23 @@ def cashflow_svg(result) -> str:
 
     body = _y_axis(low, high, _man_yen)
     for month in range(0, last + 1, 12):
-        body.append(f'<text x="{x(month)}" y="{H - 12}" text-anchor="middle" fill="{INK}">{escape(_("%(n)d mo") % {"n": month})}</text>')
+        body.append(
+            f'<text x="{x(month)}" y="{H - 12}" text-anchor="middle" fill="{INK}">{escape(_("%(n)d mo") % {"n": month})}</text>'
+        )
     body.append(f'<line class="zero" x1="{LEFT}" y1="{y(0)}" x2="{W - RIGHT}" y2="{y(0)}" stroke="{INK}" stroke-width="1.5"/>')
     lag = result.inputs.reimbursement_lag_months
     if result.inputs.subsidy and lag <= last:
-        body.append(f'<line class="subsidy-month" x1="{x(lag)}" y1="{TOP}" x2="{x(lag)}" y2="{TOP + PLOT_H}" stroke="{GOOD}" stroke-dasharray="4 3"/>')
+        body.append(
+            f'<line class="subsidy-month" x1="{x(lag)}" y1="{TOP}" x2="{x(lag)}" y2="{TOP + PLOT_H}" '
+            f'stroke="{GOOD}" stroke-dasharray="4 3"/>'
+        )
         body.append(f'<text x="{x(lag) + 4}" y="{TOP + 12}" fill="{GOOD}">{escape(_("subsidy paid"))}</text>')
     if result.payback_month is not None and result.payback_month <= last:
         px = x(result.payback_month)
-        body.append(f'<line class="payback-month" x1="{px}" y1="{TOP}" x2="{px}" y2="{TOP + PLOT_H}" stroke="{ACTUAL}" stroke-dasharray="2 2"/>')
+        body.append(
+            f'<line class="payback-month" x1="{px}" y1="{TOP}" x2="{px}" y2="{TOP + PLOT_H}" '
+            f'stroke="{ACTUAL}" stroke-dasharray="2 2"/>'
+        )
         body.append(f'<text x="{px + 4}" y="{TOP + 26}" fill="{ACTUAL}">{escape(_("paid back"))}</text>')
     points = " ".join(f"{x(m)},{y(v)}" for m, v in enumerate(series))
     colour = GOOD if series[-1] >= 0 else BAD

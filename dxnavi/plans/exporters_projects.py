@@ -20,8 +20,16 @@ def write_projects(ws, first_row: int, projects: list[dict], border, text) -> in
         cell.border = border
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     for offset, item in enumerate(projects, start=1):
-        values = [text(item["title"]), text(item["step"]), text(item["quote"]), item["initial_cost"], item["subsidy"],
-                  item["net_monthly"], text(item["payback"]), text(item["status"])]
+        values = [
+            text(item["title"]),
+            text(item["step"]),
+            text(item["quote"]),
+            item["initial_cost"],
+            item["subsidy"],
+            item["net_monthly"],
+            text(item["payback"]),
+            text(item["status"]),
+        ]
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=header + offset, column=col, value=value)
             cell.border = border

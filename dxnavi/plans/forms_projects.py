@@ -15,7 +15,7 @@ from dxnavi.subsidies.forms import DATE_INPUT_FORMATS, parse_yen
 
 from .models import MAX_YEN, STEP_COUNT, TaskStatus
 
-MAX_HOURS = Decimal("100000")
+MAX_HOURS = Decimal(100000)
 MAX_LAG_MONTHS = 24
 
 
@@ -85,9 +85,13 @@ class StepForm(forms.Form):
 
 
 class GoalForm(NamedErrorsMixin, forms.Form):
-    problem = forms.CharField(label=_("Problem to solve"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    problem = forms.CharField(
+        label=_("Problem to solve"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     purpose = forms.CharField(
-        label=_("What success looks like (in numbers where possible)"), max_length=2000, required=False,
+        label=_("What success looks like (in numbers where possible)"),
+        max_length=2000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -143,7 +147,9 @@ class QuoteForm(NamedErrorsMixin, forms.Form):
     vendor = forms.CharField(label=_("Vendor"), max_length=120)
     tool = forms.CharField(label=_("Tool"), max_length=120)
     amount = YenField(label=_("Quoted amount (yen, tax included)"))
-    items = forms.CharField(label=_("What the quote covers"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    items = forms.CharField(
+        label=_("What the quote covers"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     valid_until = _date(_("Valid until"))
 
 

@@ -188,7 +188,9 @@ class Project(models.Model):
         verbose_name_plural = _("projects")
         ordering = ["pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(current_step__gte=1, current_step__lte=STEP_COUNT), name="plans_project_step_range"),
+            models.CheckConstraint(
+                condition=models.Q(current_step__gte=1, current_step__lte=STEP_COUNT), name="plans_project_step_range"
+            ),
         ]
 
     def __str__(self):

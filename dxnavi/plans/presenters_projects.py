@@ -36,15 +36,36 @@ def timing_messages(timing) -> list[str]:
     for warning in timing.warnings:
         p = warning.params
         if warning.code == timing_domain.ORDER_BEFORE_DECISION:
-            out.append(_("The planned order date (%(planned)s) is before the expected grant decision (%(decision)s). Costs ordered or contracted before the grant decision are not covered: order on or after that date.")
-                       % {"planned": _day(p["planned"]), "decision": _day(p["decision"])})
+            out.append(
+                _(
+                    "The planned order date (%(planned)s) is before the expected grant decision (%(decision)s). Costs "
+                    "ordered or contracted before the grant decision are not covered: order on or after that date."
+                )
+                % {"planned": _day(p["planned"]), "decision": _day(p["decision"])}
+            )
         elif warning.code == timing_domain.QUOTE_EXPIRES:
-            text = _("The quote %(quote)s is valid until %(valid_until)s, before the expected grant decision (%(decision)s). Ask the vendor for a quote valid after the decision.")
-            out.append(text % {"quote": f"「{p['quote']}」", "valid_until": _day(p["valid_until"]), "decision": _day(p["decision"])})
+            text = _(
+                "The quote %(quote)s is valid until %(valid_until)s, before the expected grant decision (%(decision)s). "
+                "Ask the vendor for a quote valid after the decision."
+            )
+            out.append(
+                text % {"quote": f"「{p['quote']}」", "valid_until": _day(p["valid_until"]), "decision": _day(p["decision"])}
+            )
         elif warning.code == timing_domain.WINDOW_CLOSED:
-            out.append(_("Every application window of this subsidy has closed (last deadline %(last)s). Check the next call before you plan with it.") % {"last": _day(p["last_deadline"])})
+            out.append(
+                _(
+                    "Every application window of this subsidy has closed (last deadline %(last)s). Check the next call "
+                    "before you plan with it."
+                )
+                % {"last": _day(p["last_deadline"])}
+            )
         elif warning.code == timing_domain.NO_WINDOWS:
-            out.append(_("No application window is listed for this subsidy, so the schedule cannot be checked. Check the call's guidelines."))
+            out.append(
+                _(
+                    "No application window is listed for this subsidy, so the schedule cannot be checked. Check the "
+                    "call's guidelines."
+                )
+            )
         elif warning.code == timing_domain.NO_ORDER_DATE:
             out.append(_("No order date is planned yet. Enter a date on or after the grant decision in the execution plan."))
     return out
@@ -91,7 +112,9 @@ def _task_rows(tasks, step, overrides):
             continue
         prefix = f"task{task.pk}"
         form = overrides.get(prefix) or forms.TaskForm(
-            prefix="task", auto_id=f"id_{prefix}_%s", initial={"owner": task.owner, "due": task.due, "status": task.status, "note": task.note}
+            prefix="task",
+            auto_id=f"id_{prefix}_%s",
+            initial={"owner": task.owner, "due": task.due, "status": task.status, "note": task.note},
         )
         detail = details.get(task.task_id)
         rows.append({"task": task, "title": pick(task.title), "detail": pick(detail["detail"]) if detail else "", "form": form})
@@ -104,11 +127,17 @@ def _kpi_rows(project, overrides):
         actuals = [(a.date, a.value) for a in kpi.actuals.all()]
         status = projects.kpi_status(kpi)
         prefix = f"actual{kpi.pk}"
-        rows.append({
-            "kpi": kpi, "actuals": kpi.actuals.all(), "status": status, "status_label": status_label(status),
-            "badge": STATUS_BADGES[status], "chart": charts.kpi_svg(kpi, actuals),
-            "form": overrides.get(prefix) or forms.ActualForm(prefix="actual", auto_id=f"id_{prefix}_%s"),
-        })
+        rows.append(
+            {
+                "kpi": kpi,
+                "actuals": kpi.actuals.all(),
+                "status": status,
+                "status_label": status_label(status),
+                "badge": STATUS_BADGES[status],
+                "chart": charts.kpi_svg(kpi, actuals),
+                "form": overrides.get(prefix) or forms.ActualForm(prefix="actual", auto_id=f"id_{prefix}_%s"),
+            }
+        )
     return rows
 
 
@@ -139,7 +168,9 @@ def step_page(access, project, step, overrides) -> dict:
         "step_form": forms.StepForm(initial={"step": project.current_step}),
     }
     if step == 1:
-        context["goal_form"] = overrides.get("goal") or forms.GoalForm(prefix="goal", initial={"problem": project.problem, "purpose": project.purpose})
+        context["goal_form"] = overrides.get("goal") or forms.GoalForm(
+            prefix="goal", initial={"problem": project.problem, "purpose": project.purpose}
+        )
     if step == 2:
         context["quotes"] = quotes
         context["quote_form"] = overrides.get("quote") or forms.QuoteForm(prefix="quote")
@@ -148,7 +179,8 @@ def step_page(access, project, step, overrides) -> dict:
             prefix="execution", initial={name: getattr(project, name) for name in projects.SECTIONS["execution"]}
         )
         context["subsidy_form"] = overrides.get("subsidy") or forms.SubsidyForm(
-            prefix="subsidy", estimates=projects.estimates_for(access),
+            prefix="subsidy",
+            estimates=projects.estimates_for(access),
             initial={"estimate": project.estimate_id, "expected_decision_date": project.expected_decision_date},
         )
         context["subsidy_entry"] = projects.subsidy_entry(project)
@@ -178,9 +210,18 @@ def explanation(result) -> list[str]:
         _("Subsidy (from the linked estimate): %(subsidy)s, paid %(lag)d months after completion (paid in arrears).")
         % {"subsidy": yen(i.subsidy), "lag": i.reimbursement_lag_months},
         _("Labour saved per month: %(hours)s hours × %(rate)s = %(labour)s (fractions of a yen are dropped).")
-        % {"hours": _hours(i.hours_saved_monthly), "rate": yen(i.hourly_labour_cost), "labour": yen(result.labour_benefit_monthly)},
+        % {
+            "hours": _hours(i.hours_saved_monthly),
+            "rate": yen(i.hourly_labour_cost),
+            "labour": yen(result.labour_benefit_monthly),
+        },
         _("Benefit per month: %(labour)s + cost reductions %(reduction)s + extra gross profit %(profit)s = %(benefit)s.")
-        % {"labour": yen(result.labour_benefit_monthly), "reduction": yen(i.cost_reduction_monthly), "profit": yen(i.extra_profit_monthly), "benefit": yen(result.benefit_monthly)},
+        % {
+            "labour": yen(result.labour_benefit_monthly),
+            "reduction": yen(i.cost_reduction_monthly),
+            "profit": yen(i.extra_profit_monthly),
+            "benefit": yen(result.benefit_monthly),
+        },
         _("Net per month: benefit %(benefit)s − running cost %(running)s = %(net)s.")
         % {"benefit": yen(result.benefit_monthly), "running": yen(i.running_cost_monthly), "net": yen(result.net_monthly)},
         _("What the company bears in the end: %(cost)s − subsidy %(subsidy)s = %(net_cost)s.")
@@ -190,15 +231,45 @@ def explanation(result) -> list[str]:
         lines.append(_("The net per month is not enough to recover the cost: the investment does not pay back at these figures."))
     else:
         years, months = result.payback_years_months
-        lines.append(_("The cumulative cash flow turns positive in month %(month)d (%(years)d years %(months)d months) and stays positive.")
-                     % {"month": result.payback_month, "years": years, "months": months})
-    lines.append(_("After 3 years: −%(cost)s + %(subsidy)s + 36 × %(net)s = %(total)s.")
-                 % {"cost": yen(i.initial_cost), "subsidy": yen(i.subsidy), "net": yen(result.net_monthly), "total": yen(result.cumulative_3y)})
-    lines.append(_("After 5 years: −%(cost)s + %(subsidy)s + 60 × %(net)s = %(total)s.")
-                 % {"cost": yen(i.initial_cost), "subsidy": yen(i.subsidy), "net": yen(result.net_monthly), "total": yen(result.cumulative_5y)})
+        lines.append(
+            _(
+                "The cumulative cash flow turns positive in month %(month)d (%(years)d years %(months)d months) and stays "
+                "positive."
+            )
+            % {"month": result.payback_month, "years": years, "months": months}
+        )
+    lines.append(
+        _("After 3 years: −%(cost)s + %(subsidy)s + 36 × %(net)s = %(total)s.")
+        % {
+            "cost": yen(i.initial_cost),
+            "subsidy": yen(i.subsidy),
+            "net": yen(result.net_monthly),
+            "total": yen(result.cumulative_3y),
+        }
+    )
+    lines.append(
+        _("After 5 years: −%(cost)s + %(subsidy)s + 60 × %(net)s = %(total)s.")
+        % {
+            "cost": yen(i.initial_cost),
+            "subsidy": yen(i.subsidy),
+            "net": yen(result.net_monthly),
+            "total": yen(result.cumulative_5y),
+        }
+    )
     if result.gap_amount:
-        lines.append(_("Self-funding: at completion you pay the whole %(cost)s. The subsidy of %(gap)s comes only %(months)d months later, so you must cover %(gap)s with your own money or a loan for %(months)d months; at most %(peak)s is out of pocket before it arrives.")
-                     % {"cost": yen(result.cash_needed_upfront), "gap": yen(result.gap_amount), "months": result.gap_months, "peak": yen(result.peak_outstanding)})
+        lines.append(
+            _(
+                "Self-funding: at completion you pay the whole %(cost)s. The subsidy of %(gap)s comes only %(months)d "
+                "months later, so you must cover %(gap)s with your own money or a loan for %(months)d months; at most "
+                "%(peak)s is out of pocket before it arrives."
+            )
+            % {
+                "cost": yen(result.cash_needed_upfront),
+                "gap": yen(result.gap_amount),
+                "months": result.gap_months,
+                "peak": yen(result.peak_outstanding),
+            }
+        )
     return lines
 
 
@@ -225,26 +296,42 @@ def export_rows(access) -> list[dict]:
     from .models import Quote
 
     rows = []
-    queryset = projects.projects_for(access).select_related("estimate").order_by("row__position", "pk").prefetch_related(
-        Prefetch("quotes", queryset=Quote.objects.order_by("pk")), projects._kpis_prefetch()
+    queryset = (
+        projects.projects_for(access)
+        .select_related("estimate")
+        .order_by("row__position", "pk")
+        .prefetch_related(Prefetch("quotes", queryset=Quote.objects.order_by("pk")), projects._kpis_prefetch())
     )
     steps = {s["number"]: pick(s["title"]) for s in content.steps()["steps"]}
     for project in queryset:
         result = projects.payback(project)
         quote = projects.chosen_quote(project)
         status = projects.project_status(project)
-        rows.append({
-            "title": project.title,
-            "step": f"{project.current_step}. {steps[project.current_step]}",
-            "quote": f"{quote.vendor}／{quote.tool}" if quote else "",
-            "initial_cost": result.inputs.initial_cost,
-            "subsidy": result.inputs.subsidy,
-            "net_monthly": result.net_monthly,
-            "payback": (_("month %(m)s") % {"m": result.payback_month}) if result.payback_month is not None else _("does not pay back"),
-            "status": status_label(status),
-        })
+        rows.append(
+            {
+                "title": project.title,
+                "step": f"{project.current_step}. {steps[project.current_step]}",
+                "quote": f"{quote.vendor}／{quote.tool}" if quote else "",
+                "initial_cost": result.inputs.initial_cost,
+                "subsidy": result.inputs.subsidy,
+                "net_monthly": result.net_monthly,
+                "payback": (_("month %(m)s") % {"m": result.payback_month})
+                if result.payback_month is not None
+                else _("does not pay back"),
+                "status": status_label(status),
+            }
+        )
     return rows
 
 
 def export_headers() -> list[str]:
-    return [_("Project"), _("Current step"), _("Chosen quote"), _("Initial cost"), _("Subsidy"), _("Net per month"), _("Payback"), _("KPIs")]
+    return [
+        _("Project"),
+        _("Current step"),
+        _("Chosen quote"),
+        _("Initial cost"),
+        _("Subsidy"),
+        _("Net per month"),
+        _("Payback"),
+        _("KPIs"),
+    ]

@@ -49,7 +49,12 @@ def estimates_for(access):
 
 
 def _kpis_prefetch():
-    return Prefetch("kpis", queryset=Kpi.objects.order_by("pk").prefetch_related(Prefetch("actuals", queryset=KpiActual.objects.order_by("date", "pk"))))
+    return Prefetch(
+        "kpis",
+        queryset=Kpi.objects.order_by("pk").prefetch_related(
+            Prefetch("actuals", queryset=KpiActual.objects.order_by("date", "pk"))
+        ),
+    )
 
 
 def load(project: Project) -> Project:
@@ -57,8 +62,10 @@ def load(project: Project) -> Project:
     from django.db.models import prefetch_related_objects
 
     prefetch_related_objects(
-        [project], Prefetch("tasks", queryset=ProjectTask.objects.order_by("step", "position", "pk")),
-        Prefetch("quotes", queryset=Quote.objects.order_by("pk")), _kpis_prefetch(),
+        [project],
+        Prefetch("tasks", queryset=ProjectTask.objects.order_by("step", "position", "pk")),
+        Prefetch("quotes", queryset=Quote.objects.order_by("pk")),
+        _kpis_prefetch(),
     )
     return project
 
@@ -184,8 +191,12 @@ SECTIONS = {
     "execution": ("plan_until", "plan_owner", "plan_budget", "plan_scope", "planned_order_date", "planned_completion_date"),
     "subsidy": ("estimate_id", "subsidy_frame_id", "expected_decision_date"),
     "payback": (
-        "running_cost_monthly", "hours_saved_monthly", "hourly_labour_cost", "cost_reduction_monthly",
-        "extra_profit_monthly", "reimbursement_lag_months",
+        "running_cost_monthly",
+        "hours_saved_monthly",
+        "hourly_labour_cost",
+        "cost_reduction_monthly",
+        "extra_profit_monthly",
+        "reimbursement_lag_months",
     ),
 }
 
@@ -197,7 +208,11 @@ def save_section(access, project, section: str, values: dict, *, user) -> Projec
         estimate = estimates_for(access).filter(pk=estimate_id).first() if estimate_id else None
         if estimate_id and estimate is None:
             raise ProjectError("estimate")
-        values = {**values, "estimate_id": estimate.pk if estimate else None, "subsidy_frame_id": estimate.best_frame if estimate else ""}
+        values = {
+            **values,
+            "estimate_id": estimate.pk if estimate else None,
+            "subsidy_frame_id": estimate.best_frame if estimate else "",
+        }
     if section == "payback" and values.get("reimbursement_lag_months") is None:
         values["reimbursement_lag_months"] = project.reimbursement_lag_months
     fields = SECTIONS[section]

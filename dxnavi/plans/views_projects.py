@@ -44,7 +44,10 @@ def project_list(request, access):
     rows = list(plan.rows.order_by("position", "pk")) if plan else []
     with_status = dict(projects.projects_with_status(access))
     by_row = {p.row_id: (p, status) for p, status in with_status.items()}
-    items = [{"row": row, "project": by_row.get(row.pk, (None, None))[0], "status": by_row.get(row.pk, (None, None))[1]} for row in rows]
+    items = [
+        {"row": row, "project": by_row.get(row.pk, (None, None))[0], "status": by_row.get(row.pk, (None, None))[1]}
+        for row in rows
+    ]
     return render(request, "plans/project_list.html", {"company": access.company, "access": access, "plan": plan, "items": items})
 
 
@@ -97,7 +100,12 @@ def project_task(request, access, project_id, task_id):
     return redirect(_step_url(access, project, task.step, f"task-{task.pk}"))
 
 
-SECTION_FORMS = {"goal": (forms.GoalForm, 1), "execution": (forms.ExecutionForm, 3), "subsidy": (forms.SubsidyForm, 3), "payback": (forms.PaybackForm, 0)}
+SECTION_FORMS = {
+    "goal": (forms.GoalForm, 1),
+    "execution": (forms.ExecutionForm, 3),
+    "subsidy": (forms.SubsidyForm, 3),
+    "payback": (forms.PaybackForm, 0),
+}
 
 
 @require_POST

@@ -14,8 +14,22 @@ from dxnavi.subsidies import loader
 from dxnavi.subsidies.models import SavedEstimate
 
 from .plans_helpers import (
-    add_kpi, add_quote, download, draw_map, fill_form, make_plan, no_horizontal_scroll, open_step, pdf_text, record_actual,
-    save_task, set_phases, shot, start_project, table_rows, xlsx_rows,
+    add_kpi,
+    add_quote,
+    download,
+    draw_map,
+    fill_form,
+    make_plan,
+    no_horizontal_scroll,
+    open_step,
+    pdf_text,
+    record_actual,
+    save_task,
+    set_phases,
+    shot,
+    start_project,
+    table_rows,
+    xlsx_rows,
 )
 from .test_onboarding import register_company, signup
 from .test_subsidies import fill_row
@@ -24,8 +38,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 COMPANY = "計画実行試験工業株式会社"
 MAP = [
-    ("productivity", [("resource_management", [("勤怠とシフトをクラウドで管理する", "事務（バックオフィス）システム"),
-                                                ("全員の予定をカレンダーで共有", "クラウドとモバイル端末")])]),
+    (
+        "productivity",
+        [
+            (
+                "resource_management",
+                [
+                    ("勤怠とシフトをクラウドで管理する", "事務（バックオフィス）システム"),
+                    ("全員の予定をカレンダーで共有", "クラウドとモバイル端末"),
+                ],
+            )
+        ],
+    ),
     ("quality", [("data_collection", [("設備の稼働データを集めて故障を減らす", "IoT（センサー）・AIの活用")])]),
 ]
 
@@ -59,7 +83,11 @@ def test_projects_new_user_diagnosis_to_plan_project_kpi_payback_exports(phone, 
     draw_map(phone, company.pk, MAP)
     make_plan(phone, company.pk)
     set_phases(phone, 1, {0: "調査", 1: "試行", 2: "導入"})
-    assert [r[3] for r in table_rows(phone)] == ["勤怠とシフトをクラウドで管理する", "全員の予定をカレンダーで共有", "設備の稼働データを集めて故障を減らす"]
+    assert [r[3] for r in table_rows(phone)] == [
+        "勤怠とシフトをクラウドで管理する",
+        "全員の予定をカレンダーで共有",
+        "設備の稼働データを集めて故障を減らす",
+    ]
 
     # Row 1 becomes a five-step project.
     start_project(phone, company.pk, 1)
@@ -97,11 +125,19 @@ def test_projects_new_user_diagnosis_to_plan_project_kpi_payback_exports(phone, 
     # Step 3: the execution plan and the subsidy link, with the timing warnings.
     phone.goto(f"/c/{company.pk}/plan/projects/{project.pk}/step/3/")
     phone.get_by_role("button", name="ステップ3を現在のステップにする").click()
-    fill_form(phone, "form[action$='/save/execution/']", {
-        "execution-plan_until": "2027-09-30", "execution-plan_owner": "総務 山田", "execution-plan_budget": "1,500,000",
-        "execution-plan_scope": "全社員30名の勤怠を紙からクラウドへ", "execution-planned_order_date": "2027-02-01",
-        "execution-planned_completion_date": "2027-04-30",
-    }, "実行計画を保存")
+    fill_form(
+        phone,
+        "form[action$='/save/execution/']",
+        {
+            "execution-plan_until": "2027-09-30",
+            "execution-plan_owner": "総務 山田",
+            "execution-plan_budget": "1,500,000",
+            "execution-plan_scope": "全社員30名の勤怠を紙からクラウドへ",
+            "execution-planned_order_date": "2027-02-01",
+            "execution-planned_completion_date": "2027-04-30",
+        },
+        "実行計画を保存",
+    )
     phone.locator("form[action$='/save/subsidy/'] select[name=subsidy-estimate]").select_option(str(estimate.pk))
     fill_form(phone, "form[action$='/save/subsidy/']", {"subsidy-expected_decision_date": "2027-03-01"}, "補助金の試算をつなぐ")
     warnings = phone.locator(".timing-warnings").inner_text()
@@ -126,13 +162,26 @@ def test_projects_new_user_diagnosis_to_plan_project_kpi_payback_exports(phone, 
 
     # Payback: monthly figures → the chart and the arithmetic.
     phone.get_by_role("link", name="投資の回収を開く").click()
-    fill_form(phone, "form[action$='/save/payback/']", {
-        "payback-running_cost_monthly": "10,000", "payback-hours_saved_monthly": "30", "payback-hourly_labour_cost": "2000",
-        "payback-cost_reduction_monthly": "20000", "payback-extra_profit_monthly": "0", "payback-reimbursement_lag_months": "3",
-    }, "計算し直す")
+    fill_form(
+        phone,
+        "form[action$='/save/payback/']",
+        {
+            "payback-running_cost_monthly": "10,000",
+            "payback-hours_saved_monthly": "30",
+            "payback-hourly_labour_cost": "2000",
+            "payback-cost_reduction_monthly": "20000",
+            "payback-extra_profit_monthly": "0",
+            "payback-reimbursement_lag_months": "3",
+        },
+        "計算し直す",
+    )
     subsidy = estimate.best_subsidy
     net = 30 * 2000 + 20_000 - 10_000  # 70,000 a month
-    month = max(3, ceil(Fraction(1_320_000 - subsidy, net))) if ceil(Fraction(1_320_000, net)) >= 3 else ceil(Fraction(1_320_000, net))
+    month = (
+        max(3, ceil(Fraction(1_320_000 - subsidy, net)))
+        if ceil(Fraction(1_320_000, net)) >= 3
+        else ceil(Fraction(1_320_000, net))
+    )
     assert phone.locator("#payback-month").inner_text() == f"{month}か月目"
     assert phone.locator("#self-funding").inner_text() == f"{subsidy:,}円 を3か月"
     assert phone.locator("#cashflow-chart svg polyline.cashflow").count() == 1
@@ -148,13 +197,32 @@ def test_projects_new_user_diagnosis_to_plan_project_kpi_payback_exports(phone, 
 
     # The plan's PDF and XLSX: rows, phases and the project's amounts.
     phone.goto(f"/c/{company.pk}/plan/adoption/")
-    name, data = download(phone, "PDF（A4横）", tmp_path / "plan.pdf")
+    _name, data = download(phone, "PDF（A4横）", tmp_path / "plan.pdf")
     text = pdf_text(data)
-    for fragment in ("勤怠とシフトをクラウドで管理する", "設備の稼働データを集めて故障を減らす", "調査", "試行", "導入",
-                     "3.計画化", "B社／勤怠パッケージB", "1,320,000円", f"{subsidy:,}円", f"{month}か月目"):
+    for fragment in (
+        "勤怠とシフトをクラウドで管理する",
+        "設備の稼働データを集めて故障を減らす",
+        "調査",
+        "試行",
+        "導入",
+        "3.計画化",
+        "B社／勤怠パッケージB",
+        "1,320,000円",
+        f"{subsidy:,}円",
+        f"{month}か月目",
+    ):
         assert fragment in text, fragment
-    name, data = download(phone, "Excel（XLSX）", tmp_path / "plan.xlsx")
+    _name, data = download(phone, "Excel（XLSX）", tmp_path / "plan.xlsx")
     sheet = xlsx_rows(data)
     assert sheet[4][3:8] == ["勤怠とシフトをクラウドで管理する", "事務（バックオフィス）システム", "調査", "試行", "導入"]
     header = next(i for i, r in enumerate(sheet) if r[0] == "プロジェクト" and r[1] == "現在のステップ")
-    assert sheet[header + 1][:8] == ["勤怠とシフトをクラウドで管理する", "3. 計画化", "B社／勤怠パッケージB", 1_320_000, subsidy, net, f"{month}か月目", "予定どおり"]
+    assert sheet[header + 1][:8] == [
+        "勤怠とシフトをクラウドで管理する",
+        "3. 計画化",
+        "B社／勤怠パッケージB",
+        1_320_000,
+        subsidy,
+        net,
+        f"{month}か月目",
+        "予定どおり",
+    ]

@@ -17,13 +17,22 @@ def make_project(company, user, *, quotes=0, kpis=0, actuals=0, row_index=0):
     project = services_projects.create_project(access, row, user=user)
     for i in range(quotes):
         Quote.objects.create(
-            project=project, vendor=f"ベンダー{i + 1}", tool=f"ツール{i + 1}", amount=300_000 + 100_000 * i,
-            valid_until=datetime.date(2027, 12, 31), chosen=i == 0,
+            project=project,
+            vendor=f"ベンダー{i + 1}",
+            tool=f"ツール{i + 1}",
+            amount=300_000 + 100_000 * i,
+            valid_until=datetime.date(2027, 12, 31),
+            chosen=i == 0,
         )
     for i in range(kpis):
         kpi = Kpi.objects.create(
-            project=project, name=f"KPI{i + 1}", unit="時間", baseline=Decimal(40), baseline_date=datetime.date(2027, 1, 1),
-            target=Decimal(20), target_date=datetime.date(2027, 12, 31),
+            project=project,
+            name=f"KPI{i + 1}",
+            unit="時間",
+            baseline=Decimal(40),
+            baseline_date=datetime.date(2027, 1, 1),
+            target=Decimal(20),
+            target_date=datetime.date(2027, 12, 31),
         )
         for j in range(actuals):
             KpiActual.objects.create(kpi=kpi, date=datetime.date(2027, 2 + j, 1), value=Decimal(38 - 2 * j))

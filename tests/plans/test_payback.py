@@ -20,10 +20,18 @@ def test_payback_with_subsidy_and_self_funding_gap():
     gap      = the 600,000 subsidy is bridged for 3 months; cash at month 0 = 1,200,000;
     peak     = lowest C before month 3 is C(0) = −1,200,000 → 1,200,000 outstanding.
     """
-    result = compute(PaybackInputs(
-        initial_cost=1_200_000, subsidy=600_000, running_cost_monthly=15_000, hours_saved_monthly=Fraction(20),
-        hourly_labour_cost=2_000, cost_reduction_monthly=10_000, extra_profit_monthly=5_000, reimbursement_lag_months=3,
-    ))
+    result = compute(
+        PaybackInputs(
+            initial_cost=1_200_000,
+            subsidy=600_000,
+            running_cost_monthly=15_000,
+            hours_saved_monthly=Fraction(20),
+            hourly_labour_cost=2_000,
+            cost_reduction_monthly=10_000,
+            extra_profit_monthly=5_000,
+            reimbursement_lag_months=3,
+        )
+    )
     assert result.labour_benefit_monthly == 40_000
     assert result.benefit_monthly == 55_000
     assert result.net_monthly == 40_000
@@ -33,7 +41,12 @@ def test_payback_with_subsidy_and_self_funding_gap():
     assert result.series[15] == 0
     assert result.cumulative_3y == 840_000
     assert result.cumulative_5y == 1_800_000
-    assert (result.cash_needed_upfront, result.gap_amount, result.gap_months, result.peak_outstanding) == (1_200_000, 600_000, 3, 1_200_000)
+    assert (result.cash_needed_upfront, result.gap_amount, result.gap_months, result.peak_outstanding) == (
+        1_200_000,
+        600_000,
+        3,
+        1_200_000,
+    )
     assert result.payback_years_months == (1, 3)
 
 
@@ -44,7 +57,11 @@ def test_payback_never_when_running_cost_exceeds_benefits():
     3 years = −500,000 − 36 × 5,000 = −680,000; 5 years = −500,000 − 300,000 = −800,000.
     No subsidy → no self-funding gap.
     """
-    result = compute(PaybackInputs(initial_cost=500_000, running_cost_monthly=20_000, hours_saved_monthly=Fraction(10), hourly_labour_cost=1_500))
+    result = compute(
+        PaybackInputs(
+            initial_cost=500_000, running_cost_monthly=20_000, hours_saved_monthly=Fraction(10), hourly_labour_cost=1_500
+        )
+    )
     assert result.net_monthly == -5_000
     assert result.payback_month is None
     assert result.pays_back is False
@@ -65,7 +82,9 @@ def test_payback_before_subsidy_arrives():
     """Initial 300,000, net 100,000/month, subsidy 150,000 after 6 months.
     ⌈300,000 / 100,000⌉ = 3 < 6 → pays back in month 3 before the subsidy (C(3) = 0).
     Peak outstanding before month 6 = 300,000 (month 0)."""
-    result = compute(PaybackInputs(initial_cost=300_000, subsidy=150_000, cost_reduction_monthly=100_000, reimbursement_lag_months=6))
+    result = compute(
+        PaybackInputs(initial_cost=300_000, subsidy=150_000, cost_reduction_monthly=100_000, reimbursement_lag_months=6)
+    )
     assert result.payback_month == 3
     assert result.peak_outstanding == 300_000
     assert (result.gap_amount, result.gap_months) == (150_000, 6)

@@ -123,7 +123,10 @@ def test_project_task_change_asks_for_regeneration(owner_client, django_capture_
 @pytest.mark.parametrize(
     "amount,message",
     [
-        ("約50万", "「見積金額（税込・円）」：金額は円単位の整数で、500000 や 500,000 のように書いてください（「約50万」のような書き方は使えません）。"),
+        (
+            "約50万",
+            "「見積金額（税込・円）」：金額は円単位の整数で、500000 や 500,000 のように書いてください（「約50万」のような書き方は使えません）。",
+        ),
         ("-5000", "「見積金額（税込・円）」：金額にマイナスは使えません。"),
         ("1000000000001", "「見積金額（税込・円）」：金額が1兆円を超えています。桁数を確かめてください。"),
     ],
@@ -142,7 +145,12 @@ def test_quote_amount_with_commas_and_yen_is_accepted(owner_client):
     project = make_project(owner_client.company, owner_client.owner)
     owner_client.post(
         _url("quote_add", owner_client, project.pk),
-        {"quote-vendor": "A社", "quote-tool": "勤怠クラウド", "quote-amount": "１，２００，０００円", "quote-valid_until": "2027-08-31"},
+        {
+            "quote-vendor": "A社",
+            "quote-tool": "勤怠クラウド",
+            "quote-amount": "１，２００，０００円",
+            "quote-valid_until": "2027-08-31",
+        },
     )
     quote = Quote.objects.get()
     assert (quote.amount, quote.valid_until, quote.chosen) == (1_200_000, datetime.date(2027, 8, 31), False)
@@ -167,8 +175,14 @@ def test_quote_impossible_date_names_the_field(owner_client):
 
 
 def _kpi_data(**overrides):
-    data = {"kpi-name": "残業時間", "kpi-unit": "時間", "kpi-baseline": "40", "kpi-baseline_date": "2027-01-01",
-            "kpi-target": "20", "kpi-target_date": "2027-12-31"}
+    data = {
+        "kpi-name": "残業時間",
+        "kpi-unit": "時間",
+        "kpi-baseline": "40",
+        "kpi-baseline_date": "2027-01-01",
+        "kpi-target": "20",
+        "kpi-target_date": "2027-12-31",
+    }
     return {**data, **overrides}
 
 
@@ -186,7 +200,12 @@ def test_kpi_with_actuals_on_track_shown_on_page_and_dashboard(owner_client):
     kpi = Kpi.objects.get()
     # path 40 → 20 over 2027: on 2027-03-01 (day 59 of 364) planned = 40 − 20·59/364 ≈ 36.76; 36 is at or below.
     for date, value in (("2027-02-01", "39"), ("2027-03-01", "36")):
-        assert owner_client.post(_url("kpi_actual", owner_client, project.pk, kpi.pk), {"actual-date": date, "actual-value": value}).status_code == 302
+        assert (
+            owner_client.post(
+                _url("kpi_actual", owner_client, project.pk, kpi.pk), {"actual-date": date, "actual-value": value}
+            ).status_code
+            == 302
+        )
     assert KpiActual.objects.filter(kpi=kpi).count() == 2
     page = owner_client.get(_url("project", owner_client, project.pk)).content.decode()
     assert 'class="kpi-actual"' in page
@@ -208,7 +227,9 @@ def test_kpi_actual_same_date_replaces_value(owner_client):
     project = make_project(owner_client.company, owner_client.owner, kpis=1)
     kpi = project.kpis.get()
     for value in ("39", "38"):
-        owner_client.post(_url("kpi_actual", owner_client, project.pk, kpi.pk), {"actual-date": "2027-02-01", "actual-value": value})
+        owner_client.post(
+            _url("kpi_actual", owner_client, project.pk, kpi.pk), {"actual-date": "2027-02-01", "actual-value": value}
+        )
     assert list(kpi.actuals.values_list("value", flat=True)) == [38]
 
 
@@ -217,7 +238,9 @@ def _estimate(company, user, planned_order_date=None):
 
     loader.load()
     return services.save_estimate(
-        owner_access(company), user=user, catalog=services.current_catalog(),
+        owner_access(company),
+        user=user,
+        catalog=services.current_catalog(),
         items=[{"kind": "software", "description": "勤怠管理ソフト", "amount_yen": 600_000, "months": None}],
         statuses={"security_action": 1, "gbizid_prime": True, "it_processes": 1, "invoice_functions": 1},
         planned_order_date=planned_order_date,
@@ -237,7 +260,11 @@ def test_subsidy_link_warns_order_before_decision_and_feeds_payback(owner_client
         {"execution-planned_order_date": "2099-05-01", "execution-plan_budget": "400,000"},
     )
     project.refresh_from_db()
-    assert (project.estimate_id, project.plan_budget, project.planned_order_date) == (estimate.pk, 400_000, datetime.date(2099, 5, 1))
+    assert (project.estimate_id, project.plan_budget, project.planned_order_date) == (
+        estimate.pk,
+        400_000,
+        datetime.date(2099, 5, 1),
+    )
     page = owner_client.get(_url("project_step", owner_client, project.pk, 3)).content.decode()
     assert "交付決定の見込み日（2099年6月1日）より前です" in page
     subsidy = services_projects.subsidy_amount(project)
@@ -249,7 +276,9 @@ def test_subsidy_link_to_other_company_estimate_refused(owner_client):
     other = CompanyFactory(name="他社")
     estimate = _estimate(other, member(other))
     project = make_project(owner_client.company, owner_client.owner)
-    response = owner_client.post(_url("project_section", owner_client, project.pk, "subsidy"), {"subsidy-estimate": str(estimate.pk)})
+    response = owner_client.post(
+        _url("project_section", owner_client, project.pk, "subsidy"), {"subsidy-estimate": str(estimate.pk)}
+    )
     project.refresh_from_db()
     assert response.status_code == 400
     assert project.estimate_id is None
@@ -271,8 +300,14 @@ def test_payback_page_shows_figures_chart_and_arithmetic(owner_client):
     project = make_project(owner_client.company, owner_client.owner, quotes=1)  # chosen quote 300,000
     response = owner_client.post(
         _url("project_section", owner_client, project.pk, "payback"),
-        {"payback-running_cost_monthly": "5000", "payback-hours_saved_monthly": "10", "payback-hourly_labour_cost": "2000",
-         "payback-cost_reduction_monthly": "0", "payback-extra_profit_monthly": "0", "payback-reimbursement_lag_months": "3"},
+        {
+            "payback-running_cost_monthly": "5000",
+            "payback-hours_saved_monthly": "10",
+            "payback-hourly_labour_cost": "2000",
+            "payback-cost_reduction_monthly": "0",
+            "payback-extra_profit_monthly": "0",
+            "payback-reimbursement_lag_months": "3",
+        },
     )
     assert response.status_code == 302
     page = owner_client.get(_url("payback", owner_client, project.pk)).content.decode()
@@ -284,7 +319,9 @@ def test_payback_page_shows_figures_chart_and_arithmetic(owner_client):
 
 def test_payback_bad_input_names_field(owner_client):
     project = make_project(owner_client.company, owner_client.owner)
-    response = owner_client.post(_url("project_section", owner_client, project.pk, "payback"), {"payback-running_cost_monthly": "約1万"})
+    response = owner_client.post(
+        _url("project_section", owner_client, project.pk, "payback"), {"payback-running_cost_monthly": "約1万"}
+    )
     assert response.status_code == 400
     assert "「月々のランニングコスト（円）」：" in response.content.decode()
 
@@ -298,8 +335,13 @@ def test_viewer_adviser_reads_but_cannot_edit(client):
     client.force_login(viewer)
     page = client.get(reverse("plans:project_step", args=[company.pk, project.pk, 2]))
     assert page.status_code == 200
-    assert "quote_add" not in page.content.decode() and 'action="{}"'.format(reverse("plans:quote_add", args=[company.pk, project.pk])) not in page.content.decode()
-    response = client.post(reverse("plans:quote_add", args=[company.pk, project.pk]), {"quote-vendor": "X", "quote-tool": "Y", "quote-amount": "1"})
+    assert (
+        "quote_add" not in page.content.decode()
+        and 'action="{}"'.format(reverse("plans:quote_add", args=[company.pk, project.pk])) not in page.content.decode()
+    )
+    response = client.post(
+        reverse("plans:quote_add", args=[company.pk, project.pk]), {"quote-vendor": "X", "quote-tool": "Y", "quote-amount": "1"}
+    )
     assert response.status_code == 403
     assert project.quotes.count() == 1
 
@@ -311,7 +353,10 @@ def test_editor_adviser_co_edits(client):
     editor = UserFactory(email="editor@adviser.test")
     link(company, AdviserOrganizationFactory(), adviser=editor, role="editor")
     client.force_login(editor)
-    response = client.post(reverse("plans:quote_add", args=[company.pk, project.pk]), {"quote-vendor": "X社", "quote-tool": "Y", "quote-amount": "1000"})
+    response = client.post(
+        reverse("plans:quote_add", args=[company.pk, project.pk]),
+        {"quote-vendor": "X社", "quote-tool": "Y", "quote-amount": "1000"},
+    )
     assert response.status_code == 302
     assert project.quotes.get().vendor == "X社"
 
@@ -339,7 +384,9 @@ def test_payback_and_list_query_count_does_not_grow(owner_client):
     first_list = _queries(owner_client, _url("projects", owner_client))
     large = make_project(owner_client.company, owner_client.owner, quotes=6, kpis=5, actuals=4, row_index=1)
     assert _queries(owner_client, _url("projects", owner_client)) == first_list
-    assert _queries(owner_client, _url("payback", owner_client, small.pk)) == _queries(owner_client, _url("payback", owner_client, large.pk))
+    assert _queries(owner_client, _url("payback", owner_client, small.pk)) == _queries(
+        owner_client, _url("payback", owner_client, large.pk)
+    )
 
 
 def test_plan_exports_include_projects_with_amounts(owner_client):
@@ -353,7 +400,16 @@ def test_plan_exports_include_projects_with_amounts(owner_client):
     data = owner_client.get(reverse("plans:plan_xlsx", args=[owner_client.company.pk])).content
     rows = [[c.value for c in r] for r in load_workbook(io.BytesIO(data)).active.iter_rows()]
     header = next(i for i, r in enumerate(rows) if r[0] == "プロジェクト" and r[1] == "現在のステップ")
-    assert rows[header + 1][:8] == [project.title, "1. 課題と目的の明確化", "ベンダー1／ツール1", 300_000, 0, 25_000, "12か月目", "予定どおり"]
+    assert rows[header + 1][:8] == [
+        project.title,
+        "1. 課題と目的の明確化",
+        "ベンダー1／ツール1",
+        300_000,
+        0,
+        25_000,
+        "12か月目",
+        "予定どおり",
+    ]
     pdf = owner_client.get(reverse("plans:plan_pdf", args=[owner_client.company.pk])).content
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "").replace(" ", "")
     assert "300,000円" in text

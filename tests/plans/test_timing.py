@@ -39,10 +39,18 @@ def test_timing_entered_decision_date_replaces_estimate():
 
 
 def test_timing_warns_quote_expiring_before_decision():
-    quotes = [timing.QuoteDate("A社／勤怠クラウド", D(2027, 6, 30), chosen=True), timing.QuoteDate("B社／勤怠パッケージ", D(2027, 12, 31))]
+    quotes = [
+        timing.QuoteDate("A社／勤怠クラウド", D(2027, 6, 30), chosen=True),
+        timing.QuoteDate("B社／勤怠パッケージ", D(2027, 12, 31)),
+    ]
     result = _evaluate(quotes=quotes)
     assert result.codes == [timing.QUOTE_EXPIRES]
-    assert result.warnings[0].params == {"quote": "A社／勤怠クラウド", "valid_until": D(2027, 6, 30), "decision": D(2027, 7, 11), "chosen": True}
+    assert result.warnings[0].params == {
+        "quote": "A社／勤怠クラウド",
+        "valid_until": D(2027, 6, 30),
+        "decision": D(2027, 7, 11),
+        "chosen": True,
+    }
 
 
 def test_timing_warns_window_closed():

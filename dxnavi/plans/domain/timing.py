@@ -96,6 +96,9 @@ def evaluate(
         for quote in quotes:
             if quote.valid_until is not None and quote.valid_until < decision:
                 warnings.append(
-                    Warning(QUOTE_EXPIRES, {"quote": quote.label, "valid_until": quote.valid_until, "decision": decision, "chosen": quote.chosen})
+                    Warning(
+                        QUOTE_EXPIRES,
+                        {"quote": quote.label, "valid_until": quote.valid_until, "decision": decision, "chosen": quote.chosen},
+                    )
                 )
     return Timing(window=window, expected_decision=decision, decision_estimated=estimated, warnings=warnings)
