@@ -5,14 +5,16 @@ pixels; every text is escaped. Colours are presentation attributes, so the SVG p
 
 import datetime
 from fractions import Fraction
+from math import ceil, floor
 
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-W, H = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 78, 16, 16, 40
+# A narrow canvas: on a 390 px phone the SVG is drawn at about 0.75×, so 15 px text stays readable.
+W, H = 480, 280
+LEFT, RIGHT, TOP, BOTTOM = 92, 14, 18, 40
 PLOT_W, PLOT_H = W - LEFT - RIGHT, H - TOP - BOTTOM
 INK, GRID, TARGET, ACTUAL, GOOD, BAD = "#1f2937", "#d1d5db", "#6b7280", "#1d4ed8", "#15803d", "#b91c1c"
 
@@ -33,17 +35,33 @@ def _num(value) -> str:
 def _frame(title: str, body: list[str]) -> str:
     return mark_safe(
         f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" '
-        f'font-size="12" font-family="sans-serif"><title>{escape(title)}</title>' + "".join(body) + "</svg>"
+        f'font-size="15" font-family="sans-serif"><title>{escape(title)}</title>' + "".join(body) + "</svg>"
     )
 
 
-def _y_axis(low, high, fmt) -> list[str]:
+def ticks(low, high, count: int = 4) -> list[Fraction]:
+    """Round axis values around [low, high]: a step of 1, 2 or 5 × 10^k, about ``count`` steps."""
+    low, high = Fraction(low), Fraction(high)
+    if high == low:
+        low, high = low - 1, high + 1
+    raw = (high - low) / count
+    power = Fraction(1)
+    while power * 10 <= raw:
+        power *= 10
+    while power > raw:
+        power /= 10
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first, last = floor(low / step), ceil(high / step)
+    return [step * i for i in range(first, last + 1)]
+
+
+def _y_axis(values, fmt) -> list[str]:
+    low, high = values[0], values[-1]
     out = []
-    for i in range(5):
-        value = low + (high - low) * Fraction(i, 4)
+    for value in values:
         y = TOP + PLOT_H - _scale(value, low, high, PLOT_H)
         out.append(f'<line x1="{LEFT}" y1="{y}" x2="{W - RIGHT}" y2="{y}" stroke="{GRID}" stroke-width="1"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{y + 4}" text-anchor="end" fill="{INK}">{escape(fmt(value))}</text>')
+        out.append(f'<text x="{LEFT - 6}" y="{y + 5}" text-anchor="end" fill="{INK}">{escape(fmt(value))}</text>')
     return out
 
 
@@ -52,9 +70,8 @@ def kpi_svg(kpi, actuals: list[tuple[datetime.date, Fraction]]) -> str:
     start, end = kpi.baseline_date, max([kpi.target_date] + [d for d, _v in actuals])
     start = min([start] + [d for d, _v in actuals])
     values = [Fraction(kpi.baseline), Fraction(kpi.target)] + [Fraction(v) for _d, v in actuals]
-    low, high = min(values), max(values)
-    pad = (high - low) / 10 or 1
-    low, high = low - pad, high + pad
+    axis = ticks(min(values), max(values))
+    low, high = axis[0], axis[-1]
     span = (end - start).days or 1
 
     def x(day):
@@ -63,7 +80,7 @@ def kpi_svg(kpi, actuals: list[tuple[datetime.date, Fraction]]) -> str:
     def y(value):
         return TOP + PLOT_H - _scale(Fraction(value), low, high, PLOT_H)
 
-    body = _y_axis(low, high, _num)
+    body = _y_axis(axis, _num)
     for day in (start, end):
         anchor = "start" if day == start else "end"
         body.append(f'<text x="{x(day)}" y="{H - 12}" text-anchor="{anchor}" fill="{INK}">{day:%Y-%m-%d}</text>')
@@ -94,16 +111,19 @@ def kpi_svg(kpi, actuals: list[tuple[datetime.date, Fraction]]) -> str:
     return _frame(_("Trend of %(kpi)s against the planned path") % {"kpi": kpi.name}, body)
 
 
-def _man_yen(value) -> str:
-    return _("%(amount)s yen") % {"amount": number_format(int(value), force_grouping=True)}
+def _axis_yen(value) -> str:
+    """Axis labels in 万円 (10,000 yen) when the values are round enough: 「132万円」."""
+    value = Fraction(value)
+    if value and value.denominator == 1 and value % 10_000 == 0:
+        return _("%(amount)s × 10,000 yen") % {"amount": number_format(int(value / 10_000), force_grouping=True)}
+    return _("%(amount)s yen") % {"amount": _num(value)}
 
 
 def cashflow_svg(result) -> str:
     """Cumulative cash flow by month (0 … 60) with the zero line, the subsidy month and payback."""
     series = result.series
-    low, high = min(series + [0]), max(series + [0])
-    pad = (high - low) // 10 or 1
-    low, high = low - pad, high + pad
+    axis = ticks(min(series + [0]), max(series + [0]))
+    low, high = axis[0], axis[-1]
     last = len(series) - 1
 
     def x(month):
@@ -112,11 +132,11 @@ def cashflow_svg(result) -> str:
     def y(value):
         return TOP + PLOT_H - _scale(Fraction(value), low, high, PLOT_H)
 
-    body = _y_axis(low, high, _man_yen)
+    body = _y_axis(axis, _axis_yen)
     for month in range(0, last + 1, 12):
-        body.append(
-            f'<text x="{x(month)}" y="{H - 12}" text-anchor="middle" fill="{INK}">{escape(_("%(n)d mo") % {"n": month})}</text>'
-        )
+        anchor = "start" if month == 0 else "end" if month == last else "middle"
+        label = escape(_("%(n)d mo") % {"n": month})
+        body.append(f'<text x="{x(month)}" y="{H - 12}" text-anchor="{anchor}" fill="{INK}">{label}</text>')
     body.append(f'<line class="zero" x1="{LEFT}" y1="{y(0)}" x2="{W - RIGHT}" y2="{y(0)}" stroke="{INK}" stroke-width="1.5"/>')
     lag = result.inputs.reimbursement_lag_months
     if result.inputs.subsidy and lag <= last:
@@ -124,14 +144,14 @@ def cashflow_svg(result) -> str:
             f'<line class="subsidy-month" x1="{x(lag)}" y1="{TOP}" x2="{x(lag)}" y2="{TOP + PLOT_H}" '
             f'stroke="{GOOD}" stroke-dasharray="4 3"/>'
         )
-        body.append(f'<text x="{x(lag) + 4}" y="{TOP + 12}" fill="{GOOD}">{escape(_("subsidy paid"))}</text>')
+        body.append(f'<text x="{x(lag) + 4}" y="{TOP + 14}" fill="{GOOD}">{escape(_("subsidy paid"))}</text>')
     if result.payback_month is not None and result.payback_month <= last:
         px = x(result.payback_month)
         body.append(
             f'<line class="payback-month" x1="{px}" y1="{TOP}" x2="{px}" y2="{TOP + PLOT_H}" '
             f'stroke="{ACTUAL}" stroke-dasharray="2 2"/>'
         )
-        body.append(f'<text x="{px + 4}" y="{TOP + 26}" fill="{ACTUAL}">{escape(_("paid back"))}</text>')
+        body.append(f'<text x="{px + 4}" y="{TOP + 32}" fill="{ACTUAL}">{escape(_("paid back"))}</text>')
     points = " ".join(f"{x(m)},{y(v)}" for m, v in enumerate(series))
     colour = GOOD if series[-1] >= 0 else BAD
     body.append(f'<polyline class="cashflow" points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')

@@ -41,3 +41,11 @@ def test_project_status_combines_kpis():
     assert tracking.combine([tracking.ON_TRACK, tracking.OFF_TRACK]) == tracking.OFF_TRACK
     assert tracking.combine([tracking.ON_TRACK, tracking.NO_DATA]) == tracking.ON_TRACK
     assert tracking.combine([]) == tracking.NO_DATA
+
+
+def test_chart_ticks_are_round_and_cover_the_values():
+    from dxnavi.plans.charts_projects import ticks
+
+    assert ticks(-1_320_000, 3_843_333) == [-2_000_000, 0, 2_000_000, 4_000_000]
+    assert ticks(20, 40) == [20, 25, 30, 35, 40]
+    assert ticks(7, 7) == [6, Fraction(13, 2), 7, Fraction(15, 2), 8]
