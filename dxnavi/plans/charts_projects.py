@@ -135,7 +135,7 @@ def cashflow_svg(result) -> str:
     body = _y_axis(axis, _axis_yen)
     for month in range(0, last + 1, 12):
         anchor = "start" if month == 0 else "end" if month == last else "middle"
-        label = escape(_("%(n)d mo") % {"n": month})
+        label = escape(_("%(n)d yr") % {"n": month // 12}) if month else "0"
         body.append(f'<text x="{x(month)}" y="{H - 12}" text-anchor="{anchor}" fill="{INK}">{label}</text>')
     body.append(f'<line class="zero" x1="{LEFT}" y1="{y(0)}" x2="{W - RIGHT}" y2="{y(0)}" stroke="{INK}" stroke-width="1.5"/>')
     lag = result.inputs.reimbursement_lag_months

@@ -9,6 +9,7 @@ Django's DateField and reported with the field's name.
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dxnavi.subsidies.forms import DATE_INPUT_FORMATS, parse_yen
@@ -112,13 +113,24 @@ class ExecutionForm(NamedErrorsMixin, forms.Form):
         return data
 
 
+def estimate_label(estimate) -> str:
+    from dxnavi.subsidies.presenters import yen
+
+    return _("%(title)s of %(date)s: cost %(cost)s, subsidy %(subsidy)s") % {
+        "title": str(estimate),
+        "date": f"{timezone.localtime(estimate.created_at):%Y-%m-%d}",
+        "cost": yen(estimate.total_cost),
+        "subsidy": yen(estimate.best_subsidy),
+    }
+
+
 class SubsidyForm(NamedErrorsMixin, forms.Form):
     estimate = forms.TypedChoiceField(label=_("Saved subsidy estimate"), coerce=int, required=False, empty_value=None)
     expected_decision_date = _date(_("Expected grant decision (交付決定) date"))
 
     def __init__(self, *args, estimates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["estimate"].choices = [("", _("No subsidy"))] + [(e.pk, str(e)) for e in estimates]
+        self.fields["estimate"].choices = [("", _("No subsidy"))] + [(e.pk, estimate_label(e)) for e in estimates]
 
 
 class PaybackForm(NamedErrorsMixin, forms.Form):

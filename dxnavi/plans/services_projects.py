@@ -45,7 +45,7 @@ def row_or_none(access, row_id) -> PlanRow | None:
 
 
 def estimates_for(access):
-    return scoped(SavedEstimate.objects.only("pk", "title", "created_at", "company_id"), access)
+    return scoped(SavedEstimate.objects.only("pk", "title", "created_at", "company_id", "total_cost", "best_subsidy"), access)
 
 
 def _kpis_prefetch():
