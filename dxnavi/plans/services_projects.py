@@ -227,7 +227,9 @@ def save_section(access, project, section: str, values: dict, *, user) -> Projec
 
 @transaction.atomic
 def add_quote(project, values: dict, *, user) -> Quote:
-    quote = Quote.objects.create(project=project, **values)
+    """Whenever a project has quotes, exactly one is chosen: the first quote added starts chosen."""
+    first = not Quote.objects.filter(project=project, chosen=True).exists()
+    quote = Quote.objects.create(project=project, chosen=first, **values)
     _touch(project, user)
     return quote
 
@@ -242,7 +244,11 @@ def choose_quote(project, quote: Quote, *, user) -> None:
 
 @transaction.atomic
 def delete_quote(project, quote: Quote, *, user) -> None:
+    """Deleting the chosen quote chooses the earliest remaining one (exactly one stays chosen)."""
+    was_chosen = quote.chosen
     quote.delete()
+    if was_chosen:
+        Quote.objects.filter(pk__in=Quote.objects.filter(project=project).order_by("pk").values("pk")[:1]).update(chosen=True)
     _touch(project, user)
 
 

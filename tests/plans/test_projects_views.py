@@ -153,7 +153,7 @@ def test_quote_amount_with_commas_and_yen_is_accepted(owner_client):
         },
     )
     quote = Quote.objects.get()
-    assert (quote.amount, quote.valid_until, quote.chosen) == (1_200_000, datetime.date(2027, 8, 31), False)
+    assert (quote.amount, quote.valid_until, quote.chosen) == (1_200_000, datetime.date(2027, 8, 31), True)  # the first quote
 
 
 def test_quote_choose_keeps_exactly_one_chosen(owner_client):
@@ -414,3 +414,15 @@ def test_plan_exports_include_projects_with_amounts(owner_client):
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "").replace(" ", "")
     assert "300,000円" in text
     assert "12か月目" in text
+
+
+def test_quote_second_added_is_not_chosen_and_deleting_chosen_chooses_another(owner_client):
+    project = make_project(owner_client.company, owner_client.owner, quotes=1)
+    first = project.quotes.get()
+    owner_client.post(
+        _url("quote_add", owner_client, project.pk), {"quote-vendor": "B社", "quote-tool": "勤怠B", "quote-amount": "500000"}
+    )
+    second = project.quotes.get(vendor="B社")
+    assert (first.chosen, second.chosen) == (True, False)
+    owner_client.post(_url("quote_delete", owner_client, project.pk, first.pk))
+    assert list(project.quotes.values_list("vendor", "chosen")) == [("B社", True)]
