@@ -217,3 +217,61 @@ ORG_CASES: dict[str, OrgCase] = {
     ),
     "orgs:adviser_org_leave": OrgCase(method="post", member=302),
 }
+
+
+# plans (p2): five-step projects, quotes, KPIs, payback
+def _plan_row(world):
+    from tests.plans.helpers import built_plan
+
+    plan = built_plan(world["company"], world["owner"])
+    return {"row_id": plan.rows.order_by("position", "pk").first().pk}
+
+
+def _project(world):
+    from tests.plans.project_helpers import make_project
+
+    return {"project_id": make_project(world["company"], world["owner"]).pk}
+
+
+def _project_with(world, what):
+    from tests.plans.project_helpers import make_project
+
+    project = make_project(world["company"], world["owner"], quotes=1, kpis=1)
+    ids = {"project_id": project.pk}
+    if what == "task":
+        ids["task_id"] = project.tasks.order_by("pk").first().pk
+    elif what == "quote":
+        ids["quote_id"] = project.quotes.get().pk
+    elif what == "kpi":
+        ids["kpi_id"] = project.kpis.get().pk
+    return ids
+
+
+CASES.update({
+    "plans:projects": Case(),
+    "plans:project_create": Case(method="post", kwargs=_plan_row),
+    "plans:project": Case(kwargs=_project),
+    "plans:project_step": Case(kwargs=lambda w: {**_project(w), "step": 2}),
+    "plans:project_set_step": Case(method="post", kwargs=_project, data=lambda w: {"step": "2"}),
+    "plans:project_task": Case(
+        method="post", kwargs=lambda w: _project_with(w, "task"), data=lambda w: {"task-status": "done"}
+    ),
+    "plans:project_section": Case(
+        method="post", kwargs=lambda w: {**_project(w), "section": "goal"}, data=lambda w: {"goal-problem": "紙の勤怠"}
+    ),
+    "plans:quote_add": Case(
+        method="post", kwargs=_project, data=lambda w: {"quote-vendor": "A社", "quote-tool": "勤怠クラウド", "quote-amount": "300000"}
+    ),
+    "plans:quote_choose": Case(method="post", kwargs=lambda w: _project_with(w, "quote")),
+    "plans:quote_delete": Case(method="post", kwargs=lambda w: _project_with(w, "quote")),
+    "plans:kpi_add": Case(
+        method="post", kwargs=_project,
+        data=lambda w: {"kpi-name": "残業時間", "kpi-unit": "時間", "kpi-baseline": "40", "kpi-baseline_date": "2027-01-01",
+                        "kpi-target": "20", "kpi-target_date": "2027-12-31"},
+    ),
+    "plans:kpi_actual": Case(
+        method="post", kwargs=lambda w: _project_with(w, "kpi"), data=lambda w: {"actual-date": "2027-03-01", "actual-value": "35"}
+    ),
+    "plans:kpi_delete": Case(method="post", kwargs=lambda w: _project_with(w, "kpi")),
+    "plans:payback": Case(kwargs=_project),
+})

@@ -19,3 +19,14 @@ class PlansConfig(AppConfig):
         dashboard.register(cards.plan_card)
         extensions.register_result_section(bridges.STAGE_PACK, bridges.stage_section)
         extensions.register_result_section(bridges.MATURITY_PACK, bridges.maturity_section)
+        self._ready_projects()
+
+    def _ready_projects(self):
+        # Five-step projects: their dashboard card and their tasks as an action-list source.
+        from dxnavi.actions import registry as actions
+        from dxnavi.web import dashboard
+
+        from . import action_source, cards_projects
+
+        dashboard.register(cards_projects.projects_card)
+        actions.register(actions.Source("plans", _("Project tasks"), action_source.collect, order=50))

@@ -12,7 +12,7 @@ from dxnavi.reports import spreadsheets
 PHASE_FILLS = {"research": "DCEBF7", "trial": "FBE3B0", "adoption": "CDEBCD"}
 
 
-def plan_workbook(company, plan, table, labels) -> bytes:
+def plan_workbook(company, plan, table, labels, projects=None) -> bytes:
     book = spreadsheets.XlsxWorkbook(_("Adoption plan"))
     sheet = book.sheet
     sheet.set(1, 1, _("Adoption plan") + " — " + company.name)
@@ -35,7 +35,11 @@ def plan_workbook(company, plan, table, labels) -> bytes:
             sheet.style(r, col, border=True, wrap=col <= 5, align=None if col <= 5 else "center",
                         fill=PHASE_FILLS[phase] if phase else None)
     sheet.column_widths([8, 28, 24, 34, 22] + [11] * len(labels))
-    sheet.print_setup(landscape=True, title_rows=f"{header_row}:{header_row}", last_column=len(headers))
+    if projects:  # five-step projects: a second table under the plan, on the same printable sheet
+        from .exporters_projects import write_projects
+
+        write_projects(sheet, header_row + max(len(table), 1) + 2, projects)
+    sheet.print_setup(landscape=True, title_rows=f"{header_row}:{header_row}", last_column=max(len(headers), 8))
     sheet.freeze(f"B{header_row + 1}")
     return book.to_bytes()
 

@@ -22,3 +22,25 @@ urlpatterns = [
     path(_BASE + "adoption/pdf/", views.plan_pdf, name="plan_pdf"),
     path(_BASE + "adoption/xlsx/", views.plan_xlsx, name="plan_xlsx"),
 ]
+
+# five-step projects, quotes, KPIs and payback (views_projects)
+from . import views_projects  # noqa: E402
+
+_PROJECT = _BASE + "projects/<id:project_id>/"
+
+urlpatterns += [
+    path(_BASE + "projects/", views_projects.project_list, name="projects"),
+    path(_BASE + "projects/new/<id:row_id>/", views_projects.project_create, name="project_create"),
+    path(_PROJECT, views_projects.project, name="project"),
+    path(_PROJECT + "step/<id:step>/", views_projects.project_step, name="project_step"),
+    path(_PROJECT + "step/", views_projects.project_set_step, name="project_set_step"),
+    path(_PROJECT + "tasks/<id:task_id>/", views_projects.project_task, name="project_task"),
+    path(_PROJECT + "save/<slug:section>/", views_projects.project_section, name="project_section"),
+    path(_PROJECT + "quotes/", views_projects.quote_add, name="quote_add"),
+    path(_PROJECT + "quotes/<id:quote_id>/choose/", views_projects.quote_choose, name="quote_choose"),
+    path(_PROJECT + "quotes/<id:quote_id>/delete/", views_projects.quote_delete, name="quote_delete"),
+    path(_PROJECT + "kpis/", views_projects.kpi_add, name="kpi_add"),
+    path(_PROJECT + "kpis/<id:kpi_id>/actuals/", views_projects.kpi_actual, name="kpi_actual"),
+    path(_PROJECT + "kpis/<id:kpi_id>/delete/", views_projects.kpi_delete, name="kpi_delete"),
+    path(_PROJECT + "payback/", views_projects.payback, name="payback"),
+]

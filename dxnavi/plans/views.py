@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from dxnavi.orgs.scoping import company_view
 from dxnavi.reports.pdf import pdf_response, render_pdf
 
-from . import exporters, presenters, services
+from . import exporters, presenters, presenters_projects, services
 from .domain import maps
 from .domain.plans import PlanError
 
@@ -219,6 +219,8 @@ def _export_context(access, plan):
         "timeline": presenters.timeline_svg(table, labels),
         "map_version": version,
         "map_svg": presenters.map_svg(version.data) if version else None,
+        "projects": presenters_projects.export_rows(access),
+        "project_headers": presenters_projects.export_headers(),
     }
 
 
@@ -237,7 +239,7 @@ def plan_pdf(request, access):
 def plan_xlsx(request, access):
     plan = _plan_or_404(access)
     context = _export_context(access, plan)
-    data = exporters.plan_workbook(access.company, plan, context["table"], context["labels"])
+    data = exporters.plan_workbook(access.company, plan, context["table"], context["labels"], context["projects"])
     return exporters.xlsx_response(data, _filename(access, "xlsx"))
 
 

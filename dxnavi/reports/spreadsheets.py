@@ -90,9 +90,13 @@ class Sheet:
             cell.font = Font(bold=True)
         self._rows = max(self._rows, row)
 
-    def style(self, row: int, column: int, *, bold=False, size=None, fill=None, border=False, wrap=False, align=None):
+    def style(
+        self, row: int, column: int, *, bold=False, size=None, fill=None, border=False, wrap=False, align=None, number_format=None
+    ):
         """Formatting only (values are written with :meth:`set`/:meth:`append`)."""
         cell = self._ws.cell(row=row, column=column)
+        if number_format:
+            cell.number_format = number_format
         if bold or size:
             cell.font = Font(bold=bold, size=size)
         if fill:

@@ -110,3 +110,67 @@ def pdf_text(data: bytes) -> str:
 def xlsx_rows(data: bytes):
     ws = load_workbook(io.BytesIO(data)).active
     return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+# --- five-step projects, KPIs and payback (p2) ----------------------------------------------
+
+
+def start_project(page, company_id, row_number):
+    """From the project list, start row ``row_number`` as a project; lands on its step 1."""
+    page.goto(f"/c/{company_id}/plan/projects/")
+    page.locator(".project-item").nth(row_number - 1).get_by_role("button", name="プロジェクトとして始める").click()
+    page.locator(".step-nav").wait_for()
+
+
+def open_step(page, number):
+    page.locator(".step-nav li").nth(number - 1).locator("a").click()
+    page.locator("#step-title").wait_for()
+
+
+def save_task(page, title, owner="", due="", status_label=None):
+    task = page.locator("li.task", has_text=title)
+    task.locator("input[name=task-owner]").fill(owner)
+    task.locator("input[name=task-due]").fill(due)
+    if status_label:
+        task.locator("select[name=task-status]").select_option(label=status_label)
+    task.get_by_role("button", name="タスクを保存").click()
+    page.locator("#step-title").wait_for()
+
+
+def add_quote(page, vendor, tool, amount, items="", valid_until=""):
+    form = page.locator("form[action$='/quotes/']")
+    form.locator("input[name=quote-vendor]").fill(vendor)
+    form.locator("input[name=quote-tool]").fill(tool)
+    form.locator("input[name=quote-amount]").fill(amount)
+    form.locator("textarea[name=quote-items]").fill(items)
+    form.locator("input[name=quote-valid_until]").fill(valid_until)
+    form.get_by_role("button", name="見積を追加する").click()
+    page.locator("#quotes").wait_for()
+
+
+def fill_form(page, form_selector, values: dict, button):
+    """``values``: {field name: text}; <select> fields take the option's label."""
+    form = page.locator(form_selector)
+    for name, value in values.items():
+        field = form.locator(f"[name='{name}']")
+        if field.evaluate("el => el.tagName") == "SELECT":
+            field.select_option(label=value)
+        else:
+            field.fill(value)
+    form.get_by_role("button", name=button).click()
+    page.wait_for_load_state("domcontentloaded")
+
+
+def add_kpi(page, name, unit, baseline, baseline_date, target, target_date):
+    fill_form(page, "form[action$='/kpis/']", {
+        "kpi-name": name, "kpi-unit": unit, "kpi-baseline": baseline, "kpi-baseline_date": baseline_date,
+        "kpi-target": target, "kpi-target_date": target_date,
+    }, "KPIを追加する")
+
+
+def record_actual(page, kpi_name, date, value):
+    kpi = page.locator("div.kpi", has_text=kpi_name)
+    kpi.locator("input[name=actual-date]").fill(date)
+    kpi.locator("input[name=actual-value]").fill(value)
+    kpi.get_by_role("button", name="実績を記録").click()
+    page.locator("#kpis").wait_for()
