@@ -12,6 +12,7 @@ from tests.assessments.helpers import answers_for_total, complete_with, draft_wi
 from tests.dxdiag.helpers import MATURITY_PACK, complete, load_packs, maturity_answers
 from tests.factories import AdviserOrganizationFactory, UserFactory, member
 from tests.plans.helpers import built_plan
+from tests.plans.project_helpers import make_project
 
 
 def populate(world) -> dict:
@@ -41,11 +42,13 @@ def populate(world) -> dict:
         company=company, user=world["linked_adviser"], organization=world["linked_org"], action=AuditEvent.Action.VIEW, path="/x/"
     )
     plan = built_plan(company, owner)
+    project = make_project(company, owner, quotes=1, kpis=1, actuals=1)
     actions_services.regenerate(company)
     ReminderPreference.objects.create(user=owner, company=company, recheck=False)
     SentReminder.objects.create(company=company, user=owner, kind=SentReminder.Kind.choices[0][0], event="assessment:1")
     return {
         "plan": plan,
+        "project": project,
         "completed": [selfcheck, maturity],
         "editor": editor,
         "policy": policy,
