@@ -14,7 +14,7 @@ PASSWORD = "correct-horse-battery"  # tests/factories.UserFactory's
 class Tally:
     """Counted over the whole session and printed at its end (pytest_terminal_summary)."""
 
-    examples: int = 0
+    examples: str = ""  # per pair, e.g. "10 generated + 10 explicit per variant"
     forms: set = field(default_factory=set)  # endpoint url names
     pairs: set = field(default_factory=set)  # (url name, persona) answered with something other than 404
     personas: set = field(default_factory=set)
@@ -23,17 +23,26 @@ class Tally:
     half_written: int = 0
     statuses: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    url_patterns: set = field(default_factory=set)  # test_fuzz_urls: patterns with path parameters
+    url_personas: set = field(default_factory=set)
+    url_requests: int = 0
+    url_server_errors: int = 0
 
 
 TALLY = Tally()
 
 
 def pytest_terminal_summary(terminalreporter):
-    if not TALLY.requests:
-        return
     from django.db import connection
 
     t = TALLY
+    if t.url_requests:
+        terminalreporter.write_line(
+            f"fuzz urls ({connection.vendor}): {len(t.url_patterns)} patterns with parameters × {len(t.url_personas)} roles"
+            f" = {t.url_requests} requests, server errors: {t.url_server_errors}"
+        )
+    if not t.requests:
+        return
     terminalreporter.write_line(
         f"fuzz ({connection.vendor}): {len(t.forms)} forms × {len(t.personas)} roles ({len(t.pairs)} pairs reachable)"
         f" × {t.examples} examples = {t.requests} requests in {t.seconds:.0f} s,"

@@ -42,7 +42,7 @@ class Target:
 
     path: str
     url_name: str
-    method: str  # "post" or "put"
+    method: str  # "post", "put" or "get" (a search form)
     htmx: bool
     fields: dict  # name -> Field
     csrf: str
@@ -171,12 +171,13 @@ def targets_in(html, page_path):
     csrf = _csrf(doc)
     found = []
     for form in doc.xpath("//form"):
-        if (form.get("method") or "get").lower() != "post":
-            continue
+        method = (form.get("method") or "get").lower()
         path = urljoin(page_path, form.get("action") or page_path)
         name = _url_name(path)
-        if name:
-            found.append(Target(path, name, "post", False, _fields_of(form), csrf))
+        fields = _fields_of(form)
+        # A GET form (a search) is fuzzed too: its values end up in queries.
+        if name and (method == "post" or (method == "get" and fields)):
+            found.append(Target(path, name, method, False, fields, csrf))
     for el in doc.xpath("//*[@hx-post or @hx-put]"):
         method = "post" if el.get("hx-post") is not None else "put"
         path = urljoin(page_path, el.get(f"hx-{method}"))

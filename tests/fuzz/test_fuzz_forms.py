@@ -1,4 +1,4 @@
-"""Fuzzing: every form and htmx endpoint, as every persona, with generated hostile input.
+"""Fuzzing: every form (POST, and GET searches) and htmx endpoint, as every persona, with generated hostile input.
 
 The endpoints are found by crawling (``crawl.py``), so a new form is fuzzed without editing this
 file. For each (endpoint, persona) Hypothesis posts ``EXAMPLES`` submissions (derandomized, so a
@@ -17,15 +17,15 @@ from urllib.parse import urlencode
 import pytest
 from django.db import connection, transaction
 from django.test.utils import ContextList
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from tests.fuzz.conftest import PERSONAS, TALLY, persona_client
 from tests.fuzz.crawl import PARAM_KWARGS, discover, fuzzable_patterns
-from tests.fuzz.values import MISSING, encode, submission
+from tests.fuzz.values import EVERY_FIELD, MISSING, encode, every_field, submission
 from tests.isolation_cases import CASES
 
-EXAMPLES = 12  # per (endpoint, persona); the whole module stays within ~3 minutes per database
+EXAMPLES = 10  # generated per (endpoint, persona), after the explicit EVERY_FIELD ones
 
 # Tables that record a refused request by design: the session (messages, pending two-step login),
 # the advisers' access log (every adviser request), failed logins (lockout).
@@ -109,9 +109,12 @@ def send(client, cookies, target, data, persona, problems):
     where = f"{persona} {target.method.upper()} {target.url_name} ({target.path})"
     try:
         with transaction.atomic():
-            response = client.generic(
-                target.method.upper(), target.path, body, content_type="application/x-www-form-urlencoded", headers=headers
-            )
+            if target.method == "get":
+                response = client.get(f"{target.path}{'&' if '?' in target.path else '?'}{body}", headers=headers)
+            else:
+                response = client.generic(
+                    target.method.upper(), target.path, body, content_type="application/x-www-form-urlencoded", headers=headers
+                )
             after = snapshot()
             raise _Rollback
     except _Rollback:
@@ -148,10 +151,14 @@ def fuzz_endpoint(client, cookies, variants, persona, problems):
         suppress_health_check=list(HealthCheck),
     )
     @given(strategy)
-    def post_examples(example):
-        target, data = example
+    def post_examples(drawn):
+        target, data = drawn
         send(client, cookies, target, data, persona, problems)
 
+    # The first, middle and last variant also get each hostile value in every field.
+    for target in {id(v): v for v in (variants[0], variants[len(variants) // 2], variants[-1])}.values():
+        for value in EVERY_FIELD:
+            post_examples = example((target, every_field(target, value)))(post_examples)
     post_examples()
 
 
@@ -173,7 +180,7 @@ def test_fuzz_forms_no_server_error_nothing_half_written(fuzz_world, persona):
     not_found = sorted(EXPECTED[persona] - set(groups))
     cookies = copy.deepcopy(client.cookies)
     problems: list[str] = []
-    TALLY.examples = EXAMPLES
+    TALLY.examples = f"({EXAMPLES} generated + {len(EVERY_FIELD)} explicit per variant, ≤ 3 variants)"
     TALLY.personas.add(persona)
     for name, variants in groups.items():
         TALLY.forms.add(name)

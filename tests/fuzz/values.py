@@ -99,6 +99,26 @@ def submission(target):
     return st.fixed_dictionaries({name: field_value(f) for name, f in sorted(target.fields.items())})
 
 
+# Explicit examples: one hostile value in every field at once (the CSRF token stays valid), so
+# each kind of trouble reaches every field of every form, whatever the random draws do.
+EVERY_FIELD = [
+    "a\x00b",
+    "\x01\x02\x1b[31m\x7f\r\n",
+    "x" * 10_000,
+    "😀👨‍👩‍👧𠮷",
+    str(2**63),
+    str(10**30),
+    "-1",
+    "NaN",
+    ["1", "2"],
+    MISSING,
+]
+
+
+def every_field(target, value) -> dict:
+    return {name: (f.values[0] if f.kind == "csrf" else value) for name, f in sorted(target.fields.items())}
+
+
 def encode(data) -> list[tuple[str, str]]:
     pairs = []
     for name, value in data.items():
