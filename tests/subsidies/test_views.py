@@ -301,3 +301,12 @@ def test_form_without_any_catalog_says_so(client, world):
     client.force_login(world["owner"])
     page = text(client.get(_new(client, world["company"])))
     assert "この環境にはまだ補助金カタログが読み込まれていません。" in page
+
+
+def test_form_from_with_non_ascii_digit_ignored(owner_client, world, catalogs):
+    # "²".isdigit() is true but int("²") raises: the page used to answer 500.
+    blank = text(owner_client.get(_new(owner_client, world["company"])))
+    response = owner_client.get(_new(owner_client, world["company"]) + "?from=%C2%B2")
+
+    assert response.status_code == 200
+    assert text(response).count('class="card item-row"') == blank.count('class="card item-row"')
