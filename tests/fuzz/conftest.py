@@ -23,7 +23,7 @@ class Tally:
     half_written: int = 0
     statuses: Counter = field(default_factory=Counter)
     seconds: float = 0.0
-    url_patterns: set = field(default_factory=set)  # test_fuzz_urls: patterns with path parameters
+    url_patterns: set = field(default_factory=set)  # test_fuzz_urls: fuzzed URL patterns
     url_personas: set = field(default_factory=set)
     url_requests: int = 0
     url_server_errors: int = 0
@@ -38,7 +38,7 @@ def pytest_terminal_summary(terminalreporter):
     t = TALLY
     if t.url_requests:
         terminalreporter.write_line(
-            f"fuzz urls ({connection.vendor}): {len(t.url_patterns)} patterns with parameters × {len(t.url_personas)} roles"
+            f"fuzz urls ({connection.vendor}): {len(t.url_patterns)} URL patterns × {len(t.url_personas)} roles"
             f" = {t.url_requests} requests, server errors: {t.url_server_errors}"
         )
     if not t.requests:

@@ -1,34 +1,48 @@
-"""Fuzzing the path: every URL pattern's parameters get generated values its converter accepts
-(any digits for ``int``: 2**63, 10**30…; anything but "/" for ``str``: NUL, control characters,
-emoji…), as every persona, with the method the view takes. No request may end in a server error.
+"""Fuzzing the URL: every pattern, as every persona, with the method its view takes.
+
+- Path parameters get generated values their converter accepts (any digits for ``int``: 2**63,
+  10**30…; anything but "/" for ``str``: NUL, control characters, emoji…).
+- The query string carries every parameter the code reads from ``request.GET`` (found by reading
+  the source, so a new one is fuzzed too) with hostile values, on the pattern's real URLs.
+No request may end in a server error.
 """
 
+import copy
 import re
-from urllib.parse import quote
+from pathlib import Path
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, Phase, given, settings
+from django.urls import URLPattern, URLResolver, get_resolver
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
+import dxnavi
 from tests.fuzz.conftest import PERSONAS, TALLY, persona_client
-from tests.fuzz.crawl import fuzzable_patterns
-from tests.fuzz.values import NASTY
+from tests.fuzz.crawl import fuzzable_patterns, url_candidates
+from tests.fuzz.values import MISSING, NASTY, encode, hostile
 
 EXAMPLES = 8  # per (pattern, persona)
 _PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 _HUGE = ["9223372036854775808", "1" + "0" * 30, "0", "00000000000000000000001"]
+_GET_READ = re.compile(r"request\.GET(?:\.get|\.getlist)?[(\[]\s*[\"'](\w+)[\"']")
+# Explicit examples on each pattern's real URL: one value in every query parameter at once.
+EVERY_QUERY = ["a\x00b", str(2**63), "²", "x" * 10_000, "-1"]
+_CHARS = st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=("Cs",))  # surrogates cannot be sent
 
 
-def _converters():
-    """url name -> (route, {parameter: converter}) for the fuzzed patterns with parameters."""
-    from django.urls import get_resolver
+def query_names() -> list[str]:
+    """Every name the app reads from request.GET."""
+    root = Path(dxnavi.__file__).parent
+    return sorted({name for path in root.rglob("*.py") for name in _GET_READ.findall(path.read_text(encoding="utf-8"))})
 
+
+def _routes():
+    """url name -> (route, {parameter: converter})."""
     found = {}
 
     def visit(patterns, namespace=None, prefix="", converters=None):
-        from django.urls import URLPattern, URLResolver
-
         for p in patterns:
             merged = {**(converters or {}), **getattr(p.pattern, "converters", {})}
             if isinstance(p, URLResolver):
@@ -42,25 +56,33 @@ def _converters():
 
 def _value(converter):
     regex = converter.regex
-    chars = st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=("Cs",))  # surrogates cannot be sent
-    base = st.from_regex(re.compile(regex), fullmatch=True, alphabet=chars).filter(lambda v: "/" not in v)
+    base = st.from_regex(re.compile(regex), fullmatch=True, alphabet=_CHARS).filter(lambda v: "/" not in v)
     if regex == "[0-9]+":
         return st.one_of(st.sampled_from(_HUGE), base)
     nasty = [v for v in NASTY if v and "/" not in v and re.fullmatch(regex, v)]
     return st.one_of(st.sampled_from(nasty), base) if nasty else base
 
 
-def _path(route, values):
-    return "/" + _PARAM.sub(lambda m: quote(values[m.group("name")], safe=""), route)
+def _fuzzed_path(route, params):
+    values = st.fixed_dictionaries({param: _value(conv) for param, conv in params.items()})
+    return values.map(lambda v: "/" + _PARAM.sub(lambda m: quote(v[m.group("name")], safe=""), route))
 
 
-def _request(client, path):
-    """GET, or an empty POST for a POST-only view; each in a savepoint that is rolled back."""
+def _query(names):
+    return st.fixed_dictionaries({name: st.one_of(st.just(MISSING), hostile) for name in names}).map(
+        lambda q: urlencode(encode(q))
+    )
+
+
+def _request(client, cookies, url):
+    """GET, or an empty POST for a POST-only view; each in a savepoint that is rolled back, with the
+    persona's cookies put back first (a POST to the logout URL replaces them)."""
+    client.cookies = copy.deepcopy(cookies)
     try:
         with transaction.atomic():
-            response = client.get(path)
+            response = client.get(url)
             if response.status_code == 405:
-                response = client.post(path)
+                response = client.post(url)
             transaction.set_rollback(True)
     except Exception as error:  # the view raised: a 500 for the user
         return 500, f"{type(error).__name__}: {str(error)[:160]}"
@@ -69,29 +91,38 @@ def _request(client, path):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_fuzz_url_parameters_no_server_error(fuzz_world, persona):
+def test_fuzz_urls_no_server_error(fuzz_world, persona):
     client = persona_client(fuzz_world, persona)
     client.handler.enforce_csrf_checks = False  # the POST must reach the view, not stop at the CSRF check
-    converters = _converters()
+    routes, names = _routes(), query_names()
+    cookies = copy.deepcopy(client.cookies)
     problems: list[str] = []
-    names = [name for name, _route, params in fuzzable_patterns() if params]
-    for name in names:
-        route, params = converters[name]
-        strategy = st.fixed_dictionaries({param: _value(conv) for param, conv in params.items()})
+    for name, _route, params in fuzzable_patterns():
+        route, converters = routes[name]
+        real = url_candidates(name, params, fuzz_world, persona)
+        paths = [_fuzzed_path(route, converters)] if params else []
+        paths += [st.sampled_from(real)] if real else []
+        strategy = st.tuples(st.one_of(paths), _query(names)).map(lambda pq: f"{pq[0]}?{pq[1]}" if pq[1] else pq[0])
 
         @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                   phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
         @given(strategy)
-        def visit(values):
-            path = _path(route, values)
-            status, error = _request(client, path)
+        def visit(url):
+            status, error = _request(client, cookies, url)
             TALLY.url_requests += 1
             if status >= 500:
                 TALLY.url_server_errors += 1
-                problems.append(f"{status} {persona} {name} {path[:120]!r}: {error}")
+                problems.append(f"{status} {persona} {name} {url[:160]!r}: {error}")
 
+        for value in EVERY_QUERY if real else []:
+            visit = example(f"{real[0]}?{urlencode({n: value for n in names})}")(visit)
         visit()
-    TALLY.url_patterns.update(names)
+        TALLY.url_patterns.add(name)
     TALLY.url_personas.add(persona)
     shown = "\n".join(problems[:40])
     assert problems == [], f"{len(problems)} server errors as {persona}:\n{shown}"
+
+
+def test_fuzz_query_names_found():
+    """The source scan finds the query parameters (guards against a scan that silently finds none)."""
+    assert {"next", "page", "q", "from"} - set(query_names()) == set()

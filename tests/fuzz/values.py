@@ -34,6 +34,8 @@ NASTY = [
     "1.5",
     "0x10",
     "１２３",
+    "²",  # str.isdigit() is true, int() refuses it
+    "١٢٣",
     "<script>alert(1)</script>",
     "' OR 1=1 --",
     "%00",
