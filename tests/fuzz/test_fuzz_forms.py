@@ -20,9 +20,9 @@ from django.test.utils import ContextList
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from tests.fuzz.conftest import PERSONAS, TALLY, persona_client
+from tests.fuzz.conftest import PASSWORD, PERSONAS, TALLY, persona_client
 from tests.fuzz.crawl import PARAM_KWARGS, discover, fuzzable_patterns
-from tests.fuzz.values import EVERY_FIELD, MISSING, encode, every_field, submission
+from tests.fuzz.values import EVERY_FIELD, MISSING, encode, every_field, one_field, submission
 from tests.isolation_cases import CASES
 
 EXAMPLES = 10  # generated per (endpoint, persona), after the explicit EVERY_FIELD ones
@@ -139,8 +139,8 @@ def send(client, cookies, target, data, persona, problems):
         problems.append(f"half-written {where} (status {response.status_code}, changed {changed}) <- {_short(data)}")
 
 
-def fuzz_endpoint(client, cookies, variants, persona, problems):
-    strategy = st.sampled_from(variants).flatmap(lambda target: st.tuples(st.just(target), submission(target)))
+def fuzz_endpoint(client, cookies, variants, persona, problems, known):
+    strategy = st.sampled_from(variants).flatmap(lambda target: st.tuples(st.just(target), submission(target, known)))
 
     @settings(
         max_examples=EXAMPLES,
@@ -155,10 +155,12 @@ def fuzz_endpoint(client, cookies, variants, persona, problems):
         target, data = drawn
         send(client, cookies, target, data, persona, problems)
 
-    # The first, middle and last variant also get each hostile value in every field.
+    # The first, middle and last variant also get each hostile value in every field, and one
+    # hostile field among valid ones.
     for target in {id(v): v for v in (variants[0], variants[len(variants) // 2], variants[-1])}.values():
-        for value in EVERY_FIELD:
-            post_examples = example((target, every_field(target, value)))(post_examples)
+        explicit = [every_field(target, value) for value in EVERY_FIELD] + one_field(target, known)
+        for data in explicit:
+            post_examples = example((target, data))(post_examples)
     post_examples()
 
 
@@ -179,12 +181,13 @@ def test_fuzz_forms_no_server_error_nothing_half_written(fuzz_world, persona):
     # Guards against a crawler that silently finds nothing: these endpoints must be among those found.
     not_found = sorted(EXPECTED[persona] - set(groups))
     cookies = copy.deepcopy(client.cookies)
+    known = {"email": [fuzz_world["owner"].email, fuzz_world["outsider"].email], "password": [PASSWORD]}
     problems: list[str] = []
-    TALLY.examples = f"({EXAMPLES} generated + {len(EVERY_FIELD)} explicit per variant, ≤ 3 variants)"
+    TALLY.examples = f"({EXAMPLES} generated + {len(EVERY_FIELD)} + one per field explicit per variant, ≤ 3 variants)"
     TALLY.personas.add(persona)
     for name, variants in groups.items():
         TALLY.forms.add(name)
-        fuzz_endpoint(client, cookies, variants, persona, problems)
+        fuzz_endpoint(client, cookies, variants, persona, problems, known)
     TALLY.seconds += time.monotonic() - started
     shown = "\n".join(problems[:40])
     assert problems == [], f"{len(problems)} problems as {persona}:\n{shown}"

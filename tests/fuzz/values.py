@@ -70,19 +70,20 @@ _DEFAULTS = {
 }
 
 
-def valid_values(f) -> list[str]:
-    """What a person using the page could send: its options, its prefilled value, a sensible default."""
+def valid_values(f, known=None) -> list[str]:
+    """What a person using the page could send: its options, its prefilled value, a sensible default,
+    and ``known`` values of the world by input type (real e-mail addresses and passwords, so logins succeed)."""
     if f.kind in ("select", "radio", "button", "hxval", "hidden", "checkbox"):
         return [v for v in f.values] or [""]
     seen = [v for v in f.values if v]
     if f.kind == "number":
         seen.append(f.attrs.get("min") or _DEFAULTS["number"])
-    return seen + [_DEFAULTS.get(f.kind, "テスト")]
+    return seen + list((known or {}).get(f.kind, [])) + [_DEFAULTS.get(f.kind, "テスト")]
 
 
-def field_value(f):
+def field_value(f, known=None):
     """One field: mostly valid, often hostile, sometimes missing or repeated (a list for a scalar)."""
-    valid = st.sampled_from(valid_values(f))
+    valid = st.sampled_from(valid_values(f, known))
     if f.kind == "csrf":
         return st.just(f.values[0])
     choice = st.sampled_from(["valid", "valid", "hostile", "hostile", "missing", "repeated"])
@@ -96,9 +97,9 @@ def field_value(f):
     )
 
 
-def submission(target):
+def submission(target, known=None):
     """A dict field name -> value (str, list of str, or MISSING) for a target."""
-    return st.fixed_dictionaries({name: field_value(f) for name, f in sorted(target.fields.items())})
+    return st.fixed_dictionaries({name: field_value(f, known) for name, f in sorted(target.fields.items())})
 
 
 # Explicit examples: one hostile value in every field at once (the CSRF token stays valid), so
@@ -119,6 +120,20 @@ EVERY_FIELD = [
 
 def every_field(target, value) -> dict:
     return {name: (f.values[0] if f.kind == "csrf" else value) for name, f in sorted(target.fields.items())}
+
+
+def one_field(target, known=None) -> list[dict]:
+    """Explicit examples: every field valid but one, which gets a hostile value ("-1", and
+    EVERY_FIELD[i] for field i, cycling), so hostile values also reach the code behind a form
+    that is otherwise valid (a login's redirect to ``next``…)."""
+    fields = sorted(target.fields.items())
+    base = {name: valid_values(f, known)[0] for name, f in fields}
+    return [
+        {**base, name: value}
+        for i, (name, f) in enumerate(fields)
+        if f.kind != "csrf"
+        for value in ["-1"] + ([EVERY_FIELD[i % len(EVERY_FIELD)]] if EVERY_FIELD[i % len(EVERY_FIELD)] != "-1" else [])
+    ]
 
 
 def encode(data) -> list[tuple[str, str]]:
