@@ -52,14 +52,16 @@ class Target:
         return (urlsplit(self.path).path, self.method, self.htmx, tuple(sorted(self.fields)))
 
 
-def walk(patterns=None, namespace=None, prefix=""):
+def walk(patterns=None, namespace=None, prefix="", converters=None):
+    """(url name, route, {parameter: converter}) of every URL pattern."""
     patterns = get_resolver().url_patterns if patterns is None else patterns
     for p in patterns:
+        merged = {**(converters or {}), **getattr(p.pattern, "converters", {})}
         if isinstance(p, URLResolver):
-            yield from walk(p.url_patterns, p.namespace or namespace, prefix + str(p.pattern))
+            yield from walk(p.url_patterns, p.namespace or namespace, prefix + str(p.pattern), merged)
         elif isinstance(p, URLPattern):
             name = f"{namespace}:{p.name}" if namespace and p.name else p.name
-            yield name, prefix + str(p.pattern), p.pattern.converters.keys() if hasattr(p.pattern, "converters") else ()
+            yield name, prefix + str(p.pattern), merged
 
 
 def _invitation_token(world, persona):
@@ -88,12 +90,12 @@ PARAM_KWARGS = {
 def fuzzable_patterns():
     """(url name, route, path parameter names) of every pattern the fuzzer visits."""
     found = []
-    for name, route, params in walk():
+    for name, route, converters in walk():
         if name is None:
             continue
         if name.split(":")[0] in SKIP_NAMESPACES and name not in ADMIN_PAGES:
             continue
-        found.append((name, route, tuple(params)))
+        found.append((name, route, tuple(converters)))
     return sorted(found)
 
 

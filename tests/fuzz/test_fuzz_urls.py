@@ -14,13 +14,12 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 import dxnavi
 from tests.fuzz.conftest import PERSONAS, TALLY, persona_client
-from tests.fuzz.crawl import fuzzable_patterns, url_candidates
+from tests.fuzz.crawl import fuzzable_patterns, url_candidates, walk
 from tests.fuzz.values import MISSING, NASTY, encode, hostile
 
 EXAMPLES = 8  # per (pattern, persona)
@@ -38,22 +37,6 @@ def query_names() -> list[str]:
     return sorted({name for path in root.rglob("*.py") for name in _GET_READ.findall(path.read_text(encoding="utf-8"))})
 
 
-def _routes():
-    """url name -> (route, {parameter: converter})."""
-    found = {}
-
-    def visit(patterns, namespace=None, prefix="", converters=None):
-        for p in patterns:
-            merged = {**(converters or {}), **getattr(p.pattern, "converters", {})}
-            if isinstance(p, URLResolver):
-                visit(p.url_patterns, p.namespace or namespace, prefix + str(p.pattern), merged)
-            elif isinstance(p, URLPattern) and p.name:
-                found[f"{namespace}:{p.name}" if namespace else p.name] = (prefix + str(p.pattern), merged)
-
-    visit(get_resolver().url_patterns)
-    return found
-
-
 def _value(converter):
     regex = converter.regex
     base = st.from_regex(re.compile(regex), fullmatch=True, alphabet=_CHARS).filter(lambda v: "/" not in v)
@@ -61,6 +44,18 @@ def _value(converter):
         return st.one_of(st.sampled_from(_HUGE), base)
     nasty = [v for v in NASTY if v and "/" not in v and re.fullmatch(regex, v)]
     return st.one_of(st.sampled_from(nasty), base) if nasty else base
+
+
+# Explicit examples: each of these in every path parameter whose converter accepts it.
+EVERY_PATH = [str(2**63), str(10**30), "a\x00b", "\x01\x1b[31m", "😀𠮷", "x" * 1000, "-1"]
+
+
+def _explicit_paths(route, params):
+    paths = []
+    for value in EVERY_PATH:
+        if all(re.fullmatch(conv.regex, value) for conv in params.values()):
+            paths.append("/" + _PARAM.sub(lambda m: quote(value, safe=""), route))
+    return paths
 
 
 def _fuzzed_path(route, params):
@@ -94,7 +89,7 @@ def _request(client, cookies, url):
 def test_fuzz_urls_no_server_error(fuzz_world, persona):
     client = persona_client(fuzz_world, persona)
     client.handler.enforce_csrf_checks = False  # the POST must reach the view, not stop at the CSRF check
-    routes, names = _routes(), query_names()
+    routes, names = {name: (route, conv) for name, route, conv in walk()}, query_names()
     cookies = copy.deepcopy(client.cookies)
     problems: list[str] = []
     for name, _route, params in fuzzable_patterns():
@@ -116,6 +111,8 @@ def test_fuzz_urls_no_server_error(fuzz_world, persona):
 
         for value in EVERY_QUERY if real else []:
             visit = example(f"{real[0]}?{urlencode({n: value for n in names})}")(visit)
+        for path in _explicit_paths(route, converters) if params else []:
+            visit = example(path)(visit)
         visit()
         TALLY.url_patterns.add(name)
     TALLY.url_personas.add(persona)
