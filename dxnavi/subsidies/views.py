@@ -100,8 +100,9 @@ def estimate_new(request, access):
                 return redirect("subsidies:estimate_detail", access.company.pk, estimate.pk)
     else:
         source = None
-        if request.GET.get("from", "").isdigit():
-            source = services.estimates_for(access).filter(pk=int(request.GET["from"])).first()
+        source_id = request.GET.get("from", "")
+        if source_id.isascii() and source_id.isdigit():  # "²".isdigit() is true too, and int() refuses it
+            source = services.estimates_for(access).filter(pk=int(source_id)).first()
         formset = ItemFormSet(initial=_initial_rows(source), prefix="items")
         initial = {"it_processes": 1, "security_action": "0", "invoice_functions": "0"}
         if catalogs:
