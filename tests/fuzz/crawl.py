@@ -18,10 +18,10 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from tests.isolation_cases import CASES
+from tests.isolation_cases import CASES, ORG_CASES
 
 # Patterns under these namespaces are not fuzzed: Django's admin is for staff only (none of the
-# personas is staff) and is Django's own code; its public login page is fuzzed (ADMIN_PAGES).
+# personas is staff) and is Django's own code; its login URL (a redirect to accounts:login) is visited (ADMIN_PAGES).
 SKIP_NAMESPACES = ("admin",)
 ADMIN_PAGES = ("admin:login",)
 MAX_VISITS_PER_NAME = 4  # distinct paths per URL name (e.g. parts of several questionnaires)
@@ -76,6 +76,12 @@ def _reset_kwargs(world, persona):
     return {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
 
 
+def _verify_token(world, persona):
+    from dxnavi.accounts.verification import make_token
+
+    return make_token(world[persona] if hasattr(world.get(persona), "email") else world["owner"])
+
+
 # kwargs for the URL patterns with path parameters that are not company pages (url name -> candidates).
 PARAM_KWARGS = {
     "orgs:invitation": lambda w, p: [{"token": _invitation_token(w, p)}],
@@ -84,6 +90,7 @@ PARAM_KWARGS = {
     "orgs:adviser_register_client": lambda w, p: [{"org_id": w["linked_org"].pk}, {"org_id": w["unlinked_org"].pk}],
     "orgs:adviser_clients_xlsx": lambda w, p: [],  # a file download: no forms
     "accounts:password_reset_confirm": lambda w, p: [_reset_kwargs(w, p)],
+    "accounts:verify_email": lambda w, p: [{"token": _verify_token(w, p)}],
 }
 
 
@@ -107,6 +114,10 @@ def url_candidates(name, params, world, persona):
         case_kwargs = CASES[name].kwargs(world)
         companies = [world["company"].pk] if case_kwargs else [world["company"].pk, world["other_company"].pk]
         return [reverse(name, kwargs={"company_id": pk, **case_kwargs}) for pk in companies]
+    if name in ORG_CASES and name not in PARAM_KWARGS:
+        # Adviser-organization pages: the world's linked organization and one the persona may not see.
+        extra = ORG_CASES[name].kwargs(world)
+        return [reverse(name, kwargs={"org_id": org.pk, **extra}) for org in (world["linked_org"], world["unlinked_org"])]
     return [reverse(name, kwargs=kwargs) for kwargs in PARAM_KWARGS[name](world, persona)]
 
 
