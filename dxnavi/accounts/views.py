@@ -33,9 +33,15 @@ from .forms import (
 
 
 def _safe_next(request) -> str:
-    """``next`` from the form or query string, only when it points back to this site."""
+    """``next`` from the form or query string, only when it is a path on this site.
+
+    Only paths starting with "/" are taken: ``redirect()`` reads any other string without a
+    "/" or "." (``next=-1``) as a view name, which does not exist.
+    """
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     return ""
 

@@ -130,8 +130,9 @@ def estimate_new(request, access):
                 return redirect("subsidies:estimate_detail", access.company.pk, estimate.pk)
     else:
         source = None
-        if request.GET.get("from", "").isdigit():
-            source = services.estimates_for(access).filter(pk=int(request.GET["from"])).first()
+        source_id = request.GET.get("from", "")
+        if source_id.isascii() and source_id.isdigit():  # "²".isdigit() is true too, and int() refuses it
+            source = services.estimates_for(access).filter(pk=int(source_id)).first()
         rows = _initial_rows(source)
         prefill = _prefill_row(request.GET) if source is None else None
         if prefill is not None:

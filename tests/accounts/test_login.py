@@ -220,3 +220,22 @@ def test_logout_post_logs_out(client, user):
     assert response.status_code == 302
     assert response.url == reverse("web:landing")
     assert logged_in_user_id(client) is None
+
+
+@pytest.mark.django_db
+def test_login_next_without_leading_slash_ignored(client, user):
+    # A relative "next" such as "-1" used to reach redirect(), which took it for a view name: a 500.
+    response = client.post(reverse("accounts:login"), {"email": user.email, "password": PASSWORD, "next": "-1"})
+
+    assert response.status_code == 302
+    assert response.url == reverse("web:home")
+
+
+@pytest.mark.django_db
+def test_login_page_next_without_leading_slash_ignored_when_logged_in(client, user):
+    client.force_login(user)
+
+    response = client.get(reverse("accounts:login") + "?next=settings")
+
+    assert response.status_code == 302
+    assert response.url == reverse("web:home")

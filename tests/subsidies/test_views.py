@@ -321,3 +321,12 @@ def test_form_planned_order_date_out_of_range_names_the_field(owner_client, worl
     assert response.status_code == 200
     assert f"発注の予定日: 2000-01-01 から {latest} までの日付を入力してください。" in text(response)
     assert SavedEstimate.objects.count() == 0
+
+
+def test_form_from_with_non_ascii_digit_ignored(owner_client, world, catalogs):
+    # "²".isdigit() is true but int("²") raises: the page used to answer 500.
+    blank = text(owner_client.get(_new(owner_client, world["company"])))
+    response = owner_client.get(_new(owner_client, world["company"]) + "?from=%C2%B2")
+
+    assert response.status_code == 200
+    assert text(response).count('class="card item-row"') == blank.count('class="card item-row"')
