@@ -115,9 +115,10 @@ def _plans_row_post(world):
 def _action(world):
     from dxnavi.actions.models import Action
 
-    action = Action.objects.create(
-        company=world["company"], key="security:SC01", origin="selfcheck", origins=[["selfcheck", ""]],
-        title={"ja": "OSを最新に", "en": "Update the OS"},
+    # get_or_create: the fuzz crawler asks for the kwargs of several URLs on one world.
+    action, _created = Action.objects.get_or_create(
+        company=world["company"], key="security:SC01",
+        defaults={"origin": "selfcheck", "origins": [["selfcheck", ""]], "title": {"ja": "OSを最新に", "en": "Update the OS"}},
     )
     return {"action_id": action.pk}
 
@@ -227,23 +228,28 @@ def _plan_row(world):
     return {"row_id": plan.rows.order_by("position", "pk").first().pk}
 
 
-def _project(world):
+def _world_project(world):
+    """The world's project (with a quote and a KPI), made once: the fuzz crawler asks several times."""
+    from dxnavi.plans.models import Project
     from tests.plans.project_helpers import make_project
 
-    return {"project_id": make_project(world["company"], world["owner"]).pk}
+    existing = Project.objects.filter(company=world["company"]).order_by("pk").first()
+    return existing or make_project(world["company"], world["owner"], quotes=1, kpis=1)
+
+
+def _project(world):
+    return {"project_id": _world_project(world).pk}
 
 
 def _project_with(world, what):
-    from tests.plans.project_helpers import make_project
-
-    project = make_project(world["company"], world["owner"], quotes=1, kpis=1)
+    project = _world_project(world)
     ids = {"project_id": project.pk}
     if what == "task":
         ids["task_id"] = project.tasks.order_by("pk").first().pk
     elif what == "quote":
-        ids["quote_id"] = project.quotes.get().pk
+        ids["quote_id"] = project.quotes.order_by("pk").first().pk
     elif what == "kpi":
-        ids["kpi_id"] = project.kpis.get().pk
+        ids["kpi_id"] = project.kpis.order_by("pk").first().pk
     return ids
 
 
