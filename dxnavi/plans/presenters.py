@@ -1,5 +1,7 @@
 """Display structures for the plan pages, the PDF and the exports (labels picked in the active language)."""
 
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -72,6 +74,46 @@ def plan_table(plan, rows) -> list[dict]:
             }
         )
     return out
+
+
+def _options(choices, selected: str) -> str:
+    """``<option>`` elements for ``(value, label)`` choices, ``selected`` marked (labels escaped)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, mark_safe(" selected") if value == selected else "", label) for value, label in choices),
+    )
+
+
+def row_editors(company_pk, table: list[dict], labels: list[str], categories: list[dict]) -> dict:
+    """The row editor forms: their URLs and fields, the ``<select>`` options built here once per
+    distinct selected value (50 rows × half-years of options would otherwise be nested template loops).
+
+    Returns ``{"rows": [editor per table row], "new": editor for the "add a row" form}``; an editor
+    is ``{"values": row or None, "tool_options": html, "phases": [{"index", "label", "options"}]}``,
+    a row's editor also has ``urls`` (``save``, ``move``, ``delete``)."""
+    tool_choices = [(c["id"], c["title"]) for c in categories]
+    phase_choices = list(phase_names().items())
+    tool_cache: dict[str | None, str] = {}
+    phase_cache: dict[str, str] = {}
+
+    def editor(row, phases: dict) -> dict:
+        tool = row.tool_category if row is not None else None
+        if tool not in tool_cache:
+            tool_cache[tool] = _options(tool_choices, tool)
+        selects = []
+        for index, label in enumerate(labels):
+            current = phases.get(index, "")
+            if current not in phase_cache:
+                phase_cache[current] = _options(phase_choices, current)
+            selects.append({"index": index, "label": label, "options": phase_cache[current]})
+        return {"values": row, "tool_options": tool_cache[tool], "phases": selects}
+
+    def row_editor(row, phases: dict) -> dict:
+        urls = {name: reverse(f"plans:row_{name}", args=[company_pk, row.pk]) for name in ("save", "move", "delete")}
+        return {**editor(row, phases), "urls": urls}
+
+    return {"rows": [row_editor(t["row"], t["phases"]) for t in table], "new": editor(None, {})}
 
 
 def timeline_svg(table: list[dict], labels: list[str]) -> str:

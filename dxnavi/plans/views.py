@@ -90,14 +90,18 @@ def _plan_context(access, plan, **extra):
     rows = services.plan_rows(plan)
     labels = services.plan_labels(plan)
     table = presenters.plan_table(plan, rows)
+    categories = presenters.builder(maps.Draft([], {}, {}))["categories"]
+    editors = {"rows": [], "new": None}
+    if access.can_edit:  # only editors see the row forms
+        editors = presenters.row_editors(access.company.pk, table, labels, categories)
     return _ctx(
         access,
         plan=plan,
         table=table,
         labels=labels,
         timeline=presenters.timeline_svg(table, labels),
-        phase_choices=presenters.phase_names().items(),
-        categories=presenters.builder(maps.Draft([], {}, {}))["categories"],
+        editors=[{**t, "editor": e} for t, e in zip(table, editors["rows"])],
+        new_editor=editors["new"],
         latest_map=services.latest_map_version(access),
         years=range(plan.start_year - 2, plan.start_year + 4),
         **extra,

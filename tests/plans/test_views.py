@@ -245,6 +245,34 @@ def test_plan_page_query_count_does_not_grow_with_rows(owner_client, company, ow
     assert "追加39" in _text(response)
 
 
+def _selected(html, name):
+    """The selected option values of each ``<select name=...>`` in ``html`` (in page order)."""
+    selects = re.findall(rf'<select name="{name}">(.*?)</select>', html, re.S)
+    return [re.findall(r'<option value="([^"]*)" selected>', s) for s in selects]
+
+
+def test_plan_page_row_editor_marks_saved_tool_and_phases(owner_client, company, owner):
+    plan = built_plan(company, owner)
+    row = plan.rows.order_by("position").first()
+    owner_client.post(reverse("plans:row_save", args=[company.pk, row.pk]), _row_data())
+    html = _text(owner_client.get(reverse("plans:plan", args=[company.pk])))
+    form = html[html.index(f'id="row-{row.pk}"') :]
+    form = form[: form.index("</form>")]
+    phases = [_selected(form, f"phase_{i}") for i in range(plan.periods)]
+    assert (_selected(form, "tool_category"), phases) == (
+        [["back_office"]],
+        [[[]], [["research"]], [["trial"]], [["adoption"]]] + [[[]]] * (plan.periods - 4),
+    )
+    save, move, delete = (reverse(f"plans:row_{n}", args=[company.pk, row.pk]) for n in ("save", "move", "delete"))
+    assert re.findall(r'(?:formaction|hx-post)="([^"]+)"', form) == [save, move, move, move, move, delete, delete]
+    new_form = html[html.index(f'action="{reverse("plans:row_add", args=[company.pk])}"') :]
+    new_form = new_form[: new_form.index("</form>")]
+    assert (_selected(new_form, "tool_category"), [_selected(new_form, f"phase_{i}") for i in range(plan.periods)]) == (
+        [[]],
+        [[[]]] * plan.periods,
+    )
+
+
 def test_plan_pdf_contains_rows_and_phases(owner_client, company, owner):
     built_plan(company, owner)
     response = owner_client.get(reverse("plans:plan_pdf", args=[company.pk]))

@@ -4,12 +4,6 @@ register = template.Library()
 
 
 @register.filter
-def phase_at(phases, period):
-    """The phase of ``period`` in a ``{period: phase}`` mapping ("" when none)."""
-    return (phases or {}).get(period, "")
-
-
-@register.filter
 def cost_type_labels(kinds):
     """Subsidy cost-type ids (content/subsidies) as their labels, joined."""
     from dxnavi.subsidies.presenters import kind_label
