@@ -213,6 +213,10 @@ if DELETION_GRACE_DAYS < 0 or EXPORT_VALID_DAYS < 1:
 
 # --- Subsidy finder: warn when the catalog in use is older than this (days since its as_of) ---
 SUBSIDY_CATALOG_MAX_AGE_DAYS = env_int("DXNAVI_SUBSIDY_CATALOG_MAX_AGE_DAYS", 180)
+# jGrants public API (デジタル庁), read by `manage.py import_jgrants` into the review queue.
+SUBSIDY_JGRANTS_API_URL = env_str("DXNAVI_JGRANTS_API_URL", "https://api.jgrants-portal.go.jp/exp/v1/public")
+SUBSIDY_JGRANTS_TIMEOUT = env_int("DXNAVI_JGRANTS_TIMEOUT", 20)
+SUBSIDY_JGRANTS_KEYWORDS = ("デジタル化・AI導入補助金", "ものづくり補助金", "持続化補助金", "省力化投資補助金")
 
 LOGGING = {
     "version": 1,

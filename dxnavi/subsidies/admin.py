@@ -10,8 +10,9 @@ from django.utils.translation import ngettext
 
 from dxnavi.orgs.admin_audit import OperatorAuditMixin
 
+from . import jgrants_import
 from .domain.rules import RuleError, parse_rules
-from .models import Frame, Program, SavedEstimate, SubsidyCatalog
+from .models import Frame, JGrantsCandidate, Program, SavedEstimate, SubsidyCatalog
 
 
 class FrameForm(forms.ModelForm):
@@ -110,3 +111,71 @@ class SavedEstimateAdmin(OperatorAuditMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(JGrantsCandidate)
+class JGrantsCandidateAdmin(admin.ModelAdmin):
+    """The review queue filled by ``manage.py import_jgrants``: accept into the finder, or reject."""
+
+    list_display = ("title", "status", "kind", "program_id", "acceptance_window", "changes", "fetched_at", "reviewed_by")
+    list_filter = ("status", "kind", "program_id")
+    list_select_related = ("reviewed_by",)
+    search_fields = ("title", "jgrants_id", "name")
+    fields = ("title", "jgrants_id", "name", "status", "kind", "program_id", "parsed_pretty", "diff_pretty", "accepted_pretty",
+              "raw_pretty", "fetched_at", "reviewed_by", "reviewed_at")
+    readonly_fields = tuple(f for f in fields if f != "program_id")
+    actions = ["accept_selected", "reject_selected"]
+
+    def has_add_permission(self, request):
+        return False  # rows come from the importer
+
+    @admin.display(description=_("application window"))
+    def acceptance_window(self, obj):
+        return f"{obj.parsed.get('acceptance_start') or '?'} – {obj.parsed.get('acceptance_end') or '?'}"
+
+    @admin.display(description=_("changes"))
+    def changes(self, obj):
+        return ", ".join(d["field"] for d in obj.diff) or "—"
+
+    @staticmethod
+    def _pretty(value):
+        return json.dumps(value, ensure_ascii=False, indent=2)
+
+    @admin.display(description=_("parsed fields"))
+    def parsed_pretty(self, obj):
+        return self._pretty(obj.parsed)
+
+    @admin.display(description=_("diff"))
+    def diff_pretty(self, obj):
+        return self._pretty(obj.diff)
+
+    @admin.display(description=_("accepted fields"))
+    def accepted_pretty(self, obj):
+        return self._pretty(obj.accepted)
+
+    @admin.display(description=_("raw payload"))
+    def raw_pretty(self, obj):
+        return self._pretty(obj.raw)
+
+    @admin.action(description=_("Accept into the finder"))
+    def accept_selected(self, request, queryset):
+        for candidate in queryset:
+            jgrants_import.accept(candidate, request.user)
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d program was accepted into the finder.", "%(count)d programs were accepted into the finder.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reject"))
+    def reject_selected(self, request, queryset):
+        for candidate in queryset:
+            jgrants_import.reject(candidate, request.user)
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d program was rejected.", "%(count)d programs were rejected.", count) % {"count": count},
+            messages.SUCCESS,
+        )

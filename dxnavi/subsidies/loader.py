@@ -140,16 +140,20 @@ def validate_pack(filename: str, data) -> dict:
             c.fail(where, "rounding must be yen or thousand")
         for w_index, window in enumerate(raw.get("windows") or []):
             w_where = f"{where} windows[{w_index}]"
-            c.keys(w_where, window, ("label", "deadline", "source", "verified"))
+            c.keys(w_where, window, ("label", "deadline", "source", "verified"), ("opens",))
             deadline = c.as_of(w_where, window, "deadline")
             if len(deadline) != 10:
                 c.fail(w_where, "deadline must be a full date YYYY-MM-DD")
+            opens = c.as_of(w_where, window, "opens") if "opens" in window else None
+            if opens is not None and (len(opens) != 10 or opens > deadline):
+                c.fail(w_where, "opens must be a full date YYYY-MM-DD on or before the deadline")
             if not isinstance(window["verified"], bool):
                 c.fail(w_where, "verified must be true or false")
             program["windows"].append(
                 {
                     "label": c.text(w_where, window, "label"),
                     "deadline": deadline,
+                    **({"opens": opens} if opens else {}),
                     "source": c.string(w_where, window, "source"),
                     "verified": window["verified"],
                 }

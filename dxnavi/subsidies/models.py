@@ -139,3 +139,48 @@ class SavedEstimate(models.Model):
 
     def __str__(self):
         return self.title or f"#{self.pk}"
+
+
+class JGrantsCandidate(models.Model):
+    """A program read from the Digital Agency's jGrants public API, waiting for an operator.
+
+    ``manage.py import_jgrants`` creates or updates one row per jGrants subsidy id: new ones and
+    ones whose fields changed since the last review go (back) to ``pending``. An operator accepts
+    (the parsed fields are copied to ``accepted`` and the finder lists it as a round of
+    ``program_id``) or rejects it in the admin. These rows are not touched by ``load_content``,
+    so accepted rounds survive reloading the YAML catalog.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending review")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    class Kind(models.TextChoices):
+        NEW = "new", _("new program")
+        CHANGED = "changed", _("changed program")
+
+    jgrants_id = models.CharField(_("jGrants id"), max_length=18, unique=True)
+    name = models.CharField(_("jGrants number"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    raw = models.JSONField(default=dict, help_text=_("The detail response as received."))
+    parsed = models.JSONField(default=dict)
+    diff = models.JSONField(default=list, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NEW)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    program_id = models.CharField(
+        _("catalog program"), max_length=40, blank=True, help_text=_("The catalog program this is a round of (e.g. it).")
+    )
+    accepted = models.JSONField(default=dict, blank=True, help_text=_("The fields as accepted; shown in the finder."))
+    fetched_at = models.DateTimeField(_("fetched at"), default=timezone.now)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jGrants candidate")
+        verbose_name_plural = _("jGrants review queue")
+        ordering = ["status", "-fetched_at", "pk"]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self):
+        return self.title

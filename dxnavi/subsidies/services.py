@@ -17,7 +17,8 @@ from dxnavi.orgs import services as org_services
 from dxnavi.orgs.scoping import scoped
 
 from .domain import ALMOST, MET, NOT, CompanyFacts, PlannedItem, Statuses, estimate, parse_rules
-from .models import Frame, SavedEstimate, SubsidyCatalog
+from .domain import rounds as rounds_domain
+from .models import Frame, JGrantsCandidate, Program, SavedEstimate, SubsidyCatalog
 
 STATUS_ORDER = {MET: 0, ALMOST: 1, NOT: 2, "info": 3}
 
@@ -181,3 +182,48 @@ def latest_estimate(access) -> SavedEstimate | None:
 
 def result_for(estimate_row: SavedEstimate, frame_id: str) -> dict | None:
     return next((r for r in estimate_row.results if r["frame_id"] == frame_id), None)
+
+
+# --- application rounds ----------------------------------------------------------------------
+
+
+def rounds_for(catalog: SubsidyCatalog | None, planned=None, today: datetime.date | None = None) -> list[dict]:
+    """Per program: its rounds (YAML windows + jGrants rounds an operator accepted), open and
+    upcoming first, each compared with the planned order date. Programs with a current round
+    come first. Two queries."""
+    today = today or timezone.localdate()
+    groups = []
+    by_id = {}
+    if catalog is not None:
+        for program in Program.objects.filter(catalog=catalog).order_by("position"):
+            group = {"program_id": program.program_id, "name": program.name, "official_url": program.official_url, "rounds": []}
+            group["rounds"] = [rounds_domain.Round.from_window(program.program_id, w) for w in program.windows]
+            groups.append(group)
+            by_id[program.program_id] = group
+    accepted = JGrantsCandidate.objects.exclude(accepted={}).order_by("pk")
+    for candidate in accepted:
+        data = candidate.accepted
+        if not data.get("acceptance_end") and not data.get("acceptance_start"):
+            continue
+        url = data.get("url") or ""
+        group = by_id.get(candidate.program_id)
+        if group is None:
+            title = data.get("title") or candidate.title
+            group = {"program_id": f"jgrants_{candidate.pk}", "name": {"ja": title, "en": title}, "official_url": url, "rounds": []}
+            groups.append(group)
+        group["rounds"].append(
+            rounds_domain.Round(
+                program_id=group["program_id"],
+                label={"ja": data.get("title") or candidate.title, "en": data.get("title") or candidate.title},
+                deadline=rounds_domain.parse_date(data.get("acceptance_end")),
+                opens=rounds_domain.parse_date(data.get("acceptance_start")),
+                verified=True,
+                source=f"デジタル庁 jGrants {candidate.name or candidate.jgrants_id}",
+                origin="jgrants",
+                url=url if url.startswith("https://") else "",
+            )
+        )
+    for group in groups:
+        group["statuses"] = rounds_domain.assess(group["rounds"], today, planned)
+        group["has_current"] = rounds_domain.has_current(group["statuses"])
+    return sorted(groups, key=lambda g: not g["has_current"])  # stable: catalog order within each half

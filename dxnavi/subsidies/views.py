@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from dxnavi.orgs.scoping import company_view
 from dxnavi.reports.pdf import pdf_response
 
-from . import documents, loader, presenters, services
+from . import documents, loader, presenters, presenters_rounds, services
 from .domain import checklist as checklist_domain
 from .domain.rules import ITEM_KINDS, MONTHLY_KINDS
 from .forms import MAX_AMOUNT, MAX_MONTHS, MAX_ROWS, ItemFormSet, StatusForm, parse_yen
@@ -23,6 +23,10 @@ BLANK_ROWS = 3
 
 def _age(catalog):
     return services.catalog_age(catalog) if catalog else None
+
+
+def _rounds(planned):
+    return presenters_rounds.rounds_view(services.rounds_for(services.current_catalog(), planned), planned)
 
 
 def _estimate_or_404(access, estimate_id):
@@ -39,6 +43,8 @@ def index(request, access):
         "catalog": catalog,
         "catalog_age": _age(catalog),
         "rows": [{"estimate": e, "title": presenters.estimate_title(e)} for e in estimates],
+        # The latest planned order date entered, if any, to compare with the rounds.
+        "rounds": _rounds(next((e.planned_order_date for e in estimates if e.planned_order_date), None)),
     }
     return render(request, "subsidies/index.html", context)
 
@@ -173,7 +179,9 @@ def estimate_new(request, access):
 @company_view()
 def estimate_detail(request, access, estimate_id):
     estimate = _estimate_or_404(access, estimate_id)
-    return render(request, "subsidies/detail.html", documents.detail_context(access, estimate))
+    context = documents.detail_context(access, estimate)
+    context["rounds"] = _rounds(estimate.planned_order_date)
+    return render(request, "subsidies/detail.html", context)
 
 
 @company_view()

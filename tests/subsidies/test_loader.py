@@ -36,7 +36,7 @@ def test_load_creates_every_pack(db):
     assert sorted(SubsidyCatalog.objects.values_list("fiscal_year", "version")) == [
         (2024, "2024.1"),
         (2025, "2025.1"),
-        (2026, "2026.1"),
+        (2026, "2026.2"),
     ]
     assert Program.objects.count() == 11
     assert Frame.objects.count() == 24
@@ -73,7 +73,7 @@ def test_load_error_leaves_earlier_load_untouched(db, content):
 
 
 def test_load_frame_without_source_is_refused(db, content):
-    content("fy2026.yaml", '        source: "デジタル化・AI導入補助金2026 詳細概要 (2) 通常枠 — 転載で確認"\n', "")
+    content("fy2026.yaml", '        source: "デジタル化・AI導入補助金2026 詳細概要 (2) 通常枠（未確認）"\n', "")
     with pytest.raises(ValueError, match=r"^fy2026\.yaml: frame it_normal: missing source$"):
         loader.load()
 
@@ -81,7 +81,7 @@ def test_load_frame_without_source_is_refused(db, content):
 def test_load_unverified_frame_needs_a_note(db, content):
     content(
         "fy2026.yaml",
-        '        note:\n          ja: "数値は公式概要の転載で確認したもので、公募要領・交付規程では未確認です。',
+        '        note:\n          ja: "数値は公式の詳細概要に基づくもので、公募要領・交付規程では未確認です。',
         '        x-old-note:\n          ja: "',
     )
     with pytest.raises(ValueError, match=r"^fy2026\.yaml: frame it_normal: 'note' needs text with both ja and en$"):
@@ -119,7 +119,7 @@ def test_load_changed_yaml_updates_the_frame(db, content):
     report = loader.load()
     frame = Frame.objects.get(program__catalog__fiscal_year=2026, frame_id="it_security")
     assert frame.rules["pools"][0]["max"] == 1_600_000
-    assert report[2] == "subsidies/fy2026 2026.1: 3 programs, 7 frames — 0 created, 1 updated, 6 unchanged, 0 deleted"
+    assert report[2] == "subsidies/fy2026 2026.2: 3 programs, 7 frames — 0 created, 1 updated, 6 unchanged, 0 deleted"
 
 
 def test_load_keeps_an_admin_edit_and_reports_it(db):
@@ -154,15 +154,15 @@ def test_load_new_version_is_stored_beside_the_old(db, content):
     loader.load()
     assert sorted(SubsidyCatalog.objects.filter(fiscal_year=2025).values_list("version", flat=True)) == ["2025.1", "2025.2"]
     assert Frame.objects.filter(program__catalog=old).count() == 8
-    assert [c.version for c in services.catalog_choices()] == ["2026.1", "2025.2", "2024.1"]
+    assert [c.version for c in services.catalog_choices()] == ["2026.2", "2025.2", "2024.1"]
 
 
 def test_load_content_command_runs_the_subsidy_loader(db):
     out = io.StringIO()
     call_command("load_content", stdout=out)
-    assert "subsidies/fy2026 2026.1: 3 programs, 7 frames — 7 created, 0 updated, 0 unchanged, 0 deleted" in out.getvalue()
+    assert "subsidies/fy2026 2026.2: 3 programs, 7 frames — 7 created, 0 updated, 0 unchanged, 0 deleted" in out.getvalue()
     assert "subsidies/checklist.yaml 2026.1: 5 checks — valid" in out.getvalue()
 
 
 def test_current_catalog_is_the_newest_year(catalogs):
-    assert (services.current_catalog().fiscal_year, services.current_catalog().as_of) == (2026, "2026-01")
+    assert (services.current_catalog().fiscal_year, services.current_catalog().as_of) == (2026, "2026-12-02")

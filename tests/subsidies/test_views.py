@@ -1,5 +1,6 @@
 """Finder pages: the form (rows, statuses, errors), the saved result, checklist, PDF, dashboard card."""
 
+import datetime
 import io
 
 import pytest
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from dxnavi.orgs.models import AuditEvent
 from dxnavi.subsidies import services
-from dxnavi.subsidies.models import SavedEstimate
+from dxnavi.subsidies.models import SavedEstimate, SubsidyCatalog
 from tests.factories import CompanyFactory, member
 
 
@@ -260,6 +261,7 @@ def test_dashboard_card_shows_the_latest_estimate(owner_client, world, catalogs)
 
 def test_catalog_age_warning_when_older_than_setting(owner_client, world, settings):
     settings.SUBSIDY_CATALOG_MAX_AGE_DAYS = 30
+    SubsidyCatalog.objects.update(as_of="2025-01", as_of_date=datetime.date(2025, 1, 1))
     page = text(owner_client.get(reverse("subsidies:index", args=[world["company"].pk])))
     assert 'id="catalog-age-warning"' in page
 

@@ -1,4 +1,4 @@
-"""The requirement-and-timing checklist for one frame (seed 001, 「補助金の活用」 table).
+"""The requirement-and-timing checklist for one frame (全国中小企業団体中央会「デジタル化ハンドブック」(2026), 「補助金の活用」 table).
 
 Pure function over an estimate snapshot: it says, per check, whether the plan looks fine
 ("ok"), needs attention ("warn") or is a rule to keep in mind ("info"), with the numbers
