@@ -164,7 +164,9 @@ class JGrantsCandidateAdmin(admin.ModelAdmin):
         count = len(queryset)
         self.message_user(
             request,
-            ngettext("%(count)d program was accepted into the finder.", "%(count)d programs were accepted into the finder.", count)
+            ngettext(
+                "%(count)d program was accepted into the finder.", "%(count)d programs were accepted into the finder.", count
+            )
             % {"count": count},
             messages.SUCCESS,
         )

@@ -209,7 +209,8 @@ def rounds_for(catalog: SubsidyCatalog | None, planned=None, today: datetime.dat
         group = by_id.get(candidate.program_id)
         if group is None:
             title = data.get("title") or candidate.title
-            group = {"program_id": f"jgrants_{candidate.pk}", "name": {"ja": title, "en": title}, "official_url": url, "rounds": []}
+            group = {"program_id": f"jgrants_{candidate.pk}", "name": {"ja": title, "en": title}, "official_url": url}
+            group["rounds"] = []
             groups.append(group)
         group["rounds"].append(
             rounds_domain.Round(

@@ -29,7 +29,13 @@ def _accepted(jgrants_id, title, program_id, opens, deadline):
         "url": f"https://www.jgrants-portal.go.jp/subsidy/{jgrants_id}",
     }
     JGrantsCandidate.objects.create(
-        jgrants_id=jgrants_id, name=parsed["name"], title=title, parsed=parsed, accepted=parsed, status="accepted", program_id=program_id
+        jgrants_id=jgrants_id,
+        name=parsed["name"],
+        title=title,
+        parsed=parsed,
+        accepted=parsed,
+        status="accepted",
+        program_id=program_id,
     )
 
 
@@ -42,7 +48,8 @@ def test_owner_fix_03_rounds_open_first_closed_labelled_dates_compared(phone):
     loader.load()
     today = timezone.localdate()
     # Rounds an operator accepted from jGrants: one open now, one opening later (dates relative to today).
-    _accepted("BROWSEROPEN0000001", "デジタル化・AI導入補助金（受付中の回）", "it", today - datetime.timedelta(days=10), today + datetime.timedelta(days=20))
+    day = datetime.timedelta(days=1)
+    _accepted("BROWSEROPEN0000001", "デジタル化・AI導入補助金（受付中の回）", "it", today - 10 * day, today + 20 * day)
     _accepted(
         "BROWSERNEXT0000002",
         "中小企業省力化投資補助金（次の回）",

@@ -109,16 +109,16 @@ def test_import_queues_new_programs_as_pending(db, catalogs, jgrants_server):
         LOCAL_ID: ("pending", "new", ""),
     }
     assert rows[DX_ID].raw == _detail(DX_ID)["result"][0]
-    assert {"field": "catalog_deadlines", "old": ["2026-05-12", "2026-06-15", "2026-07-21", "2026-08-25"], "new": "2027-05-11"} in rows[
-        DX_ID
-    ].diff
+    catalog_deadlines = ["2026-05-12", "2026-06-15", "2026-07-21", "2026-08-25"]
+    assert {"field": "catalog_deadlines", "old": catalog_deadlines, "new": "2027-05-11"} in rows[DX_ID].diff
 
 
 def test_import_sends_the_documented_list_parameters(db, catalogs, jgrants_server):
     base, handler = jgrants_server
     jgrants_import.run([KEYWORD], base=base, timeout=5, acceptance=0)
     assert handler.requests == [
-        "/exp/v1/public/subsidies?keyword=%E3%83%87%E3%82%B8%E3%82%BF%E3%83%AB%E5%8C%96&sort=acceptance_end_datetime&order=DESC&acceptance=0"
+        "/exp/v1/public/subsidies?keyword=%E3%83%87%E3%82%B8%E3%82%BF%E3%83%AB%E5%8C%96"
+        "&sort=acceptance_end_datetime&order=DESC&acceptance=0"
     ]
 
 

@@ -80,7 +80,8 @@ def test_has_current_false_when_all_closed():
 
 
 def test_round_from_catalog_window():
-    window = {"label": {"ja": "1次締切", "en": "1st"}, "opens": "2026-03-30", "deadline": "2026-05-12", "source": "s", "verified": False}
+    window = {"label": {"ja": "1次締切", "en": "1st"}, "opens": "2026-03-30", "deadline": "2026-05-12"}
+    window.update(source="s", verified=False)
     assert rounds.Round.from_window("it", window) == rounds.Round(
         program_id="it", label=window["label"], deadline=D(2026, 5, 12), opens=D(2026, 3, 30), verified=False, source="s"
     )

@@ -14,7 +14,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--keyword", action="append", dest="keywords", help="Search keyword (repeatable; default: settings.SUBSIDY_JGRANTS_KEYWORDS)."
+            "--keyword",
+            action="append",
+            dest="keywords",
+            help="Search keyword (repeatable; default: settings.SUBSIDY_JGRANTS_KEYWORDS).",
         )
         parser.add_argument("--all", action="store_true", help="Include programs not accepting applications now (acceptance=0).")
         parser.add_argument("--base-url", default=None, help="API base URL (default: DXNAVI_JGRANTS_API_URL).")
