@@ -182,3 +182,46 @@ def complete_with_stage(company, answers):
     assessment = services.start_or_resume(company, STAGE_PACK, None, access)
     services.save_answers(assessment, answers, None, access)
     return services.complete(assessment, None, access)
+
+
+# --- trend on the history page, radar scale ---------------------------------------------------
+
+
+def test_history_trend_chart_after_two_results(client, pack):
+    owner, first = _owner_with_selfcheck(answers_for_total(40))
+    client.force_login(owner)
+    url = reverse("assessments:history", args=[first.company_id, "security_selfcheck"])
+    page = client.get(url).content.decode()
+    assert 'class="trend-chart"' not in page
+    assert "2回目の診断を終えると" in page
+    complete_with(first.company, answers_for_total(72), user=owner)
+    page = client.get(url).content.decode()
+    section = page.split('id="trend"')[1].split("</section>")[0]
+    assert '<title id="trend-chart-title">診断ごとの合計点</title>' in section
+    desc = section.split('<desc id="trend-chart-desc">')[1].split("</desc>")[0]
+    assert [part.split(": ")[1] for part in desc.split("; ")] == ["40", "72"]
+    assert [label for label in ("0", "25", "50", "75", "100") if f">{label}</text>" in section] == ["0", "25", "50", "75", "100"]
+
+
+def test_history_trend_stage_scale_is_stage_labels(db):
+    from dxnavi.assessments import trends
+
+    stage_pack, _maturity = load_packs()
+    scale = trends.scale(stage_pack.spec, [1, 3])
+    assert scale[:3] == (1, 4, [(1, "段階1"), (2, "段階2"), (3, "段階3"), (4, "段階4")])
+
+
+def test_history_trend_negative_total_gets_its_own_tick(pack):
+    from dxnavi.assessments import trends
+
+    low, high, ticks, label, _plot = trends.scale(pack.spec, [-5, 30])
+    assert (low, high, ticks[0], label(-5)) == (-5, 100, (-5, "−5"), "−5")
+
+
+def test_radar_scale_labels_every_level():
+    from dxnavi.assessments.domain import maturity
+
+    radar = maturity.radar([("a", 1, 2), ("b", 2, 3), ("c", 3, 4)], max_level=5)
+    assert [level for level, _x, _y in radar.scale] == [0, 1, 2, 3, 4, 5]
+    ys = [y for _level, _x, y in radar.scale]
+    assert ys == sorted(ys, reverse=True)  # level 0 at the centre, 5 at the outer ring
