@@ -57,7 +57,7 @@ class NationalView:
 def _attributions(figures) -> list[Attribution]:
     result, seen = [], set()
     for fig in figures:
-        key = (fig["publication"], pick(fig["section"]).split("：")[0], fig["verified"])
+        key = (fig["publication"], pick(fig["section"]), fig["verified"])
         if key in seen:
             continue
         seen.add(key)

@@ -225,3 +225,13 @@ def test_radar_scale_labels_every_level():
     assert [level for level, _x, _y in radar.scale] == [0, 1, 2, 3, 4, 5]
     ys = [y for _level, _x, y in radar.scale]
     assert ys == sorted(ys, reverse=True)  # level 0 at the centre, 5 at the outer ring
+
+
+def test_national_selfcheck_one_source_line_in_english(pack):
+    from django.utils import translation
+
+    _owner, assessment = _owner_with_selfcheck(answers_for_total(60))
+    with translation.override("en"):
+        view = national.comparison(services.result(assessment))
+        assert [(a.publisher, a.year) for a in view.attributions] == [("Information-technology Promotion Agency, Japan (IPA)", 2025)]
+        assert view.chart.rows[0].own_text == "Your company: Implemented"
