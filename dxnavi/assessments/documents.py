@@ -10,7 +10,7 @@ from django.utils import timezone
 from dxnavi.content.i18n import pick
 from dxnavi.reports.pdf import render_pdf
 
-from . import extensions, presenters, services
+from . import extensions, national, presenters, services
 from .domain.peers import MIN_GROUP
 
 
@@ -26,6 +26,8 @@ def result_context(access, assessment) -> dict:
         "peer_group": presenters.peer_group(result.peers, assessment),
         "peer_subject": presenters.peer_subject(result.spec),
         "min_group": MIN_GROUP,
+        # 全国の統計 while the peer group is too small (None when peers are shown or no figure fits).
+        "national": national.comparison(result),
         # Sections other apps add to this pack's results (e.g. DX certification readiness).
         "sections": extensions.result_sections(assessment, access),
     }

@@ -257,6 +257,12 @@ def history(access, pack_id: str):
     )
 
 
+def trend_results(access, pack_id: str, limit: int) -> list[tuple]:
+    """(completed_at, total_score) of the latest ``limit`` completed results, oldest first (one query)."""
+    rows = history(access, pack_id).values_list("completed_at", "total_score")[:limit]
+    return list(reversed(rows))
+
+
 def packs_by_id(assessments) -> dict[int, QuestionnairePack]:
     """The pack versions used by a page of assessments, one query, each definition decoded once."""
     return QuestionnairePack.objects.in_bulk({a.pack_id for a in assessments})

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from dxnavi.orgs.scoping import company_view, mark_changed, scoped
 from dxnavi.reports.pdf import pdf_response
 
-from . import action_source, documents, presenters, services
+from . import action_source, documents, presenters, services, trends
 from .forms import FIELD_PREFIX, AnswerForm, PartForm, parse_answer
 from .models import Assessment
 
@@ -258,5 +258,6 @@ def history(request, access, pack_id):
         "rows": rows,
         "total_label": presenters.total_label(pack.spec),
         "draft": services.draft_for(access.company, pack_id),
+        "trend": trends.trend(pack.spec, services.trend_results(access, pack_id, trends.MAX_POINTS)),
     }
     return render(request, "assessments/history.html", context)

@@ -14,10 +14,11 @@ def register(loader):
 
 
 def load_all() -> list[str]:
-    from dxnavi.content import reference
+    from dxnavi.content import national_stats, reference
 
     reference.validate_all()
     lines = ["reference data: prefectures, 日本標準産業分類, 中小企業者の定義 — valid"]
+    lines.extend(national_stats.check_file())
     for loader in _loaders:
         lines.extend(loader())
     return lines

@@ -14,6 +14,9 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 ONE_STAR_ITEMS = "one_star_items"
+# How a ★ principle came to count as confirmed (see ``confirmed_items``).
+BY_HAND = "by_hand"
+BY_SELFCHECK = "by_selfcheck"
 SELFCHECK = "selfcheck"
 POLICY = "policy"
 
@@ -89,6 +92,27 @@ def selfcheck_hints(related: Mapping[str, Sequence[str]], answered_yes: Collecti
     """
     answered_yes = set(answered_yes)
     return {item: bool(questions) and set(questions) <= answered_yes for item, questions in related.items()}
+
+
+def confirmed_items(
+    items: Sequence[str], *, ticked: Collection[str], selfcheck_hints: Mapping[str, bool]
+) -> dict[str, str]:
+    """The one place that says which ★ principles count as confirmed, and why.
+
+    A principle is confirmed when someone ticked it on the checklist (BY_HAND) or when the
+    latest completed self-check answered all its related questions 「実施している」
+    (BY_SELFCHECK; see ``selfcheck_hints``). A tick wins when both hold, so the page can name
+    the person. Unknown ids (retired from the content) are left out. Nobody stores this:
+    it is recomputed from the ticks and the latest self-check on every read.
+    """
+    ticked = set(ticked)
+    result = {}
+    for item in items:
+        if item in ticked:
+            result[item] = BY_HAND
+        elif selfcheck_hints.get(item):
+            result[item] = BY_SELFCHECK
+    return result
 
 
 def format_policy_date(date: datetime.date, lang: str) -> str:

@@ -140,7 +140,9 @@ def latest_policy(access: CompanyAccess) -> BasicPolicy | None:
 @dataclass(frozen=True)
 class Status:
     readiness: domain.Readiness
-    confirmed: dict[str, ItemConfirmation]
+    confirmed: dict[str, ItemConfirmation]  # the ticks people set on the checklist
+    item_sources: dict[str, str]  # per confirmed principle: domain.BY_HAND or domain.BY_SELFCHECK
+    hints: dict[str, bool]  # per principle: answered 「実施している」 in the latest self-check
     selfcheck: Any  # the latest completed self-check, or None
     adopted_policy: BasicPolicy | None
     latest_policy: BasicPolicy | None
@@ -159,12 +161,22 @@ class Status:
 def status(access: CompanyAccess) -> Status:
     confirmed = confirmations(access)
     assessment = selfcheck.latest_completed(access.company)
+    hints = item_hints(assessment)
+    sources = domain.confirmed_items(content.item_ids(), ticked=confirmed, selfcheck_hints=hints)
     adopted = adopted_policy(access)
     latest = latest_policy(access)
     ready = domain.readiness(
-        confirmed, items=content.item_ids(), selfcheck_done=assessment is not None, policy_adopted=adopted is not None
+        sources, items=content.item_ids(), selfcheck_done=assessment is not None, policy_adopted=adopted is not None
     )
-    return Status(readiness=ready, confirmed=confirmed, selfcheck=assessment, adopted_policy=adopted, latest_policy=latest)
+    return Status(
+        readiness=ready,
+        confirmed=confirmed,
+        item_sources=sources,
+        hints=hints,
+        selfcheck=assessment,
+        adopted_policy=adopted,
+        latest_policy=latest,
+    )
 
 
 def item_hints(assessment) -> dict[str, bool]:

@@ -14,7 +14,7 @@ from dxnavi.content.i18n import pick
 from dxnavi.orgs.scoping import company_view, mark_changed, scoped
 from dxnavi.reports.pdf import pdf_response
 
-from . import content, documents, presenters, selfcheck, services
+from . import content, documents, domain, presenters, selfcheck, services
 from .docx_export import build_docx, docx_response
 from .forms import PolicyForm
 from .models import BasicPolicy
@@ -55,7 +55,6 @@ def readiness(request, access):
 
 def _checklist_context(access):
     status = services.status(access)
-    hints = services.item_hints(status.selfcheck)
     rows = [
         {
             "id": item["id"],
@@ -63,12 +62,19 @@ def _checklist_context(access):
             "title": pick(item["title"]),
             "practice": pick(item["practice"]),
             "confirmation": status.confirmed.get(item["id"]),
-            "hint": hints.get(item["id"], False),
+            "by_selfcheck": status.item_sources.get(item["id"]) == domain.BY_SELFCHECK,
+            "hint": status.hints.get(item["id"], False),
         }
         for number, item in enumerate(content.items(), start=1)
     ]
     return _base_context(
-        access, rows=rows, ready=status.readiness, one_star=content.one_star(), has_selfcheck=status.selfcheck is not None
+        access,
+        rows=rows,
+        ready=status.readiness,
+        one_star=content.one_star(),
+        has_selfcheck=status.selfcheck is not None,
+        selfcheck_at=selfcheck.completed_at(status.selfcheck),
+        selfcheck_result_url=selfcheck.result_url(access.company, status.selfcheck),
     )
 
 

@@ -108,3 +108,13 @@ def test_fill_does_not_interpret_braces_in_values():
 def test_fill_unknown_placeholder_raises():
     with pytest.raises(KeyError):
         domain.fill("{secret_key}", company_name="a", representative="b", date="c")
+
+
+def test_confirmed_items_counts_ticks_and_selfcheck_answers():
+    hints = {"SA1-1": True, "SA1-2": True, "SA1-3": False, "SA1-5": False}
+    result = domain.confirmed_items(ITEMS, ticked={"SA1-2", "SA1-4", "SA9-9"}, selfcheck_hints=hints)
+    assert result == {"SA1-1": domain.BY_SELFCHECK, "SA1-2": domain.BY_HAND, "SA1-4": domain.BY_HAND}
+
+
+def test_confirmed_items_without_selfcheck_are_the_ticks():
+    assert domain.confirmed_items(ITEMS, ticked={"SA1-3"}, selfcheck_hints={}) == {"SA1-3": domain.BY_HAND}

@@ -59,5 +59,16 @@ def test_selfcheck_missing_links_to_start(owner_client, world, helpers):
 def test_selfcheck_readiness_query_count_with_real_selfcheck(owner_client, world, helpers, django_assert_max_num_queries):
     company = world["company"]
     helpers.complete_with(company, helpers.all_answers("yes"))
-    with django_assert_max_num_queries(10):
+    # 11: the answers of the latest self-check are read once, since they count as confirmations.
+    with django_assert_max_num_queries(11):
         assert owner_client.get(reverse("secaction:readiness", args=[company.pk])).status_code == 200
+
+
+def test_selfcheck_real_answers_count_on_checklist_and_card(owner_client, world, helpers):
+    company = world["company"]
+    helpers.complete_with(company, _answers(helpers, ["SC02", "SC05", "SC06", "SC20"]))
+    access = CompanyAccess(company=company, via="member", role="owner")
+    assert services.status(access).readiness.confirmed_count == 2
+    page = owner_client.get(reverse("secaction:checklist", args=[company.pk])).content.decode()
+    section = page.split('id="item-SA1-2"')[1].split("</section>")[0]
+    assert "未確認" not in section

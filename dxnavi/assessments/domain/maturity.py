@@ -191,6 +191,12 @@ class Radar:
     def legend_y(self) -> int:
         return self.height - 12
 
+    @property
+    def scale(self) -> list[tuple[int, float, float]]:
+        """The scale: (level, x, y) for a label at each ring, 0..max, beside the first (upright) axis."""
+        step = RADAR_RADIUS / self.max_level
+        return [(level, RADAR_CX + 4, round(RADAR_CY - step * level + 11, 1)) for level in range(self.max_level + 1)]
+
 
 def _point(index: int, count: int, fraction: float, radius: float = RADAR_RADIUS) -> tuple[float, float]:
     # First axis points straight up, the rest follow clockwise (SVG's y grows downwards).
