@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dxnavi.accounts.models import User
+from dxnavi.actions import registry as actions_registry
 from dxnavi.orgs import services
 from dxnavi.orgs.models import AdviserMembership, AdviserOrganization, Company, CompanyMembership, Role, SupportLink
 from dxnavi.web import demo_data
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             SupportLink.objects.update_or_create(
                 company=company, organization=org, defaults={"status": SupportLink.Status.ACCEPTED, "decided_by": owner}
             )
-        with transaction.atomic():
+        with transaction.atomic(), actions_registry.changes_batched():  # each action list regenerated once
             demo_data.seed_company(company, owner)
             peers = demo_data.peers(company)
         self.stdout.write("")
