@@ -38,7 +38,7 @@ def _section(html: str, section_id: str) -> str:
     return html[start : html.index("</section>", start)]
 
 
-def test_summary_of_the_demo_shows_every_instrument_on_one_a4_page(demo, client):
+def test_summary_of_the_demo_shows_every_instrument_on_one_a4_page(demo):
     company = demo.company
     selfcheck = assessments.latest_completed(company, "security_selfcheck")
     previous = assessments.previous_completed(selfcheck)
