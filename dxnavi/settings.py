@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "dxnavi.ops",
     "dxnavi.privacy",
     "dxnavi.plans",
+    "dxnavi.summary",
 ]
 
 MIDDLEWARE = [

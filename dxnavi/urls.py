@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("dxnavi.privacy.urls")),
     path("", include("dxnavi.plans.urls")),
     path("", include("dxnavi.actions.urls")),
+    path("", include("dxnavi.summary.urls")),
     path("accounts/", include("dxnavi.accounts.urls")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

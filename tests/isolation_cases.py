@@ -123,6 +123,17 @@ def _action(world):
     return {"action_id": action.pk}
 
 
+def _summary_data(world):
+    """A completed self-check, so the summary and the combined report have something to render (idempotent)."""
+    from dxnavi.assessments import services
+    from tests.assessments.helpers import PACK_ID, answers_for_total, complete_with, load_pack
+
+    load_pack()
+    if services.latest_completed(world["company"], PACK_ID) is None:
+        complete_with(world["company"], answers_for_total(72), user=world["owner"])
+    return {}
+
+
 CASES: dict[str, Case] = {
     "web:company_dashboard": Case(),
     "orgs:company_edit": Case(),
@@ -185,6 +196,10 @@ CASES: dict[str, Case] = {
     "actions:edit": Case(
         method="post", kwargs=_action, data=lambda w: {"owner": "山田", "due": "2026-12-01", "status": "doing", "note": ""}
     ),
+    # summary (one-page overview and the combined report): readable by members and linked advisers
+    "summary:preview": Case(kwargs=_summary_data),
+    "summary:pdf": Case(kwargs=_summary_data),
+    "summary:full_pdf": Case(kwargs=_summary_data),
 }
 
 

@@ -8,6 +8,8 @@ it without a circle. The API is described in docs/architecture.md ("Action list"
 """
 
 import datetime
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -57,6 +59,26 @@ def source(key: str) -> Source | None:
     return _sources.get(key)
 
 
+# Company ids whose regeneration is held back by ``changes_batched`` (None: not batching).
+_batched: ContextVar[set | None] = ContextVar("actions_batched", default=None)
+
+
+@contextmanager
+def changes_batched():
+    """Regenerate each changed company's list once at the end, not after every result.
+
+    For bulk work such as ``manage.py seed_demo``, which completes dozens of results in a row.
+    """
+    pending: set[int] = set()
+    token = _batched.set(pending)
+    try:
+        yield
+    finally:
+        _batched.reset(token)
+    for company_id in sorted(pending):
+        result_changed(company_id)
+
+
 def result_changed(company_id: int) -> None:
     """Ask for the company's list to be regenerated once the current transaction commits.
 
@@ -66,6 +88,10 @@ def result_changed(company_id: int) -> None:
     from django.apps import apps
 
     if not apps.is_installed("dxnavi.actions"):
+        return
+    pending = _batched.get()
+    if pending is not None:
+        pending.add(company_id)
         return
     from dxnavi import jobs
 

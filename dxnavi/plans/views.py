@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dxnavi.orgs.scoping import company_view
-from dxnavi.reports.pdf import pdf_response, render_pdf
+from dxnavi.reports.pdf import pdf_response
 
-from . import exporters, presenters, presenters_projects, services
+from . import documents, exporters, presenters, services
 from .domain import maps
 from .domain.plans import PlanError
 
@@ -210,24 +210,6 @@ def row_delete(request, access, row_id):
     return _after_edit(request, access, plan, anchor="#plan-table")
 
 
-def _export_context(access, plan):
-    rows = services.plan_rows(plan)
-    labels = services.plan_labels(plan)
-    table = presenters.plan_table(plan, rows)
-    version = plan.map_version or services.latest_map_version(access)
-    return {
-        "company": access.company,
-        "plan": plan,
-        "table": table,
-        "labels": labels,
-        "timeline": presenters.timeline_svg(table, labels),
-        "map_version": version,
-        "map_svg": presenters.map_svg(version.data) if version else None,
-        "projects": presenters_projects.export_rows(access),
-        "project_headers": presenters_projects.export_headers(),
-    }
-
-
 def _filename(access, ext):
     return f"{_('Adoption plan')}_{access.company.name}.{ext}"
 
@@ -235,14 +217,14 @@ def _filename(access, ext):
 @company_view()
 def plan_pdf(request, access):
     plan = _plan_or_404(access)
-    pdf = render_pdf("plans/plan_pdf.html", _export_context(access, plan))
+    pdf = documents.plan_pdf(access, plan)
     return pdf_response(pdf, _filename(access, "pdf"))
 
 
 @company_view()
 def plan_xlsx(request, access):
     plan = _plan_or_404(access)
-    context = _export_context(access, plan)
+    context = documents.export_context(access, plan)
     data = exporters.plan_workbook(access.company, plan, context["table"], context["labels"], context["projects"])
     return exporters.xlsx_response(data, _filename(access, "xlsx"))
 

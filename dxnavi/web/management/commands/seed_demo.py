@@ -4,8 +4,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from dxnavi.accounts.models import User
+from dxnavi.actions import registry as actions_registry
 from dxnavi.orgs import services
 from dxnavi.orgs.models import AdviserMembership, AdviserOrganization, Company, CompanyMembership, Role, SupportLink
+from dxnavi.web import demo_data
 
 DEMO_PASSWORD = "demo-pass-2026"
 OWNER_EMAIL = "owner@demo.dxnavi.jp"
@@ -13,7 +15,10 @@ ADVISER_EMAIL = "adviser@demo.dxnavi.jp"
 
 
 class Command(BaseCommand):
-    help = "Create (or refresh) the demo company, its owner and a linked adviser organization, and print the logins."
+    help = (
+        "Create (or refresh) the demo company with every instrument in use, its owner, a linked adviser organization "
+        "and demo peer companies, and print the logins."
+    )
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
@@ -35,8 +40,11 @@ class Command(BaseCommand):
             SupportLink.objects.update_or_create(
                 company=company, organization=org, defaults={"status": SupportLink.Status.ACCEPTED, "decided_by": owner}
             )
-        self._demo_selfcheck(company, owner)
+        with transaction.atomic(), actions_registry.changes_batched():  # each action list regenerated once
+            demo_data.seed_company(company, owner)
+            peers = demo_data.peers(company)
         self.stdout.write("")
+        self.stdout.write("  demo peer companies (no logins, for the peer comparison): %d × %s…" % (len(peers), demo_data.PEER_PREFIX))
         self.stdout.write("  demo logins (password for both: %s)" % DEMO_PASSWORD)
         self.stdout.write("    company owner : %s" % OWNER_EMAIL)
         self.stdout.write("    adviser       : %s  (%s, connection code %s)" % (ADVISER_EMAIL, org.name, org.connect_code))
@@ -49,24 +57,3 @@ class Command(BaseCommand):
         user.email_verified_at = user.email_verified_at or timezone.now()  # demo addresses need no confirmation
         user.save()
         return user
-
-    def _demo_selfcheck(self, company, owner):
-        """One completed security self-check, so the demo shows a result, advice and history.
-
-        Answered through the same service functions as the web pages (scores are derived),
-        and only when the company has none yet, so re-running keeps the demo's own history.
-        """
-        from dxnavi.assessments import services as assessments
-        from dxnavi.orgs.scoping import CompanyAccess
-
-        if assessments.current_pack("security_selfcheck") is None or assessments.latest_completed(company, "security_selfcheck"):
-            return
-        access = CompanyAccess(company=company, via="member", role=Role.OWNER)
-        draft = assessments.start_or_resume(company, "security_selfcheck", owner, access)
-        # A typical small manufacturer: basics mostly done, rules and training missing.
-        pattern = ["yes", "yes", "partial", "partial", "no", "yes", "partial", "no", "yes", "partial", "yes", "partial", "yes",
-                   "partial", "yes", "no", "yes", "partial", "yes", "no", "unknown", "yes", "unknown", "no", "no"]
-        spec = draft.pack.spec
-        answers = {question["id"]: option for question, option in zip(spec.questions, pattern)}
-        assessments.save_answers(draft, answers, owner, access)
-        assessments.complete(draft, owner, access)
