@@ -50,6 +50,8 @@ def test_main_pages_have_no_serious_or_critical_axe_violations(browser, live_ser
             result = run_axe(page)
             label = spec.label or spec.name
             record(label, role, lang, result)
+            if result.violations:  # moderate/minor too: shown with `pytest -s` or `-rP`
+                print(f"{label} [{role}, {lang}] {url}\n{result.describe()}")
             checked += 1
             if result.count("critical") or result.count("serious"):
                 failures.append(f"{label} {url}:\n{result.describe(('critical', 'serious'))}")
