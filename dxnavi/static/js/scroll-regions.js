@@ -36,7 +36,23 @@
     }
   }
 
-  function updateAll() { document.querySelectorAll(SELECTOR).forEach(update); }
+  // Two boxes under the same heading text (e.g. one per subsidy frame) would be two regions with one
+  // name: add the heading of the section around each, so every region's name is unique.
+  function disambiguate() {
+    var boxes = Array.prototype.slice.call(document.querySelectorAll("[data-scroll-focusable][aria-label]"));
+    var counts = {};
+    boxes.forEach(function (b) { counts[b.getAttribute("aria-label")] = (counts[b.getAttribute("aria-label")] || 0) + 1; });
+    boxes.forEach(function (b) {
+      var label = b.getAttribute("aria-label");
+      if (counts[label] < 2) return;
+      var section = b.parentElement && b.parentElement.closest("section, article, [id]");
+      var heading = section && section.querySelector("h2, h3, h4");
+      var context = heading && heading.textContent.replace(/\s+/g, " ").trim();
+      if (context && context !== label) b.setAttribute("aria-label", label + " – " + context);
+    });
+  }
+
+  function updateAll() { document.querySelectorAll(SELECTOR).forEach(update); disambiguate(); }
 
   var pending = null;
   function later() { if (pending) clearTimeout(pending); pending = setTimeout(updateAll, 100); }
