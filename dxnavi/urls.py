@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from dxnavi import converters
 from dxnavi.web import views as web_views
+from dxnavi.web.favicon import favicon
 
 converters.register()  # <id:…> for every database id in a URL, before the apps' URLconfs load
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("dxnavi.accounts.urls")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 # Error pages in the site's layout (dxnavi/web/errors.py); CSRF failures: settings.CSRF_FAILURE_VIEW.

@@ -50,8 +50,10 @@ install_base() {
     .venv/bin/pip install -q -r "$req"
     cp "$req" "$stamp"
   fi
-  if [ ! -f node_modules/htmx.org/dist/htmx.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    log "npm ci (htmx)"
+  # htmx is served by the app; axe-core (a dev dependency) is injected by the browser tests' accessibility checks.
+  if [ ! -f node_modules/htmx.org/dist/htmx.min.js ] || [ ! -f node_modules/axe-core/axe.min.js ] \
+    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    log "npm ci (htmx, axe-core)"
     npm ci --no-audit --no-fund --silent
   fi
   log "compiling translations"

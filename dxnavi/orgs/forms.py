@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dxnavi.content import reference
 
+from . import industry_selects
 from .domain.corporate_number import validate_corporate_number
 from .models import AdviserOrganization, Company, Role
 
@@ -49,6 +50,11 @@ class CompanyForm(forms.ModelForm):
             label=_("Industry (小分類・細分類)"), choices=blank + reference.jsic_fine_choices(), required=False,
             help_text=self.Meta.help_texts["industry_minor"],
         )
+        # The fields accept every code (clean() names a wrong pairing); the select boxes offer only
+        # the children of the chosen parent, refreshed by htmx when the parent changes.
+        industry_selects.narrow(
+            self, self._chosen("industry_major"), self._chosen("industry_middle"), self._chosen("industry_minor")
+        )
         self.fields["prefecture"] = forms.ChoiceField(label=_("Prefecture"), choices=blank + reference.prefecture_choices())
         self.fields["employees"].widget.attrs.update(min=0, max=MAX_EMPLOYEES, inputmode="numeric")
         # The same messages when the database backend's own column range refuses a value first.
@@ -65,6 +71,12 @@ class CompanyForm(forms.ModelForm):
             max_length=CORPORATE_NUMBER_INPUT_LENGTH, help_text=self.Meta.help_texts["corporate_number"]
         )
         self.fields["corporate_number"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+
+    def _chosen(self, name):
+        """The value of a field as the user left it (bound data), else the saved/initial one."""
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name)) or ""
+        return self.initial.get(name) or ""
 
     def clean_corporate_number(self):
         value = self.cleaned_data.get("corporate_number", "").strip()

@@ -127,9 +127,14 @@ def invite(*, email: str, role: str, user, request, company=None, organization=N
     return invitation
 
 
-def corporate_number_in_use(number: str) -> bool:
-    """Whether a company with this 法人番号 is already registered on this instance."""
-    return bool(number) and Company.objects.filter(corporate_number=number).exists()
+def corporate_number_in_use(number: str, exclude: Company | None = None) -> bool:
+    """Whether another company with this 法人番号 is already registered on this instance."""
+    if not number:
+        return False
+    others = Company.objects.filter(corporate_number=number)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    return others.exists()
 
 
 def _belongs_to_organization(organization: AdviserOrganization, email: str) -> bool:

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import industry_views, views
 
 app_name = "orgs"
 
 urlpatterns = [
     path("companies/new/", views.company_create, name="company_create"),
+    path("companies/industry-choices/", industry_views.industry_choices, name="industry_choices"),
     path("c/<id:company_id>/profile/", views.company_edit, name="company_edit"),
     path("c/<id:company_id>/advisers/", views.company_advisers, name="company_advisers"),
     path("c/<id:company_id>/advisers/<id:link_id>/<str:decision>/", views.company_link_decide, name="company_link_decide"),

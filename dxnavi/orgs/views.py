@@ -30,13 +30,25 @@ def _errors_to_messages(request, error: ValidationError):
 # --- Company side ------------------------------------------------------------------------
 
 
+def _duplicate_number(request, form, company=None):
+    """Whether the submitted 法人番号 already belongs to another company on this instance.
+
+    Allowed after an explicit confirmation, never silent (whoever registered the number first might
+    not be the company); the warning names no company. Shown even when other fields have errors.
+    Re-saving a profile whose number did not change asks nothing again."""
+    if request.method != "POST":
+        return False
+    saved = company.corporate_number if company is not None else ""  # before is_valid() copies the input onto it
+    form.is_valid()
+    number = form.cleaned_data.get("corporate_number", "")
+    return number != saved and services.corporate_number_in_use(number, exclude=company)
+
+
 @login_required
 def company_create(request):
     form = CompanyForm(request.POST or None)
-    duplicate = False
+    duplicate = _duplicate_number(request, form)
     if request.method == "POST" and form.is_valid():
-        # Not blocked (whoever registered the number first might not be the company), but never silent.
-        duplicate = services.corporate_number_in_use(form.cleaned_data["corporate_number"])
         if not duplicate or request.POST.get("confirm_duplicate") == "1":
             company = services.save_company(form.save(commit=False), user=request.user)
             messages.success(request, _("Company registered. Start with the security self-check below."))
@@ -47,11 +59,13 @@ def company_create(request):
 @company_view(need="edit")
 def company_edit(request, access):
     form = CompanyForm(request.POST or None, instance=access.company)
-    if request.method == "POST" and form.is_valid():
+    duplicate = _duplicate_number(request, form, company=access.company)
+    if request.method == "POST" and form.is_valid() and (not duplicate or request.POST.get("confirm_duplicate") == "1"):
         services.save_company(form.save(commit=False))
         messages.success(request, _("Company profile saved."))
         return redirect("web:company_dashboard", access.company.pk)
-    return render(request, "orgs/company_form.html", {"form": form, "access": access, "company": access.company})
+    context = {"form": form, "access": access, "company": access.company, "duplicate": duplicate}
+    return render(request, "orgs/company_form.html", context)
 
 
 @company_view(need="owner")

@@ -126,7 +126,7 @@ SECURITY_ACTION_CHOICES = [
     ("2", _("★★ Two stars (self-check and basic policy)")),
 ]
 INVOICE_FUNCTION_CHOICES = [
-    ("0", _("None")),
+    ("0", _("0 (none)")),
     ("1", _("1 (one of accounting, ordering, payment)")),
     ("2", _("2")),
     ("3", _("3 (accounting, ordering and payment)")),

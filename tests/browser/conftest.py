@@ -54,3 +54,14 @@ def phone(browser, live_server, tmp_path):
     page = context.new_page()
     yield page
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """axe-core counts per page (nodes per impact) when an accessibility test ran."""
+    from .axe import summary_lines
+
+    lines = summary_lines()
+    if lines:
+        terminalreporter.write_sep("=", "axe-core violations per page (nodes)")
+        for line in lines:
+            terminalreporter.write_line(line)

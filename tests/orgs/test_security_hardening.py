@@ -233,7 +233,7 @@ def test_company_create_with_existing_corporate_number_warns_before_saving(clien
     client.force_login(UserFactory())
     response = client.post(reverse("orgs:company_create"), VALID)
     assert response.status_code == 200
-    assert "この法人番号の企業は、すでにdxnaviに登録されています。" in _text(response)
+    assert "この法人番号はすでに別の会社として登録されています。" in _text(response)
     assert Company.objects.count() == 1
     response = client.post(reverse("orgs:company_create"), {**VALID, "confirm_duplicate": "1"})
     assert response.status_code == 302
