@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from dxnavi.env import env_bool, env_choice, env_int, env_list, env_str
+from dxnavi.ops.devserver import DEFAULT_ALLOWED_HOSTS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -29,7 +30,7 @@ SECRET_KEY = env_str("DXNAVI_SECRET_KEY", required=PRODUCTION) or (
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DXNAVI_SECRET_KEY must be at least 50 characters.")
 
-ALLOWED_HOSTS = env_list("DXNAVI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+ALLOWED_HOSTS = env_list("DXNAVI_ALLOWED_HOSTS", list(DEFAULT_ALLOWED_HOSTS))  # dev.sh serve may add a LAN address
 CSRF_TRUSTED_ORIGINS = env_list("DXNAVI_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("DXNAVI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # dxnavi developer entry point. Two subcommands, both install everything they need first:
-#   scripts/dev.sh serve   install, migrate SQLite, load content + demo data, serve :8000
+#   scripts/dev.sh serve   install, migrate SQLite, load content + demo data, serve 127.0.0.1:8000
+#                          (HOST=0.0.0.0 PORT=8080 scripts/dev.sh serve: reachable from a phone on the network)
 #   scripts/dev.sh test    install (incl. Chromium, PostgreSQL, Redis if absent), run the suite
 #                          on SQLite and on PostgreSQL
 # Works on a fresh Debian 12 machine as root; only the package registries are needed.
@@ -87,13 +88,19 @@ ensure_redis() {
 case "$MODE" in
   serve)
     install_base base
+    # HOST and PORT (default 127.0.0.1:8000) are checked and turned into the runserver address, the
+    # allowed hosts and the site URL by dxnavi/ops/devserver.py (tested there); a bad value stops here.
+    serve_plan="$(.venv/bin/python -m dxnavi.ops.devserver)"
+    { read -r serve_address; read -r serve_allowed_hosts; read -r serve_site_url; } <<<"$serve_plan"
     mkdir -p var
     log "migrating the SQLite database (var/dxnavi.sqlite3)"
     .venv/bin/python manage.py migrate -v 0
     .venv/bin/python manage.py load_content
     .venv/bin/python manage.py seed_demo
-    log "serving http://127.0.0.1:8000 (Ctrl+C to stop)"
-    exec .venv/bin/python manage.py runserver 127.0.0.1:8000
+    log "serving http://$serve_address (Ctrl+C to stop)"
+    .venv/bin/python -m dxnavi.ops.devserver --notes
+    DXNAVI_ALLOWED_HOSTS="$serve_allowed_hosts" DXNAVI_SITE_URL="$serve_site_url" \
+      exec .venv/bin/python manage.py runserver "$serve_address"
     ;;
   test)
     install_base dev

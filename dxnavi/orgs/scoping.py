@@ -228,6 +228,7 @@ def company_view(need: str = "view"):
                     action, outcome = _request_audit(request, None)
                     audit(access, request.user, action, request.get_full_path(), outcome=outcome)
                 raise
+            request.company_access = access  # the header's company switcher shows the current company
             if not access.is_adviser:
                 return view(request, access, *args, **kwargs)
             try:
