@@ -175,7 +175,7 @@ def test_readable_text_reads_a_pdf_with_the_word():
     from django.http import HttpResponse
     from weasyprint import HTML
 
-    pdf = HTML(string="<p>出典: seed 004</p>").write_pdf()
+    pdf = HTML(string="<p>出典：seed 004</p>").write_pdf()
     kind, text = readable_text(HttpResponse(pdf, content_type="application/pdf"))
     assert (kind, bool(INTERNAL.search(text))) == ("pdf", True)
 
