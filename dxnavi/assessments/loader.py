@@ -13,6 +13,8 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
+from dxnavi.content.validation import check_sources
+
 from .domain import packs
 from .models import QuestionnairePack
 
@@ -34,6 +36,7 @@ def read_pack(path: Path) -> dict:
             data = yaml.safe_load(fh)
     except yaml.YAMLError as error:
         raise ValueError(f"{name}: not valid YAML: {error}") from error
+    check_sources(name, data)
     return packs.validate(data, name)
 
 

@@ -15,6 +15,7 @@ import yaml
 from dxnavi.content.i18n import pick
 from dxnavi.content.validation import check_item as _check_item
 from dxnavi.content.validation import check_items as _check_items
+from dxnavi.content.validation import check_sources
 from dxnavi.content.validation import check_text as _check_text  # noqa: F401  (kept for callers of the old name)
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "content" / "reference"
@@ -40,6 +41,7 @@ def _read(filename):
         data = yaml.safe_load(fh)
     if not isinstance(data, dict):
         raise ValueError(f"{filename}: expected a mapping at the top level")
+    check_sources(filename, data)
     return data
 
 

@@ -8,7 +8,6 @@ from ``dxnavi.content.validation``. Sources are shown to users, so they must nam
 itself; internal file names ("seed …") are refused. The returned structures are shared: do not mutate.
 """
 
-import re
 from functools import cache
 from pathlib import Path
 
@@ -16,14 +15,13 @@ import yaml
 from django.conf import settings
 
 from dxnavi.content import reference
-from dxnavi.content.validation import check_item, check_items, check_text
+from dxnavi.content.validation import check_item, check_items, check_sources, check_text
 
 STRATEGY_FILE = "strategy.yaml"
 TOOLS_FILE = "tools.yaml"
 STEPS_FILE = "steps.yaml"
 FILES = {STRATEGY_FILE: "plans_strategy", TOOLS_FILE: "plans_tools", STEPS_FILE: "plans_steps"}
 GROUPS = ("common", "core")
-_INTERNAL_NAME = re.compile(r"\bseed\b", re.IGNORECASE)
 MAX_MONTHLY_COST = 10**9
 
 
@@ -44,18 +42,8 @@ def _check_header(filename, data):
         raise ValueError(f"{filename}: version must be a quoted string")
 
 
-def _check_sources(filename, section, items):
-    for item in items:
-        if _INTERNAL_NAME.search(item["source"]):
-            raise ValueError(
-                f"{filename}: item {item['id']!r} ({section}) source must name the publication, not an internal file"
-            )
-
-
 def _items(filename, data, section, text_keys):
-    items = check_items(filename, data, section, text_keys)
-    _check_sources(filename, section, items)
-    return items
+    return check_items(filename, data, section, text_keys)
 
 
 def _ids(filename, item, section, key, known, *, required=True):
@@ -165,6 +153,7 @@ _VALIDATORS = {STRATEGY_FILE: _validate_strategy, TOOLS_FILE: _validate_tools, S
 def validate(filename, data):
     """Check one file's parsed YAML; return it unchanged, or raise ValueError naming the item."""
     _check_header(filename, data)
+    check_sources(filename, data)
     _VALIDATORS[filename](filename, data)
     return data
 

@@ -13,6 +13,8 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
+from dxnavi.content.validation import check_sources
+
 FILE = "security_action.yaml"
 # The only values a company fills into the basic-policy template (see content/README.md).
 PLACEHOLDERS = ("company_name", "representative", "date")
@@ -47,6 +49,7 @@ def validate(data) -> None:
         raise ValueError(f"{FILE}: expected a mapping with id 'security_action'")
     if not isinstance(data.get("version"), str):
         raise ValueError(f"{FILE}: version must be a quoted string")
+    check_sources(FILE, data)
     _text("note", data.get("note"), "text")
     one_star = data.get("one_star") or {}
     _text("one_star", one_star, "title")

@@ -21,6 +21,8 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 
+from dxnavi.content.validation import check_sources
+
 from .domain.rules import RuleError, parse_rules
 from .models import Frame, Program, SubsidyCatalog
 
@@ -103,6 +105,7 @@ def _date_key(value: str) -> str:
 
 def validate_pack(filename: str, data) -> dict:
     """Check one catalog pack; return it normalized (dates as strings, rules checked)."""
+    check_sources(filename, data)
     c = _Checker(filename)
     c.keys("pack", data, ("id", "fiscal_year", "version", "as_of", "title", "source", "programs"), ("note",))
     if not isinstance(data["fiscal_year"], int) or not 2000 <= data["fiscal_year"] <= 2100:
@@ -205,6 +208,7 @@ def _plain(value):
 
 
 def validate_checklist(filename: str, data) -> dict:
+    check_sources(filename, data)
     c = _Checker(filename)
     c.keys("checklist", data, ("id", "version", "as_of", "source", "title", "intro", "items"))
     items = data["items"]

@@ -174,7 +174,7 @@ def test_result_page_says_which_group_and_nothing_about_single_companies(client,
     owner = member(subject.company)
     client.force_login(owner)
     body = client.get(reverse("assessments:result", args=[subject.company.pk, subject.pk])).content.decode()
-    assert "このグループの企業のうち、およそ5%の企業より高い点数です（パーセンタイル順位 5）。" in body
+    assert "このグループの企業のうち、およそ5%の企業より高い点数です。" in body
     assert "業種: 製造業" in body and "規模: 従業員6〜20人" in body and "都道府県: 東京都" in body
     assert "グループの規模：10社以上" in body
     assert not any(name in body for name in names)

@@ -97,7 +97,7 @@ def test_dx_diagnosis_new_user_stage_maturity_readiness_and_pdf(phone, tmp_path)
     # Stage: both views side by side, reconciled, with the estimate from the white-paper table.
     text = main.inner_text()
     assert "デジタル化の段階：二つの見方" in text
-    assert "確率 69.4%" in text
+    assert "当てはまり度 約69%" in text
     assert "自社の見立ては段階3で、推定（段階2）より高くなっています。" in text
     assert "段階3の企業の45.6%が行っています（段階2では27.2%）。" in text
     assert "中小企業白書2024 第1-4-46図" in text

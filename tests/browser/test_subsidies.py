@@ -69,7 +69,7 @@ def test_subsidy_finder_new_user_estimate_checklist_and_pdf(phone):
     checklist = phone.locator("main").inner_text()
     for title in ("補助対象経費", "申請要件", "申請期間と導入のタイミング", "交付決定の前に発注・契約しない", "自己資金の準備"):
         assert title in checklist
-    assert "事業完了前に必要な資金: 1,270,000円" in checklist
+    assert "事業完了前に必要な資金：1,270,000円" in checklist
     phone.get_by_role("link", name="試算に戻る").click()
 
     # The PDF of the estimate.

@@ -132,14 +132,14 @@ def test_every_question_has_text_hint_and_advice(pack):
         assert q["text"]["ja"].rstrip().endswith("？"), q["id"]
         assert q["text"]["en"].rstrip().endswith("?"), q["id"]
         assert "No." + str(q["number"]) in q["source"], q["id"]
-        assert "seed 004" in q["source"] and "自社診断" in q["source"], q["id"]
+        assert "経済産業省 関東経済産業局" in q["source"] and "自社診断" in q["source"], q["id"]
 
 
 def test_q8_advice_reflects_ppap_guidance(pack):
     q8 = next(q for q in _questions(pack) if q["number"] == 8)
     assert "PPAP" in q8["advice"]["ja"] and "PPAP" in q8["advice"]["en"]
     assert "クラウド" in q8["advice"]["ja"] and "cloud" in q8["advice"]["en"].lower()
-    assert "seed 000" in q8["source"]
+    assert "青森県『中小企業向けDXガイドブック』" in q8["source"]
 
 
 def test_bands_cover_minus25_to_100_without_gap_or_overlap(pack):

@@ -49,8 +49,8 @@ def test_stage_result_shows_both_views_reconciled_with_drivers_and_next_steps(ow
     done = complete(company, STAGE_PACK, stage_answers("stage3", yes=BASICS), user=owner)
     body = _get(owner_client, "assessments:result", company.pk, done.pk)
     assert "デジタル化の段階：二つの見方" in body
-    assert re.search(r'id="stage-self">.*?段階3.*?id="stage-estimate">.*?段階2.*?確率 69\.4%', body, re.S)
-    assert "自社の見立ては段階3で、推定（段階2）より高くなっています。13の取組だけから見ると、段階3である確率は22.8%です。" in body
+    assert re.search(r'id="stage-self">.*?段階3.*?id="stage-estimate">.*?段階2.*?当てはまり度 約69%', body, re.S)
+    assert "自社の見立ては段階3で、推定（段階2）より高くなっています。13の取組だけから見ると、段階3への当てはまり度は約23%です。" in body
     for stage_row in ("7.4%", "69.4%", "22.8%", "0.4%", "n=1,637", "n=366"):
         assert stage_row in body
     assert "段階3ではなく段階2と推定した主な理由" in body
@@ -64,7 +64,7 @@ def test_stage_result_shows_both_views_reconciled_with_drivers_and_next_steps(ow
 
 def test_stage_result_agree_and_self_lower_wording(owner_client, company, owner):
     agree = complete(company, STAGE_PACK, stage_answers("stage2", yes=BASICS), user=owner)
-    assert "自社の見立てと推定が一致しました：段階2。回答から見た確率は69.4%です。" in _get(
+    assert "自社の見立てと推定が一致しました：段階2。回答との当てはまり度は約69%です。" in _get(
         owner_client, "assessments:result", company.pk, agree.pk
     )
     lower = complete(company, STAGE_PACK, stage_answers("stage1", yes=NINE), user=owner)
@@ -79,7 +79,7 @@ def test_stage_result_uncertain_estimate_is_flagged(owner_client, company, owner
     # website + security: 段階2 at 47.5 %, below one half.
     done = complete(company, STAGE_PACK, stage_answers("stage2", yes=["website", "security"]), user=owner)
     assert round(done.score_details["posterior"]["stage2"], 3) < 0.5
-    assert "どの段階も確率が半分を超えていないため" in _get(owner_client, "assessments:result", company.pk, done.pk)
+    assert "どの段階も当てはまり度が半分を超えていないため" in _get(owner_client, "assessments:result", company.pk, done.pk)
 
 
 def test_stage_answers_table_cites_white_paper(owner_client, company, owner):
@@ -185,7 +185,7 @@ def test_maturity_peers_compare_overall_level_from_10_companies(owner_client, co
     done = complete(company, MATURITY_PACK, maturity_answers(default=(2, 3)), user=owner)
     body = _get(owner_client, "assessments:result", company.pk, done.pk)
     # Others at 0,1,2,3,0,1,2,3,0 (×100): 5 below 200, 2 equal + the company itself → (5 + 3/2) / 10 = 65.
-    assert "このグループの企業のうち、およそ65%の企業よりDX成熟度（全体）が高い状態です（パーセンタイル順位 65）。" in body
+    assert "このグループの企業のうち、およそ65%の企業よりDX成熟度（全体）が高い状態です" in body
     assert "グループの規模：10社以上" in body
 
 
@@ -202,7 +202,7 @@ def test_stage_peers_use_the_estimated_stage(owner_client, company, owner):
         complete(CompanyFactory(), STAGE_PACK, stage_answers("stage1"))
     done = complete(company, STAGE_PACK, stage_answers("stage2", yes=BASICS), user=owner)
     body = _get(owner_client, "assessments:result", company.pk, done.pk)
-    assert "推定したデジタル化の段階で比べると、このグループの中でおよそ95パーセンタイルの位置です" in body
+    assert "推定したデジタル化の段階で比べると、このグループの企業のおよそ95%より先に進んでいます" in body
 
 
 # --- query counts -----------------------------------------------------------------------------------
@@ -263,7 +263,7 @@ def test_dashboard_cards_show_stage_and_maturity_with_what_next(owner_client, co
     draft(company, MATURITY_PACK, {"DM01": level(2, 3)})
     body = _get(owner_client, "web:company_dashboard", company.pk)
     stage_card = body.split('id="dx-stage-card"', 1)[1].split("</article>", 1)[0]
-    assert '<span class="big">段階2</span>' in stage_card and "推定・確率69.4%" in stage_card
+    assert '<span class="big">段階2</span>' in stage_card and "推定・当てはまり度 約69%" in stage_card
     assert "自社の見立て：段階3" in stage_card
     stage_next = reverse("assessments:result", args=[company.pk, stage_done.pk]) + "#next-stage"
     assert f'<a class="what-next" href="{stage_next}">次にやること：次の段階に向けた取組</a>' in stage_card

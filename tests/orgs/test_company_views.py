@@ -38,7 +38,7 @@ def test_company_create_bad_corporate_number_names_field_and_writes_nothing(clie
     client.force_login(UserFactory())
     response = client.post(reverse("orgs:company_create"), {**VALID, "corporate_number": "7000012050003"})
     assert response.status_code == 200
-    assert "法人番号のチェックデジットが一致しません" in response.content.decode()
+    assert "法人番号が正しくないようです。13桁の数字に打ち間違いや写し間違いがないか、もう一度ご確認ください" in response.content.decode()
     assert Company.objects.count() == 0
 
 

@@ -19,7 +19,7 @@ PUBLISHED = [
 
 NTA = "7000012050002"
 FORMAT_MESSAGE = "法人番号は13桁の数字で入力してください"
-CHECK_DIGIT_MESSAGE = "法人番号のチェックデジットが一致しません"
+CHECK_DIGIT_MESSAGE = "法人番号が正しくないようです。13桁の数字に打ち間違いや写し間違いがないか、もう一度ご確認ください"
 
 
 @pytest.fixture(autouse=True)
@@ -147,4 +147,4 @@ def test_validate_corporate_number_wrong_format_rejected(value):
 def test_validate_corporate_number_english_message_when_english_active():
     with translation.override("en"):
         error = _error("7000012050003")
-    assert error.messages == ["The corporate number's check digit does not match; please check the number."]
+    assert error.messages == ["This corporate number does not look right. Please check the 13 digits for a typing or copying mistake."]

@@ -54,7 +54,7 @@ def test_company_create_separated_corporate_number_normalised(client, typed):
 def test_company_create_separated_corporate_number_check_digit_still_checked(client):
     response = _create(client, corporate_number="7-0000-1205-0003")
     assert response.status_code == 200
-    assert "法人番号のチェックデジットが一致しません" in response.content.decode()
+    assert "法人番号が正しくないようです。13桁の数字に打ち間違いや写し間違いがないか、もう一度ご確認ください" in response.content.decode()
     assert Company.objects.count() == 0
 
 

@@ -80,7 +80,7 @@ def test_form_missing_amount_names_the_row_and_saves_nothing(owner_client, world
     rows = [PLAN[0], PLAN[1], {"kind": "software", "description": "販売管理"}]
     response = owner_client.post(_new(owner_client, world["company"]), form_data(catalogs[2024], rows))
     assert response.status_code == 200
-    assert "3行目: 金額を入力してください" in text(response)
+    assert "3行目：金額を入力してください" in text(response)
     assert "保存していません" in text(response)
     assert SavedEstimate.objects.count() == 0
 
@@ -88,20 +88,20 @@ def test_form_missing_amount_names_the_row_and_saves_nothing(owner_client, world
 def test_form_amount_not_a_number_names_the_row(owner_client, world, catalogs):
     rows = [{"kind": "software", "amount": "百万円"}]
     response = owner_client.post(_new(owner_client, world["company"]), form_data(catalogs[2024], rows))
-    assert "1行目: 金額は円単位の整数で入力してください（例：300000）" in text(response)
+    assert "1行目：金額は円単位の整数で入力してください（例：300000）" in text(response)
     assert SavedEstimate.objects.count() == 0
 
 
 def test_form_monthly_fee_needs_months(owner_client, world, catalogs):
     rows = [{"kind": "cloud", "amount": "10000"}]
     response = owner_client.post(_new(owner_client, world["company"]), form_data(catalogs[2024], rows))
-    assert "1行目: 月額の利用月数を入力してください" in text(response)
+    assert "1行目：月額の利用月数を入力してください" in text(response)
 
 
 def test_form_row_without_kind_names_the_row(owner_client, world, catalogs):
     rows = [PLAN[0], {"amount": "5000"}]
     response = owner_client.post(_new(owner_client, world["company"]), form_data(catalogs[2024], rows))
-    assert "2行目: 費用の種類を選んでください" in text(response)
+    assert "2行目：費用の種類を選んでください" in text(response)
 
 
 def test_form_without_any_row_asks_for_one(owner_client, world, catalogs):
@@ -219,7 +219,7 @@ def test_checklist_shows_the_five_checks(owner_client, world, catalogs):
     for title in ("補助対象経費", "申請要件", "申請期間と導入のタイミング", "交付決定の前に発注・契約しない", "自己資金の準備"):
         assert title in page
     assert "1行目（ソフトウェア購入費）" in page
-    assert "事業完了前に必要な資金: 1,510,000円" in page
+    assert "事業完了前に必要な資金：1,510,000円" in page
 
 
 def test_checklist_unknown_frame_is_404(owner_client, world, catalogs):
@@ -311,7 +311,7 @@ def test_form_amount_out_of_range_names_the_row_and_saves_nothing(owner_client, 
     rows = [{"kind": "software", "amount": typed}]
     response = owner_client.post(_new(owner_client, world["company"]), form_data(catalogs[2024], rows))
     assert response.status_code == 200
-    assert "1行目: 金額" in text(response)
+    assert "1行目：金額" in text(response)
     assert SavedEstimate.objects.count() == 0
 
 
@@ -321,7 +321,7 @@ def test_form_planned_order_date_out_of_range_names_the_field(owner_client, worl
     data = form_data(catalogs[2024], PLAN, planned_order_date=typed)
     response = owner_client.post(_new(owner_client, world["company"]), data)
     assert response.status_code == 200
-    assert f"発注の予定日: 2000-01-01 から {latest} までの日付を入力してください。" in text(response)
+    assert f"発注の予定日：2000-01-01 から {latest} までの日付を入力してください。" in text(response)
     assert SavedEstimate.objects.count() == 0
 
 

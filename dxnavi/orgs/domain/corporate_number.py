@@ -21,8 +21,8 @@ MESSAGES = {
         "en": "Enter the corporate number as 13 digits.",
     },
     "check_digit": {
-        "ja": "法人番号のチェックデジットが一致しません",
-        "en": "The corporate number's check digit does not match; please check the number.",
+        "ja": "法人番号が正しくないようです。13桁の数字に打ち間違いや写し間違いがないか、もう一度ご確認ください",
+        "en": "This corporate number does not look right. Please check the 13 digits for a typing or copying mistake.",
     },
 }
 
