@@ -43,18 +43,18 @@ def test_loader_stores_pack_once_and_is_idempotent(pack_dir):
     first = loader.load_questionnaires(pack_dir)
     second = loader.load_questionnaires(pack_dir)
     stored = QuestionnairePack.objects.get()
-    assert (stored.pack_id, stored.version) == (PACK_ID, "2024.1")
+    assert (stored.pack_id, stored.version) == (PACK_ID, "2024.2")
     assert stored.checksum == packs.checksum(packs.normalize(_definition()))
     assert len(stored.spec.questions) == 25
-    assert first == [f"questionnaire security_selfcheck 2024.1: stored ({pack_dir / 'security_selfcheck.yaml'})"]
-    assert second == ["questionnaire security_selfcheck 2024.1: unchanged"]
+    assert first == [f"questionnaire security_selfcheck 2024.2: stored ({pack_dir / 'security_selfcheck.yaml'})"]
+    assert second == ["questionnaire security_selfcheck 2024.2: unchanged"]
     assert QuestionnairePack.objects.count() == 1
 
 
 @pytest.mark.django_db
 def test_loader_is_registered_with_load_content():
     lines = loaders.load_all()
-    assert any(line.startswith("questionnaire security_selfcheck 2024.1") for line in lines)
+    assert any(line.startswith("questionnaire security_selfcheck 2024.2") for line in lines)
     assert QuestionnairePack.objects.filter(pack_id=PACK_ID).count() == 1
 
 
@@ -87,7 +87,7 @@ def test_loader_new_version_is_stored_beside_old_and_old_results_keep_theirs(pac
     assert old.total_score == 50
 
     data = _definition()
-    data["version"] = "2024.2"
+    data["version"] = "2024.3"
     data["parts"][0]["questions"][0]["text"]["ja"] = "新しい版の質問文ですか？"
     for option in data["options"]:
         if option["id"] == "partial":
@@ -95,15 +95,15 @@ def test_loader_new_version_is_stored_beside_old_and_old_results_keep_theirs(pac
     _write(pack_dir, data)
     lines = loader.load_questionnaires(pack_dir)
 
-    assert [(p, v) for p, v, _c in _rows()] == [(PACK_ID, "2024.1"), (PACK_ID, "2024.2")]
-    assert lines[0].startswith("questionnaire security_selfcheck 2024.2: stored")
-    assert services.current_pack(PACK_ID).version == "2024.2"
+    assert [(p, v) for p, v, _c in _rows()] == [(PACK_ID, "2024.2"), (PACK_ID, "2024.3")]
+    assert lines[0].startswith("questionnaire security_selfcheck 2024.3: stored")
+    assert services.current_pack(PACK_ID).version == "2024.3"
     old.refresh_from_db()
     services.recompute(old)
-    assert (old.pack.version, old.total_score) == ("2024.1", 50)
+    assert (old.pack.version, old.total_score) == ("2024.2", 50)
     assert old.pack.spec.question("SC01")["text"]["ja"] != "新しい版の質問文ですか？"
     new = complete_with(company, all_answers("partial"))
-    assert (new.pack.version, new.total_score) == ("2024.2", 75)
+    assert (new.pack.version, new.total_score) == ("2024.3", 75)
 
 
 @pytest.mark.django_db
@@ -116,7 +116,7 @@ def test_loader_draft_on_old_version_is_resumed_on_that_version(pack_dir):
     _write(pack_dir, data)
     loader.load_questionnaires(pack_dir)
     resumed = services.start_or_resume(company, PACK_ID, None, member_access(company))
-    assert (resumed.pk, resumed.pack.version) == (draft.pk, "2024.1")
+    assert (resumed.pk, resumed.pack.version) == (draft.pk, "2024.2")
 
 
 def _mutations():
@@ -136,7 +136,7 @@ def _mutations():
         data["scoring"]["strategy"] = "magic"
 
     def float_version(text):
-        return text.replace('version: "2024.1"', "version: 2024.1", 1)
+        return text.replace('version: "2024.2"', "version: 2024.2", 1)
 
     def points_not_int(data):
         data["options"][1]["points"] = "2"

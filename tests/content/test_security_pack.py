@@ -84,7 +84,7 @@ def _is_translatable(node):
 
 def test_pack_identity(pack):
     assert pack["id"] == "security_selfcheck"
-    assert pack["version"] == "2024.1"
+    assert pack["version"] == "2024.2"
     assert pack["scoring"]["strategy"] == "sum_bands"
     assert pack["scoring"]["unknown_option"] == "unknown"
     assert pack["scoring"]["unknown_option"] in {o["id"] for o in pack["options"]}

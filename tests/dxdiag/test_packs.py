@@ -105,8 +105,8 @@ def test_dx_maturity_pack_has_the_seven_pillars_of_the_code():
 def test_dx_packs_load_idempotently_and_drop_anchor_keys():
     first = loader.load_questionnaires()
     second = loader.load_questionnaires()
-    assert f"questionnaire {STAGE_PACK} 2024.1: stored (content/questionnaires/dx_stage.yaml)" in first
-    assert f"questionnaire {MATURITY_PACK} 2024.1: unchanged" in second
+    assert f"questionnaire {STAGE_PACK} 2024.2: stored (content/questionnaires/dx_stage.yaml)" in first
+    assert f"questionnaire {MATURITY_PACK} 2024.2: unchanged" in second
     stored = services.current_pack(MATURITY_PACK).definition
     assert not [key for key in stored if key.startswith("x-")]
     assert stored["certification"]["requirements"][0]["source"].startswith("IPA「DX認定制度」")
@@ -221,7 +221,7 @@ def test_dx_stage_new_table_version_keeps_old_results_on_their_table(pack_dir):
     loader.load_questionnaires(pack_dir)
     old.refresh_from_db()
     services.recompute(old)
-    assert (old.pack.version, round(old.score_details["posterior"]["stage2"], 4)) == ("2024.1", 0.6941)
+    assert (old.pack.version, round(old.score_details["posterior"]["stage2"], 4)) == ("2024.2", 0.6941)
     new = complete(company, STAGE_PACK, stage_answers("stage2", yes=["paperless", "website", "web_meetings"]))
     assert new.pack.version == "2025.1" and round(new.score_details["posterior"]["stage2"], 4) != 0.6941
 
