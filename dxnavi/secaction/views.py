@@ -105,7 +105,7 @@ def _start_point(request, access):
     source = request.GET.get("from", "")
     if source == "template":
         return None
-    if source.isdigit() and len(source) <= 18:
+    if source.isascii() and source.isdigit() and len(source) <= 18:
         return _policy_or_404(access, int(source))
     return services.latest_policy(access)
 
@@ -209,7 +209,7 @@ def policy_compare(request, access, policy_id):
     """What changed from another version (?with=<id>, the previous version by default) to this one."""
     policy = _policy_or_404(access, policy_id)
     other_id = request.GET.get("with", "")
-    if other_id.isdigit() and len(other_id) <= 18:
+    if other_id.isascii() and other_id.isdigit() and len(other_id) <= 18:
         other = _policy_or_404(access, int(other_id))
     else:
         other = scoped(BasicPolicy.objects, access).filter(version__lt=policy.version).order_by("-version").first()
