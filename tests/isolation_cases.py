@@ -42,6 +42,23 @@ def _secaction_policy_id(world):
     return policy.pk
 
 
+def public_policy_token(world):
+    """The token of the world's published policy (adopted, public page on); made once, so the
+    fuzz crawler can ask again. The public page has no company_id: the token is its only key."""
+    from dxnavi.orgs.scoping import CompanyAccess
+    from dxnavi.secaction import publication, services
+    from dxnavi.secaction.models import PolicyPublication
+
+    existing = PolicyPublication.objects.filter(company=world["company"], enabled=True).first()
+    if existing is not None:
+        return existing.token
+    access = CompanyAccess(company=world["company"], via="member", role="owner")
+    if services.adopted_policy(access) is None:
+        policy = services.BasicPolicy.objects.get(pk=_secaction_policy_id(world))
+        services.adopt_policy(policy, access=access, user=world["owner"])
+    return publication.set_enabled(access, enabled=True, user=world["owner"]).token
+
+
 def _pack_kwargs():
     from tests.assessments.helpers import PACK_ID, load_pack
 
@@ -153,6 +170,12 @@ CASES: dict[str, Case] = {
     "secaction:policy_adopt": Case(method="post", adviser="404", kwargs=lambda w: {"policy_id": _secaction_policy_id(w)}),
     "secaction:policy_pdf": Case(kwargs=lambda w: {"policy_id": _secaction_policy_id(w)}),
     "secaction:policy_docx": Case(kwargs=lambda w: {"policy_id": _secaction_policy_id(w)}),
+    "secaction:policy_restore": Case(method="post", kwargs=lambda w: {"policy_id": _secaction_policy_id(w)}),
+    "secaction:policy_compare": Case(kwargs=lambda w: {"policy_id": _secaction_policy_id(w)}),
+    "secaction:policy_publish": Case(),
+    # Publishing is the company's own act: advisers get 404 (see also tests/secaction/test_publication.py
+    # for the token-only public page, secaction:public_policy).
+    "secaction:policy_publish_set": Case(method="post", adviser="404", data=lambda w: {"action": "off"}),
     "assessments:start": Case(kwargs=lambda w: _pack_kwargs()),
     "assessments:history": Case(kwargs=lambda w: _pack_kwargs()),
     "assessments:part": Case(kwargs=lambda w: {**_assessment_draft(w), "part_id": "employee"}),

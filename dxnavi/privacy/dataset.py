@@ -54,6 +54,11 @@ SECTIONS = [
     Section("answers", "assessments.answer", _("Every answer given in the diagnoses.")),
     Section("secaction_confirmations", "secaction.itemconfirmation", _("SECURITY ACTION principles confirmed as done.")),
     Section("basic_policies", "secaction.basicpolicy", _("Every version of the information security basic policy.")),
+    # The token is the public page's secret link: never exported.
+    Section(
+        "basic_policy_publication", "secaction.policypublication",
+        _("Whether the basic policy's public page is on (without its secret link)."), omit=("token",),
+    ),
     Section("subsidy_estimates", "subsidies.savedestimate", _("Saved subsidy estimates with their inputs and results.")),
     Section("strategy_maps", "plans.strategymap", _("The IT strategy map (IT戦略マップ).")),
     Section("strategy_map_versions", "plans.strategymapversion", _("Every saved version of the IT strategy map.")),

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from dxnavi.orgs.admin_audit import OperatorAuditMixin
 
-from .models import BasicPolicy, ItemConfirmation
+from .models import BasicPolicy, ItemConfirmation, PolicyPublication
 
 
 @admin.register(ItemConfirmation)
@@ -23,6 +23,21 @@ class ItemConfirmationAdmin(OperatorAuditMixin, admin.ModelAdmin):
 class BasicPolicyAdmin(OperatorAuditMixin, admin.ModelAdmin):
     list_display = ["company", "version", "adopted_at"]
     list_select_related = ["company"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PolicyPublication)
+class PolicyPublicationAdmin(OperatorAuditMixin, admin.ModelAdmin):
+    """Read-only, without the token: the public link is the company's to hand out."""
+
+    list_display = ["company", "enabled", "changed_at"]
+    list_select_related = ["company"]
+    exclude = ["token"]
 
     def has_add_permission(self, request):
         return False

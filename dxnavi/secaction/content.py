@@ -76,6 +76,9 @@ def validate(data) -> None:
     sections = template.get("sections")
     if not isinstance(sections, list) or not sections:
         raise ValueError(f"{FILE}: basic_policy_template.sections is missing or empty")
+    for section in sections:
+        if isinstance(section, dict) and not isinstance(section.get("required", False), bool):
+            raise ValueError(f"{FILE}: basic_policy_template section {section.get('id')!r}: required must be true or false")
     for part in [template.get("preamble"), *sections, template.get("closing")]:
         where = f"basic_policy_template part {part.get('id') if isinstance(part, dict) else part!r}"
         _text(where, part, "title")
@@ -141,3 +144,8 @@ def requirement(req_id: str) -> dict:
 
 def policy_template() -> dict:
     return data()["basic_policy_template"]
+
+
+def required_section_ids() -> tuple[str, ...]:
+    """The sections of the basic policy that every saved version must keep (``required: true``)."""
+    return tuple(section["id"] for section in policy_template()["sections"] if section.get("required"))

@@ -134,3 +134,101 @@ def fill(template_text: str, *, company_name: str, representative: str, date: st
     only the template text is formatted.
     """
     return template_text.format_map({"company_name": company_name, "representative": representative, "date": date})
+
+
+# --- the basic policy's text ----------------------------------------------------------------
+
+PREAMBLE = "preamble"
+CLOSING = "closing"
+MAX_TITLE = 100
+MAX_BODY = 3000
+MAX_EXTRA_SECTIONS = 5  # the company's own sections, next to the content's
+MAX_SECTIONS = 15
+
+
+@dataclass(frozen=True)
+class TextProblem:
+    """One reason a policy text cannot be saved, about one part (its id and shown title)."""
+
+    code: str  # "missing", "empty", "no_title", "too_long", "title_too_long", "too_many", "duplicate"
+    part_id: str
+    title: str
+
+
+def check_policy_text(parts: Sequence[Mapping], *, required: Sequence[str], titles: Mapping[str, str]) -> list[TextProblem]:
+    """Problems of an edited policy text; an empty list means it can be saved as is.
+
+    ``parts`` is the preamble, the sections and no closing (that is built from the name,
+    representative and date). ``required`` are the section ids the content marks as required;
+    ``titles`` their titles, to name a missing one. The preamble is always required.
+    """
+    problems = []
+    by_id = {}
+    for part in parts:
+        part_id = str(part.get("id") or "")
+        title = str(part.get("title") or "").strip()
+        body = str(part.get("body") or "").strip()
+        if part_id in by_id:
+            problems.append(TextProblem("duplicate", part_id, title))
+            continue
+        by_id[part_id] = part
+        if not title and part_id != PREAMBLE:
+            problems.append(TextProblem("no_title", part_id, title))
+        elif len(title) > MAX_TITLE:
+            problems.append(TextProblem("title_too_long", part_id, title))
+        if not body:
+            problems.append(TextProblem("empty", part_id, title or titles.get(part_id, "")))
+        elif len(body) > MAX_BODY:
+            problems.append(TextProblem("too_long", part_id, title))
+    for part_id in (PREAMBLE, *required):
+        if part_id not in by_id:
+            problems.append(TextProblem("missing", part_id, titles.get(part_id, part_id)))
+    if len(by_id) - (PREAMBLE in by_id) > MAX_SECTIONS:
+        problems.append(TextProblem("too_many", "", ""))
+    return problems
+
+
+@dataclass(frozen=True)
+class PartDiff:
+    """How one part changed between two versions. ``segments``: (op, text), op "same", "del" or "ins"."""
+
+    part_id: str
+    title: str
+    status: str  # "same", "changed", "added", "removed"
+    segments: tuple[tuple[str, str], ...]
+
+
+def diff_parts(old: Sequence[Mapping], new: Sequence[Mapping]) -> list[PartDiff]:
+    """Part-by-part differences of two versions' texts, character by character (Japanese has no
+    spaces to split words at). Parts are matched by id, in the new version's order, removed parts
+    last."""
+    from difflib import SequenceMatcher
+
+    old_by_id = {p["id"]: p for p in old}
+    new_ids = {p["id"] for p in new}
+    result = []
+    for part in new:
+        before = old_by_id.get(part["id"])
+        text = f"{part['title']}\n{part['body']}"
+        if before is None:
+            result.append(PartDiff(part["id"], part["title"], "added", (("ins", text),)))
+            continue
+        old_text = f"{before['title']}\n{before['body']}"
+        if old_text == text:
+            result.append(PartDiff(part["id"], part["title"], "same", (("same", part["body"]),)))
+            continue
+        segments = []
+        matcher = SequenceMatcher(None, old_text, text, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                segments.append(("same", text[j1:j2]))
+            else:
+                if i2 > i1:
+                    segments.append(("del", old_text[i1:i2]))
+                if j2 > j1:
+                    segments.append(("ins", text[j1:j2]))
+        result.append(PartDiff(part["id"], part["title"], "changed", tuple(segments)))
+    for part in old:
+        if part["id"] not in new_ids:
+            result.append(PartDiff(part["id"], part["title"], "removed", (("del", f"{part['title']}\n{part['body']}"),)))
+    return result

@@ -61,6 +61,10 @@ class BasicPolicy(models.Model):
         help_text=_("Set when an adviser drafted this version on the company's behalf."),
     )
     created_at = models.DateTimeField(default=timezone.now)
+    restored_from_version = models.PositiveIntegerField(
+        _("restored from version"), null=True, blank=True,
+        help_text=_("Set when this version was made by restoring an older one (a copy of its text)."),
+    )
     adopted_at = models.DateTimeField(null=True, blank=True)
     adopted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -89,3 +93,25 @@ class BasicPolicy(models.Model):
     @property
     def closing(self):
         return self.parts[-1] if len(self.parts) > 1 else None
+
+
+class PolicyPublication(models.Model):
+    """The company's public page of its adopted basic policy: an unguessable link, on or off.
+
+    Anyone with the link sees the latest adopted version while ``enabled`` is on, without
+    logging in, and nothing else of the company. Turning it off hides the page at once; a new
+    token makes old copies of the link stop working.
+    """
+
+    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="secaction_publication")
+    token = models.CharField(max_length=64, unique=True)
+    enabled = models.BooleanField(_("published"), default=False)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("public page of the basic policy")
+        verbose_name_plural = _("public pages of the basic policy")
+
+    def __str__(self):
+        return f"{self.company_id} {'on' if self.enabled else 'off'}"

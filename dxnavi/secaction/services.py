@@ -82,16 +82,95 @@ def split_parts(parts: list[dict]) -> dict[str, Any]:
     return {"preamble": parts[0], "sections": parts[1:-1], "closing": parts[-1]}
 
 
+class PolicyTextError(ValueError):
+    """The edited text cannot be saved; ``messages`` say why, each naming its section."""
+
+    def __init__(self, problems: list[domain.TextProblem]):
+        self.problems = problems
+        self.messages = [problem_message(p) for p in problems]
+        super().__init__(" ".join(self.messages))
+
+
+def problem_message(problem: domain.TextProblem) -> str:
+    from django.utils.translation import gettext as _
+
+    values = {"title": problem.title, "limit": domain.MAX_BODY, "title_limit": domain.MAX_TITLE, "max": domain.MAX_SECTIONS}
+    if problem.code == "missing":
+        return _("The section “%(title)s” is required and cannot be removed.") % values
+    if problem.code == "empty":
+        return _("The section “%(title)s” is empty. Enter its text.") % values
+    if problem.code == "no_title":
+        return _("A section of your own has no heading. Enter a heading, or empty both boxes to remove it.") % values
+    if problem.code == "title_too_long":
+        return _("The heading “%(title)s” can be at most %(title_limit)d characters.") % values
+    if problem.code == "too_long":
+        return _("The text of “%(title)s” can be at most %(limit)d characters.") % values
+    if problem.code == "duplicate":
+        return _("The section “%(title)s” appears twice.") % values
+    return _("The policy can have at most %(max)d sections.") % values
+
+
+def template_titles(language: str) -> dict[str, str]:
+    """Shown titles of the preamble and the content's sections, by id."""
+    template = content.policy_template()
+    return {part["id"]: pick(part["title"], language) for part in [template["preamble"], *template["sections"]]}
+
+
+def _text_parts(language: str, preamble: str, sections: list[dict]) -> list[dict]:
+    """preamble + sections as stored: required sections keep the content's heading."""
+    titles = template_titles(language)
+    required = content.required_section_ids()
+    parts = [{"id": domain.PREAMBLE, "title": titles[domain.PREAMBLE], "body": (preamble or "").strip()}]
+    for number, section in enumerate(sections, start=1):
+        part_id = str(section.get("id") or f"own-{number}")
+        title = titles[part_id] if part_id in required else str(section.get("title") or "").strip()
+        parts.append({"id": part_id, "title": title, "body": str(section.get("body") or "").strip()})
+    return parts
+
+
+def check_text(language: str, preamble: str, sections: list[dict]) -> list[domain.TextProblem]:
+    parts = _text_parts(language, preamble, sections)
+    return domain.check_policy_text(parts, required=content.required_section_ids(), titles=template_titles(language))
+
+
 @transaction.atomic
-def create_policy(
-    company: Company, *, company_name: str, representative: str, policy_date, language: str, user, organization=None
+def save_policy_version(
+    company: Company,
+    user,
+    *,
+    company_name: str,
+    representative: str,
+    policy_date,
+    language: str,
+    preamble: str | None = None,
+    sections: list[dict] | None = None,
+    organization=None,
+    restored_from: int | None = None,
 ) -> BasicPolicy:
-    """Save a new version. The company row is locked so two editors never get the same number."""
-    Company.objects.select_for_update().filter(pk=company.pk).first()
-    last = BasicPolicy.objects.filter(company=company).aggregate(n=Max("version"))["n"] or 0
+    """Save the policy text as a new, immutable version; returns it.
+
+    ``preamble`` and ``sections`` ([{id, title, body}], in order) are the company's text; left
+    out, the content's template is used with the values filled in. The sections the content
+    marks as required must be there and not empty, with their own heading; the company may add
+    sections of its own (an id of its choice, a heading and a text). The closing (date, name,
+    representative) is always built from the values. Raises ``PolicyTextError`` (nothing
+    saved) when the text breaks a rule. The company row is locked so two editors never get the
+    same number.
+    """
     rendered = render_policy(
         company_name=company_name, representative=representative, policy_date=policy_date, language=language
     )
+    generated = split_parts(rendered["parts"])
+    if preamble is None:
+        preamble = generated["preamble"]["body"]
+    if sections is None:
+        sections = [dict(s) for s in generated["sections"]]
+    parts = _text_parts(language, preamble, sections)
+    problems = domain.check_policy_text(parts, required=content.required_section_ids(), titles=template_titles(language))
+    if problems:
+        raise PolicyTextError(problems)
+    Company.objects.select_for_update().filter(pk=company.pk).first()
+    last = BasicPolicy.objects.filter(company=company).aggregate(n=Max("version"))["n"] or 0
     return BasicPolicy.objects.create(
         company=company,
         version=last + 1,
@@ -100,11 +179,52 @@ def create_policy(
         representative=representative,
         policy_date=policy_date,
         title=rendered["title"],
-        parts=rendered["parts"],
+        parts=[*parts, generated["closing"]],
         content_version=content.version(),
         created_by=user,
         created_by_organization=organization,
+        restored_from_version=restored_from,
     )
+
+
+def create_policy(
+    company: Company, *, company_name: str, representative: str, policy_date, language: str, user, organization=None
+) -> BasicPolicy:
+    """A new version with the template's text (see ``save_policy_version``)."""
+    return save_policy_version(
+        company, user, company_name=company_name, representative=representative, policy_date=policy_date,
+        language=language, organization=organization,
+    )
+
+
+def preview(*, company_name: str, representative: str, policy_date, language: str, preamble: str, sections: list[dict]):
+    """The text as it would be saved (title and split parts), without saving anything."""
+    rendered = render_policy(company_name=company_name, representative=representative, policy_date=policy_date, language=language)
+    closing = split_parts(rendered["parts"])["closing"]
+    return {"title": rendered["title"], "parts": split_parts([*_text_parts(language, preamble, sections), closing])}
+
+
+def restore_policy_version(old: BasicPolicy, *, user, organization=None) -> BasicPolicy:
+    """A new version with the text and values of ``old`` (older versions stay as they are)."""
+    parts = split_parts(old.parts)
+    return save_policy_version(
+        old.company, user, company_name=old.company_name, representative=old.representative,
+        policy_date=old.policy_date, language=old.language, preamble=parts["preamble"]["body"],
+        sections=[dict(s) for s in parts["sections"]], organization=organization, restored_from=old.version,
+    )
+
+
+def editable_text(policy: BasicPolicy | None, *, language: str, company_name: str, representative: str, policy_date):
+    """(preamble, sections) to start editing from: a saved version's text, or the template's."""
+    if policy is not None:
+        parts = split_parts(policy.parts)
+    else:
+        parts = split_parts(
+            render_policy(company_name=company_name, representative=representative, policy_date=policy_date, language=language)[
+                "parts"
+            ]
+        )
+    return parts["preamble"]["body"], [dict(s) for s in parts["sections"]]
 
 
 def can_adopt(access: CompanyAccess) -> bool:
@@ -181,3 +301,7 @@ def status(access: CompanyAccess) -> Status:
 
 def item_hints(assessment) -> dict[str, bool]:
     return domain.selfcheck_hints(content.related_questions(), selfcheck.answered_yes(assessment))
+
+
+def compare(old: BasicPolicy, new: BasicPolicy) -> list[domain.PartDiff]:
+    return domain.diff_parts(old.parts, new.parts)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_publish
 
 app_name = "secaction"
 
@@ -16,4 +16,10 @@ urlpatterns = [
     path(_BASE + "policy/<id:policy_id>/adopt/", views.policy_adopt, name="policy_adopt"),
     path(_BASE + "policy/<id:policy_id>/pdf/", views.policy_pdf, name="policy_pdf"),
     path(_BASE + "policy/<id:policy_id>/docx/", views.policy_docx, name="policy_docx"),
+    path(_BASE + "policy/<id:policy_id>/restore/", views.policy_restore, name="policy_restore"),
+    path(_BASE + "policy/<id:policy_id>/compare/", views.policy_compare, name="policy_compare"),
+    path(_BASE + "policy/publish/", views_publish.policy_publish, name="policy_publish"),
+    path(_BASE + "policy/publish/set/", views_publish.policy_publish_set, name="policy_publish_set"),
+    # No login: the unguessable token is the key (see publication.py).
+    path("security-policy/<slug:token>/", views_publish.public_policy, name="public_policy"),
 ]

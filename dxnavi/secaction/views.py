@@ -1,6 +1,7 @@
 """SECURITY ACTION pages. Every view is wrapped by ``scoping.company_view`` and reads
 company data only through ``scoping.scoped``; the rules live in services/domain."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -16,7 +17,7 @@ from dxnavi.reports.pdf import pdf_response
 
 from . import content, documents, domain, presenters, selfcheck, services
 from .docx_export import build_docx, docx_response
-from .forms import PolicyForm
+from .forms import PolicyForm, PolicyTextForm
 from .models import BasicPolicy
 
 
@@ -105,31 +106,82 @@ def policy_list(request, access):
     return render(request, "secaction/policy_list.html", _base_context(access, policies=policies, adopted=adopted))
 
 
+def _start_point(request, access):
+    """Where the editor starts: ?from=<version id>, ?from=template (&language=), or the latest version."""
+    source = request.GET.get("from", "")
+    if source == "template":
+        return None
+    if source.isascii() and source.isdigit() and len(source) <= 18:
+        return _policy_or_404(access, int(source))
+    return services.latest_policy(access)
+
+
 @company_view(need="edit")
 def policy_new(request, access):
+    """Edit the policy's text and save it as a new version (advisers may draft, like the other forms)."""
     company = access.company
-    preview = None
+    preview = source = None
     if request.method == "POST":
         form = PolicyForm(request.POST)
-        if form.is_valid():
+        language = request.POST.get("language") if request.POST.get("language") in dict(settings.LANGUAGES) else "ja"
+        text_form = PolicyTextForm(request.POST, language=language)
+        if form.is_valid() & text_form.is_valid():
             values = form.cleaned_data
+            text = {"preamble": text_form.cleaned_data["preamble"], "sections": text_form.sections}
             if request.POST.get("action") == "save":
-                policy = services.create_policy(company, **values, user=request.user, organization=access.organization)
-                messages.success(request, _("Version %(version)d of the basic policy was saved.") % {"version": policy.version})
-                return redirect("secaction:policy_detail", company.pk, policy.pk)
-            preview = services.render_policy(**values)
+                try:
+                    policy = services.save_policy_version(
+                        company, request.user, **values, **text, organization=access.organization
+                    )
+                except services.PolicyTextError as error:  # the form checks the same rules; kept for safety
+                    for message in error.messages:
+                        text_form.add_error(None, message)
+                else:
+                    messages.success(
+                        request, _("Version %(version)d of the basic policy was saved.") % {"version": policy.version}
+                    )
+                    return redirect("secaction:policy_detail", company.pk, policy.pk)
+            preview = services.preview(**values, **text) if not text_form.errors else None
     else:
+        source = _start_point(request, access)
+        ui_language = (translation.get_language() or "ja")[:2]
+        wanted = request.GET.get("language")
+        language = source.language if source else (wanted if wanted in dict(settings.LANGUAGES) else ui_language)
         initial = {
-            "company_name": company.name,
-            "representative": company.representative,
+            "company_name": source.company_name if source else company.name,
+            "representative": source.representative if source else company.representative,
             "policy_date": timezone.localdate(),
-            "language": (translation.get_language() or "ja")[:2],
+            "language": language,
         }
+        preamble, sections = services.editable_text(source, **initial)
         form = PolicyForm(initial=initial)
+        text_form = PolicyTextForm(initial=PolicyTextForm.initial_for(preamble, sections), language=language)
         if all(initial.values()):
-            preview = services.render_policy(**initial)
-    parts = services.split_parts(preview["parts"]) if preview else None
-    return render(request, "secaction/policy_form.html", _base_context(access, form=form, preview=preview, parts=parts))
+            preview = services.preview(**initial, preamble=preamble, sections=sections)
+    context = _base_context(
+        access, form=form, text_form=text_form, preview=preview, parts=preview["parts"] if preview else None,
+        language=text_form.language, source=source,
+        other_language=[code for code, _name in settings.LANGUAGES if code != text_form.language][0],
+    )
+    return render(request, "secaction/policy_form.html", context)
+
+
+@require_POST
+@company_view(need="edit")
+def policy_restore(request, access, policy_id):
+    """Restore = a new version with the old version's text; the history is never rewritten."""
+    old = _policy_or_404(access, policy_id)
+    try:
+        policy = services.restore_policy_version(old, user=request.user, organization=access.organization)
+    except services.PolicyTextError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("secaction:policy_detail", access.company.pk, old.pk)
+    messages.success(
+        request,
+        _("Version %(old)d was restored as the new version %(version)d.") % {"old": old.version, "version": policy.version},
+    )
+    return redirect("secaction:policy_detail", access.company.pk, policy.pk)
 
 
 @company_view()
@@ -156,6 +208,22 @@ def policy_adopt(request, access, policy_id):
         request, _("The basic policy was adopted. Make it known in the company and publish it, for example on your website.")
     )
     return redirect("secaction:policy_detail", access.company.pk, policy.pk)
+
+
+@company_view()
+def policy_compare(request, access, policy_id):
+    """What changed from another version (?with=<id>, the previous version by default) to this one."""
+    policy = _policy_or_404(access, policy_id)
+    other_id = request.GET.get("with", "")
+    if other_id.isascii() and other_id.isdigit() and len(other_id) <= 18:
+        other = _policy_or_404(access, int(other_id))
+    else:
+        other = scoped(BasicPolicy.objects, access).filter(version__lt=policy.version).order_by("-version").first()
+    versions = scoped(BasicPolicy.objects, access).exclude(pk=policy.pk).only("pk", "version").order_by("-version")
+    context = _base_context(
+        access, policy=policy, other=other, versions=versions, diff=services.compare(other, policy) if other else None
+    )
+    return render(request, "secaction/policy_compare.html", context)
 
 
 @company_view()

@@ -18,7 +18,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from tests.isolation_cases import CASES, ORG_CASES
+from tests.isolation_cases import CASES, ORG_CASES, public_policy_token
 
 # Patterns under these namespaces are not fuzzed: Django's admin is for staff only (none of the
 # personas is staff) and is Django's own code; its login URL (a redirect to accounts:login) is visited (ADMIN_PAGES).
@@ -91,6 +91,7 @@ PARAM_KWARGS = {
     "orgs:adviser_clients_xlsx": lambda w, p: [],  # a file download: no forms
     "accounts:password_reset_confirm": lambda w, p: [_reset_kwargs(w, p)],
     "accounts:verify_email": lambda w, p: [{"token": _verify_token(w, p)}],
+    "secaction:public_policy": lambda w, p: [{"token": public_policy_token(w)}],
 }
 
 

@@ -6,6 +6,7 @@ from dxnavi.actions import services as actions_services
 from dxnavi.actions.models import ReminderPreference, SentReminder
 from dxnavi.orgs.models import AuditEvent, Invitation, SupportLink
 from dxnavi.secaction import services as secaction_services
+from dxnavi.secaction.models import PolicyPublication
 from dxnavi.subsidies import loader as subsidy_loader
 from dxnavi.subsidies import services as subsidy_services
 from tests.assessments.helpers import answers_for_total, complete_with, draft_with, load_pack, member_access
@@ -29,6 +30,7 @@ def populate(world) -> dict:
         policy_date=datetime.date(2026, 11, 26), language="ja", user=owner,
     )
     secaction_services.set_item_done(company, "SA1-1", done=True, user=owner)
+    PolicyPublication.objects.create(company=company, token="public-link-secret", enabled=False, changed_by=owner)
     subsidy_loader.load()
     estimate = subsidy_services.save_estimate(
         member_access(company), user=owner, catalog=subsidy_services.current_catalog(),

@@ -90,6 +90,8 @@ def test_export_json_has_every_section_and_no_invitation_token(world, exported):
         [(world["owner"].email, "owner"), ("editor@company.test", "editor")]
     )
     assert [r["id"] for r in sections["basic_policies"]["rows"]] == [made["policy"].pk]
+    assert [r["enabled"] for r in sections["basic_policy_publication"]["rows"]] == [False]
+    assert "public-link-secret" not in json.dumps(data)  # the public page's secret link
     assert [r["id"] for r in sections["subsidy_estimates"]["rows"]] == [made["estimate"].pk]
     assert [r["item_id"] for r in sections["secaction_confirmations"]["rows"]] == ["SA1-1"]
     assert len(sections["audit_events"]["rows"]) == 1

@@ -16,11 +16,11 @@ def _broken(mutate):
 def test_content_real_file_is_valid():
     assert content.item_ids() == ("SA1-1", "SA1-2", "SA1-3", "SA1-4", "SA1-5")
     assert content.related_questions()["SA1-5"] == ["SC05", "SC06", "SC20"]
-    assert content.version() == "2024.1"
+    assert content.version() == "2024.2"
 
 
 def test_content_check_file_reports_valid():
-    assert content.check_file() == ["security_action.yaml 2024.1: 5 one-star items, basic policy with 5 sections — valid"]
+    assert content.check_file() == ["security_action.yaml 2024.2: 5 one-star items, basic policy with 5 sections — valid"]
 
 
 @pytest.mark.parametrize(
@@ -56,4 +56,4 @@ def test_content_load_content_command_includes_security_action(db):
 
     out = StringIO()
     call_command("load_content", stdout=out)
-    assert "security_action.yaml 2024.1" in out.getvalue()
+    assert "security_action.yaml 2024.2" in out.getvalue()

@@ -97,8 +97,75 @@ def test_policy_docx_sets_east_asian_font(owner_client, world, policy):
     doc = Document(io.BytesIO(_download(owner_client, world, policy, "docx").content))
     for name in ("Normal", "Title", "Heading 1"):
         rfonts = doc.styles[name].element.rPr.find(qn("w:rFonts"))
-        assert rfonts.get(qn("w:eastAsia")) == "IPAexGothic", name
-        assert rfonts.get(qn("w:eastAsiaTheme")) is None, name
+        fonts = [rfonts.get(qn(f"w:{slot}")) for slot in ("ascii", "hAnsi", "eastAsia", "cs")]
+        assert fonts == ["游ゴシック"] * 4, name
+        themes = [rfonts.get(qn(f"w:{t}")) for t in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")]
+        assert themes == [None] * 4, name
+        assert doc.styles[name].element.rPr.find(qn("w:lang")).get(qn("w:eastAsia")) == "ja-JP"
+
+
+def test_policy_docx_is_a4_portrait_with_25mm_margins(owner_client, world, policy):
+    from docx import Document
+    from docx.shared import Mm, Twips
+
+    doc = Document(io.BytesIO(_download(owner_client, world, policy, "docx").content))
+    section = doc.sections[0]
+    assert (section.page_width, section.page_height) == (Twips(11906), Twips(16838))
+    assert (section.page_width, section.page_height) == (7560310, 10692130)  # EMU
+    assert abs(section.page_width - Mm(210)) < Mm(0.1) and abs(section.page_height - Mm(297)) < Mm(0.1)
+    assert (section.page_width, section.page_height) != (Twips(12240), Twips(15840))  # not US Letter
+    margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
+    assert [round(m / Mm(1), 1) for m in margins] == [25.0] * 4  # stored in twips: 1417 ≈ 25 mm
+
+
+def test_policy_docx_headings_black_not_theme_blue(owner_client, world, policy):
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import RGBColor
+
+    doc = Document(io.BytesIO(_download(owner_client, world, policy, "docx").content))
+    for name in ("Title", "Heading 1", "Normal"):
+        color = doc.styles[name].element.rPr.find(qn("w:color"))
+        assert color.get(qn("w:val")) == "000000", name
+        assert color.get(qn("w:themeColor")) is None, name
+        assert doc.styles[name].font.color.rgb == RGBColor(0, 0, 0)
+    assert doc.styles["Title"].element.pPr.find(qn("w:pBdr")) is None  # no blue rule under the title
+    headings = [p for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings and all(run.font.color.rgb in (None, RGBColor(0, 0, 0)) for p in headings for run in p.runs)
+
+
+def test_policy_docx_font_table_describes_yu_gothic(owner_client, world, policy):
+    from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    doc = Document(io.BytesIO(_download(owner_client, world, policy, "docx").content))
+    table = etree.fromstring(doc.part.part_related_by(RT.FONT_TABLE).blob)
+    fonts = {f.get(qn("w:name")): f for f in table.findall(qn("w:font"))}
+    yu = fonts["游ゴシック"]
+    assert yu.find(qn("w:altName")).get(qn("w:val")) == "Yu Gothic"
+    assert yu.find(qn("w:charset")).get(qn("w:val")) == "80"  # Shift_JIS: a Japanese substitute is chosen
+
+
+def test_policy_docx_has_edited_text_and_own_section(owner_client, world):
+    from docx import Document
+
+    from dxnavi.secaction import services
+
+    policy = make_policy(world["company"], world["owner"])
+    sections = [dict(s) for s in services.split_parts(policy.parts)["sections"]]
+    sections[0]["body"] = "社長が自ら取り組みます。"
+    sections.append({"id": "own-1", "title": "個人情報の取扱い", "body": "個人情報は必要な範囲でのみ扱います。"})
+    edited = services.save_policy_version(
+        world["company"], world["owner"], company_name=policy.company_name, representative=policy.representative,
+        policy_date=policy.policy_date, language="ja", preamble="前文です。", sections=sections,
+    )
+    doc = Document(io.BytesIO(_download(owner_client, world, edited, "docx").content))
+    paragraphs = [p.text for p in doc.paragraphs]
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings[-1] == "6. 個人情報の取扱い"
+    assert "社長が自ら取り組みます。" in paragraphs and "前文です。" in paragraphs
 
 
 def test_policy_downloads_by_adviser_are_audited(adviser_client, world, policy):

@@ -16,6 +16,15 @@ from .conftest import make_policy
 SECTION_TITLES_JA = ["経営者の責任", "社内体制の整備", "従業員の取組み", "法令及び契約上の要求事項の遵守", "違反及び事故への対応"]
 
 
+def text_fields(language="ja", company_name="株式会社テスト", representative="代表 太郎", policy_date=None):
+    """The editor's text fields as the page prefills them from the template."""
+    preamble, sections = services.editable_text(
+        None, language=language, company_name=company_name, representative=representative,
+        policy_date=policy_date or datetime.date(2026, 11, 26),
+    )
+    return {"preamble": preamble, **{f"body_{s['id']}": s["body"] for s in sections}}
+
+
 def _form(company, **overrides):
     data = {
         "company_name": company.name,
@@ -25,7 +34,8 @@ def _form(company, **overrides):
         "action": "save",
     }
     data.update(overrides)
-    return data
+    language = data["language"] if data["language"] in ("ja", "en") else "ja"
+    return {**text_fields(language, data["company_name"] or company.name), **data}
 
 
 def _new_url(company):
@@ -45,8 +55,9 @@ def test_policy_form_prefilled_from_company(owner_client, world):
 
 def test_policy_form_labels_every_input(owner_client, world):
     page = owner_client.get(_new_url(world["company"])).content.decode()
-    for field in ("company_name", "representative", "policy_date", "language"):
+    for field in ("company_name", "representative", "policy_date", "preamble", "body_management_responsibility", "own_title_1"):
         assert f'<label for="id_{field}">' in page
+    assert '<input type="hidden" name="language" value="ja"' in page
 
 
 def test_policy_preview_fills_all_placeholders_and_saves_nothing(owner_client, world):
