@@ -95,7 +95,7 @@ def test_policy_save_creates_version_with_snapshot(owner_client, world):
         "incident_response", "closing",
     ]  # fmt: skip
     assert policy.parts[-1]["body"] == f"制定日：2026年11月26日\n{company.name}\n代表者：代表取締役 山田 太郎"
-    assert policy.content_version == "2024.1"
+    assert policy.content_version == "2024.2"
 
 
 def test_policy_second_save_keeps_history(owner_client, world):
