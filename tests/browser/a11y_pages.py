@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from tests.isolation_cases import CASES
+from tests.isolation_cases import CASES, public_policy_token
 
 OWNER, ADVISER, ANONYMOUS = "owner", "adviser", "anonymous"
 BOTH = (OWNER, ADVISER)
@@ -25,6 +25,7 @@ class Page:
     company: bool = True
     query: str = ""
     label: str = ""  # shown in the summary instead of the URL name (pages sharing one URL name)
+    fixed_lang: str = ""  # a page always in one language (the public policy is shown in the policy's own language)
 
     def url_kwargs(self, world) -> dict:
         builder = self.kwargs or (CASES[self.name].kwargs if self.name in CASES else (lambda w: {}))
@@ -82,6 +83,9 @@ PAGES: list[Page] = [
     Page("secaction:policy_list"),
     Page("secaction:policy_new"),
     Page("secaction:policy_detail"),
+    Page("secaction:policy_publish"),
+    Page("secaction:public_policy", roles=(ANONYMOUS,), company=False, kwargs=lambda w: {"token": public_policy_token(w)},
+         fixed_lang="ja"),
     Page("subsidies:index"),
     Page("subsidies:estimate_new"),
     Page("subsidies:estimate_detail"),
@@ -95,5 +99,6 @@ PAGES: list[Page] = [
     Page("plans:payback"),
     Page("actions:list"),
     Page("actions:detail"),
+    Page("summary:preview"),
     Page("privacy:index", roles=(OWNER,)),
 ]

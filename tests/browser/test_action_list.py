@@ -42,7 +42,7 @@ def test_action_list_edits_survive_a_new_selfcheck(phone):
 
     # From the weak answer on the result page to its action.
     phone.goto(f"/c/{company.pk}/assessments/{first.pk}/result/")
-    phone.locator("ol.weakest li").filter(has_text=spec.question("SC01")["text"]["ja"]).get_by_role(
+    phone.locator(".weakest li").filter(has_text=spec.question("SC01")["text"]["ja"]).get_by_role(
         "link", name="対策リストで開く"
     ).click()
     expect(phone).to_have_url(re.compile(rf"/c/{company.pk}/actions/{sc01.pk}/$"))
