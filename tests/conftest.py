@@ -22,6 +22,16 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _empty_pack_cache():
+    # Parsed packs are kept per process; each test starts without them (SQLite re-uses primary keys).
+    from dxnavi.assessments import pack_cache
+
+    pack_cache.forget()
+    yield
+    pack_cache.forget()
+
+
+@pytest.fixture(autouse=True)
 def _test_defaults(request, settings):
     # Tests assert on Japanese UI text by default, as users see it.
     settings.LANGUAGE_CODE = "ja"

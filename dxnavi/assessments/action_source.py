@@ -53,7 +53,7 @@ def collect(company) -> list[ActionCandidate]:
     assessment = _latest(company)
     if assessment is None:
         return []
-    spec = assessment.pack.spec
+    spec = assessment.spec
     answers = dict(assessment.answers.filter(option_id__in=WEAK).values_list("question_id", "option_id"))
     link = reverse("assessments:result", args=[company.pk, assessment.pk])
     done_on = timezone.localdate(assessment.completed_at)

@@ -18,6 +18,16 @@ class AssessmentsConfig(AppConfig):
 
         from . import action_source, cards, client_columns, loader
 
+        from django.db.models.signals import post_delete, post_save
+
+        from . import pack_cache
+        from .models import QuestionnairePack
+
+        def forget_pack(sender, instance, **kwargs):
+            pack_cache.forget(instance.pk)
+
+        post_save.connect(forget_pack, sender=QuestionnairePack, dispatch_uid="pack_cache_save")
+        post_delete.connect(forget_pack, sender=QuestionnairePack, dispatch_uid="pack_cache_delete")
         loaders.register(loader.load_questionnaires)
         for column in client_columns.COLUMNS:
             columns.register(column)

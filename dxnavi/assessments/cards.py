@@ -24,7 +24,7 @@ def pack_card(access, pack_id):
         "latest": latest,
         "draft": draft,
         "resume_part": services.first_open_part(draft) if draft is not None else None,
-        "draft_total": len(draft.pack.spec.questions) if draft is not None else 0,
+        "draft_total": len(draft.spec.questions) if draft is not None else 0,
         "start_url": reverse("assessments:start", args=[company, pack_id]),
         "history_url": reverse("assessments:history", args=[company, pack_id]),
     }
@@ -42,6 +42,6 @@ def security_selfcheck_card(access):
     latest = card["latest"]
     card["tone"] = ""
     if latest is not None:
-        spec = latest.pack.spec
+        spec = latest.spec
         card["tone"] = presenters.band_tone(spec.band_index(latest.band_id), len(spec.bands))
     return card

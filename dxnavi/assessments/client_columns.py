@@ -15,9 +15,10 @@ def _latest(companies, pack_family):
     if not ids:
         return []
     return (
-        Assessment.objects.filter(company_id__in=ids, pack_family=pack_family, is_latest=True)
-        .select_related("pack")
-        .only("company_id", "pack__definition", "total_score", "band_id", "completed_at", "score_details")
+        # The pack's parsed spec comes from the per-process cache (a.spec): no join, no definition.
+        Assessment.objects.filter(company_id__in=ids, pack_family=pack_family, is_latest=True).only(
+            "company_id", "pack_id", "total_score", "band_id", "completed_at", "score_details"
+        )
     )
 
 
@@ -29,15 +30,15 @@ def _cell(assessment, text):
 def security_values(companies):
     cells = {}
     for a in _latest(companies, "security_selfcheck"):
-        band = a.pack.spec.band(a.band_id) or {}
-        cells[a.company_id] = _cell(a, f"{a.total_score}/{a.pack.spec.total_max} {pick(band.get('label'))}".strip())
+        band = a.spec.band(a.band_id) or {}
+        cells[a.company_id] = _cell(a, f"{a.total_score}/{a.spec.total_max} {pick(band.get('label'))}".strip())
     return cells
 
 
 def stage_values(companies):
     cells = {}
     for a in _latest(companies, "dx_stage"):
-        band = a.pack.spec.band((a.score_details or {}).get("stage") or a.band_id) or {}
+        band = a.spec.band((a.score_details or {}).get("stage") or a.band_id) or {}
         cells[a.company_id] = _cell(a, pick(band.get("label")))
     return cells
 
@@ -45,7 +46,7 @@ def stage_values(companies):
 def maturity_values(companies):
     cells = {}
     for a in _latest(companies, "dx_maturity"):
-        cells[a.company_id] = _cell(a, f"{format_hundredths(a.total_score)} / {a.pack.spec.levels[-1]}")
+        cells[a.company_id] = _cell(a, f"{format_hundredths(a.total_score)} / {a.spec.levels[-1]}")
     return cells
 
 

@@ -39,5 +39,5 @@ def result_pdf(access, assessment, request=None) -> bytes:
 
 
 def result_pdf_filename(assessment) -> str:
-    title = pick(assessment.pack.spec.title)
+    title = pick(assessment.spec.title)
     return f"{title}_{timezone.localdate(assessment.completed_at):%Y%m%d}.pdf"

@@ -4,8 +4,6 @@ Derived values (scores, band, peer-group keys, ``is_latest``) are written only b
 ``services`` (``recompute`` and ``complete``); the admin shows them read-only.
 """
 
-from functools import cached_property
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from dxnavi.orgs.models import AdviserOrganization, Company
 
+from . import pack_cache
 from .domain.packs import PackSpec
+
+
+class PackManager(models.Manager):
+    """Packs without their definition: the parsed spec comes from ``pack_cache`` (once per process)."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("definition")
 
 
 class QuestionnairePack(models.Model):
@@ -31,7 +37,11 @@ class QuestionnairePack(models.Model):
     source_file = models.CharField(_("file"), max_length=300, blank=True)
     loaded = models.DateTimeField(_("loaded"), default=timezone.now)
 
+    objects = PackManager()
+    all_fields = models.Manager()
+
     class Meta:
+        base_manager_name = "objects"  # `assessment.pack` without select_related: no definition either
         verbose_name = _("questionnaire pack")
         verbose_name_plural = _("questionnaire packs")
         constraints = [models.UniqueConstraint(fields=["pack_id", "version"], name="uniq_pack_version")]
@@ -39,9 +49,9 @@ class QuestionnairePack(models.Model):
     def __str__(self):
         return f"{self.pack_id} {self.version}"
 
-    @cached_property
+    @property
     def spec(self) -> PackSpec:
-        return PackSpec(self.definition)
+        return pack_cache.spec_for(self.pk, lambda: self.definition)
 
 
 class Assessment(models.Model):
@@ -100,8 +110,13 @@ class Assessment(models.Model):
         return self.status == self.Status.COMPLETED
 
     @property
+    def spec(self) -> PackSpec:
+        """The parsed pack this was answered with, from the per-process cache (no join, no definition)."""
+        return pack_cache.spec_for(self.pack_id)
+
+    @property
     def band(self) -> dict | None:
-        return self.pack.spec.band(self.band_id) if self.band_id else None
+        return self.spec.band(self.band_id) if self.band_id else None
 
 
 class Answer(models.Model):

@@ -69,7 +69,7 @@ def current_pack(pack_id: str) -> QuestionnairePack | None:
 def draft_for(company, pack_id: str) -> Assessment | None:
     return (
         Assessment.objects.filter(company=company, pack_family=pack_id, status=Assessment.Status.DRAFT)
-        .select_related("pack")
+        .select_related("pack").defer("pack__definition")
         .annotate(answered_count=Count("answers", filter=Q(answers__is_complete=True)))
         .first()
     )
@@ -126,7 +126,7 @@ def answer_message(question: dict, error: InvalidAnswer) -> str:
 
 
 def _check(assessment: Assessment, question_id: str, value) -> dict:
-    spec = assessment.pack.spec
+    spec = assessment.spec
     question = spec.question(question_id)
     if question is None:
         raise AnswerError(_("This question is not part of this check. Please reload the page."))
@@ -149,10 +149,10 @@ def save_answers(assessment: Assessment, answers: dict, user, access) -> int:
     """Store several answers at once (the page's submit button); all valid or nothing written."""
     # Lock the assessment so an answer cannot slip in while another request completes it.
     # of=("self",): lock only this row, never the shared pack row every autosave joins.
-    locked = Assessment.objects.select_for_update(of=("self",)).select_related("pack").get(pk=assessment.pk)
+    locked = Assessment.objects.select_for_update(of=("self",)).select_related("pack").defer("pack__definition").get(pk=assessment.pk)
     if locked.status != Assessment.Status.DRAFT:
         raise AnswerError(_("This check is already finished, so its answers can no longer be changed."))
-    spec = locked.pack.spec
+    spec = locked.spec
     questions = {question_id: _check(locked, question_id, value) for question_id, value in answers.items()}
     org = _actor(access)
     stored = {question_id: _stored(spec, questions[question_id], value) for question_id, value in answers.items()}
@@ -178,7 +178,7 @@ def save_answer(assessment: Assessment, question_id: str, value, user, access) -
 
 def first_open_part(assessment: Assessment, answers: dict | None = None) -> str:
     """Where to resume: the first part with an unanswered question (else the last part)."""
-    spec = assessment.pack.spec
+    spec = assessment.spec
     answers = answers_of(assessment) if answers is None else answers
     for part in spec.parts:
         if any(not spec.is_answered(q, answers.get(q["id"])) for q in part["questions"]):
@@ -191,7 +191,7 @@ def first_open_part(assessment: Assessment, answers: dict | None = None) -> str:
 
 def recompute(assessment: Assessment) -> Assessment:
     """Derive and store the scores from the answers, with the strategy of the assessment's own pack version."""
-    result = scoring.score(assessment.pack.spec, answers_of(assessment))
+    result = scoring.score(assessment.spec, answers_of(assessment))
     assessment.total_score = result.total
     assessment.band_id = result.band_id
     assessment.part_scores = result.part_scores
@@ -203,10 +203,10 @@ def recompute(assessment: Assessment) -> Assessment:
 @transaction.atomic
 def complete(assessment: Assessment, user, access) -> Assessment:
     """Score and close a draft; becomes the company's latest result for the pack."""
-    locked = Assessment.objects.select_for_update(of=("self",)).select_related("pack", "company").get(pk=assessment.pk)
+    locked = Assessment.objects.select_for_update(of=("self",)).select_related("pack", "company").defer("pack__definition").get(pk=assessment.pk)
     if locked.status == Assessment.Status.COMPLETED:
         return locked  # a double click: the first request already did the work
-    missing = results.unanswered_numbers(locked.pack.spec, answers_of(locked))
+    missing = results.unanswered_numbers(locked.spec, answers_of(locked))
     if missing:
         raise IncompleteError(missing)
     recompute(locked)
@@ -233,7 +233,7 @@ def _completed(company, pack_id: str):
 
 
 def latest_completed(company, pack_id: str) -> Assessment | None:
-    return _completed(company, pack_id).select_related("pack").order_by("-completed_at", "-pk").first()
+    return _completed(company, pack_id).select_related("pack").defer("pack__definition").order_by("-completed_at", "-pk").first()
 
 
 def previous_completed(assessment: Assessment) -> Assessment | None:
@@ -241,7 +241,7 @@ def previous_completed(assessment: Assessment) -> Assessment | None:
     return (
         _completed(assessment.company_id, assessment.pack_family)
         .filter(Q(completed_at__lt=assessment.completed_at) | Q(completed_at=assessment.completed_at, pk__lt=assessment.pk))
-        .select_related("pack")
+        .select_related("pack").defer("pack__definition")
         .order_by("-completed_at", "-pk")
         .first()
     )
@@ -331,7 +331,7 @@ def result(assessment: Assessment, *, with_peers: bool = True) -> Result:
 
     from . import strategy_results
 
-    spec = assessment.pack.spec
+    spec = assessment.spec
     answers = answers_of(assessment)
     previous = previous_completed(assessment)
     previous_answers = answers_of(previous) if previous is not None else None
@@ -347,7 +347,7 @@ def result(assessment: Assessment, *, with_peers: bool = True) -> Result:
         body_template=body_template,
         answers_template=answers_template,
     )
-    r.detail = strategy_results.build(spec, answers, previous.pack.spec if previous else None, previous_answers)
+    r.detail = strategy_results.build(spec, answers, previous.spec if previous else None, previous_answers)
     if r.detail is not None:
         return r
     rows = results.items(spec, answers)
@@ -360,6 +360,6 @@ def result(assessment: Assessment, *, with_peers: bool = True) -> Result:
     r.weakest = results.weakest(rows)
     r.to_check = results.to_check(spec, rows)
     if previous is not None:
-        before = results.items(previous.pack.spec, previous_answers)
+        before = results.items(previous.spec, previous_answers)
         r.diff = results.diff(before, previous.total_score or 0, rows, assessment.total_score or 0)
     return r

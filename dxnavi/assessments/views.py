@@ -23,7 +23,7 @@ HISTORY_PAGE_SIZE = 30
 
 def _assessment(access, assessment_id) -> Assessment:
     return get_object_or_404(
-        scoped(Assessment.objects.select_related("pack", "answered_by", "on_behalf_org"), access), pk=assessment_id
+        scoped(Assessment.objects.select_related("pack", "answered_by", "on_behalf_org").defer("pack__definition"), access), pk=assessment_id
     )
 
 
@@ -81,7 +81,7 @@ def _row(spec, question, saved, form):
 
 
 def _part_context(access, assessment, part, form=None):
-    spec = assessment.pack.spec
+    spec = assessment.spec
     answers = services.answers_of(assessment)
     index = spec.part_ids.index(part["id"])
     prev_part, next_part = _neighbours(spec, part["id"])
@@ -109,7 +109,7 @@ def part(request, access, assessment_id, part_id):
     assessment = _assessment(access, assessment_id)
     if assessment.is_completed:
         return redirect("assessments:result", access.company.pk, assessment.pk)
-    spec = assessment.pack.spec
+    spec = assessment.spec
     part = spec.part(part_id)
     if part is None:
         raise Http404
@@ -140,7 +140,7 @@ def _finish(request, access, assessment):
         services.complete(assessment, request.user, access)
     except services.IncompleteError as error:
         messages.error(request, error.messages[0])
-        spec = assessment.pack.spec
+        spec = assessment.spec
         first = next(q for q in spec.questions if q["number"] == error.missing[0])
         return _part_url(assessment, spec.part_of(first["id"]))
     messages.success(request, _("Your answers are saved. Here is your result."))
@@ -157,7 +157,7 @@ def answer(request, access, assessment_id):
     always what the page shows.
     """
     assessment = _assessment(access, assessment_id)
-    spec = assessment.pack.spec
+    spec = assessment.spec
     form = AnswerForm(request.POST)
     question_id = request.POST.get("question", "")
     context = {"assessment": assessment, "question_id": question_id, "total_questions": len(spec.questions)}

@@ -30,7 +30,7 @@ def _stage(company) -> list[ActionCandidate]:
     assessment = engine.latest_completed(company, services.STAGE_PACK)
     if assessment is None:
         return []
-    view = strategy_results.stage_view(assessment.pack.spec, engine.answers_of(assessment))
+    view = strategy_results.stage_view(assessment.spec, engine.answers_of(assessment))
     if view.next is None:
         return []
     link = reverse("assessments:result", args=[company.pk, assessment.pk]) + "#next-stage"
@@ -58,7 +58,7 @@ def _maturity(company) -> list[ActionCandidate]:
     assessment = engine.latest_completed(company, services.MATURITY_PACK)
     if assessment is None:
         return []
-    view = strategy_results.maturity_view(assessment.pack.spec, engine.answers_of(assessment))
+    view = strategy_results.maturity_view(assessment.spec, engine.answers_of(assessment))
     link = reverse("assessments:result", args=[company.pk, assessment.pk]) + "#gaps"
     result = []
     for item in view.gaps[:MATURITY_LIMIT]:

@@ -18,7 +18,7 @@ def stage_card(access):
     card["template"] = "dxdiag/_card_stage.html"
     latest = card["latest"]
     if latest is not None:
-        bands = {b["id"]: b for b in latest.pack.spec.bands}
+        bands = {b["id"]: b for b in latest.spec.bands}
         details = latest.score_details or {}
         card["estimate"] = bands.get(details.get("stage"))
         card["estimate_percent"] = (details.get("posterior") or {}).get(details.get("stage"), 0) * 100
@@ -35,7 +35,7 @@ def maturity_card(access):
     latest = card["latest"]
     card["certification_url"] = reverse("dxdiag:certification", args=[access.company.pk])
     if latest is not None:
-        card["max_level"] = latest.pack.spec.levels[-1]
+        card["max_level"] = latest.spec.levels[-1]
         card["target_total"] = (latest.score_details or {}).get("target_total")
         card["next_url"] = card["result_url"] + "#gaps"
         card["readiness"] = services.readiness_for(latest, access)

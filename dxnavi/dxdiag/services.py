@@ -48,7 +48,7 @@ def current_levels(spec, answers) -> dict[str, int | None]:
 
 def readiness_for(assessment, access, security=None) -> certification.Readiness | None:
     """Readiness from one maturity result and today's security status (None: the pack has no such section)."""
-    spec = assessment.pack.spec
+    spec = assessment.spec
     section = spec.definition.get("certification")
     if section is None:
         return None
@@ -68,7 +68,7 @@ def readiness_section(assessment, access) -> dict | None:
     return {
         "template": "dxdiag/_readiness_section.html",
         "readiness": ready,
-        "definition": assessment.pack.spec.definition["certification"],
+        "definition": assessment.spec.definition["certification"],
         "security": security,
         "links": links(access),
     }

@@ -49,7 +49,7 @@ def documents(company):
     Rendered as the company's owner sees them; ASCII paths so every unzip tool keeps them.
     """
     access = CompanyAccess(company=company, via="member", role=Role.OWNER)
-    completed = scoped(Assessment.objects.select_related("pack"), access).filter(status=Assessment.Status.COMPLETED)
+    completed = scoped(Assessment.objects.select_related("pack").defer("pack__definition"), access).filter(status=Assessment.Status.COMPLETED)
     for assessment in completed.order_by("completed_at", "pk"):
         name = f"documents/diagnoses/{assessment.pack_family}_{_date(assessment.completed_at)}_{assessment.pk}.pdf"
         yield name, assessment_documents.result_pdf(access, assessment)

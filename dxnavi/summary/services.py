@@ -33,7 +33,7 @@ def _selfcheck(access) -> dict | None:
     latest = assessments.latest_completed(access.company, SELFCHECK_PACK)
     if latest is None:
         return None
-    spec = latest.pack.spec
+    spec = latest.spec
     previous = assessments.previous_completed(latest)
     parts = results.part_rows(spec, latest.part_scores)
     weak = sorted((p for p in parts if p.score < p.max), key=lambda p: (p.percent, spec.part_ids.index(p.part["id"])))
@@ -55,7 +55,7 @@ def _stage(access) -> dict | None:
     latest = assessments.latest_completed(access.company, dxdiag.STAGE_PACK)
     if latest is None:
         return None
-    bands = {b["id"]: b for b in latest.pack.spec.bands}
+    bands = {b["id"]: b for b in latest.spec.bands}
     details = latest.score_details or {}
     estimate, own = bands.get(details.get("stage")), bands.get(details.get("self_stage"))
     return {
@@ -71,7 +71,7 @@ def _maturity(access) -> dict | None:
     latest = assessments.latest_completed(access.company, dxdiag.MATURITY_PACK)
     if latest is None:
         return None
-    spec = latest.pack.spec
+    spec = latest.spec
     readiness = dxdiag.readiness_for(latest, access)
     return {
         "assessment": latest,
