@@ -110,11 +110,30 @@ case "$MODE" in
     export DXNAVI_REQUIRE_SERVICES=1
     export DXNAVI_TEST_REDIS_URL="${DXNAVI_TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
     PG_URL="${DXNAVI_TEST_POSTGRES_URL:-postgres://postgres:postgres@127.0.0.1:5432/test}"
+    # The PostgreSQL run gets its own Redis database so the two runs can go side by side.
+    PG_REDIS_URL="${DXNAVI_TEST_REDIS_URL_POSTGRES:-redis://127.0.0.1:6379/14}"
     status=0
-    log "test suite on SQLite"
-    env -u DATABASE_URL .venv/bin/python -m pytest "${@:2}" || status=$?
-    log "test suite on PostgreSQL"
-    DATABASE_URL="$PG_URL" .venv/bin/python -m pytest "${@:2}" || status=$?
+    if [ "$(nproc)" -ge 2 ]; then
+      # Side by side, one core each; the PostgreSQL run's output is printed after the SQLite run's.
+      mkdir -p var
+      pg_log="var/test-postgresql.log"
+      log "test suite on SQLite and on PostgreSQL, side by side (PostgreSQL output: $pg_log, printed below)"
+      DATABASE_URL="$PG_URL" DXNAVI_TEST_REDIS_URL="$PG_REDIS_URL" \
+        .venv/bin/python -m pytest -p no:cacheprovider "${@:2}" >"$pg_log" 2>&1 &
+      pg_pid=$!
+      log "test suite on SQLite"
+      env -u DATABASE_URL .venv/bin/python -m pytest "${@:2}" || status=$?
+      pg_status=0
+      wait "$pg_pid" || pg_status=$?
+      log "test suite on PostgreSQL"
+      cat "$pg_log"
+      [ "$pg_status" = 0 ] || status=$pg_status
+    else
+      log "test suite on SQLite"
+      env -u DATABASE_URL .venv/bin/python -m pytest "${@:2}" || status=$?
+      log "test suite on PostgreSQL"
+      DATABASE_URL="$PG_URL" DXNAVI_TEST_REDIS_URL="$PG_REDIS_URL" .venv/bin/python -m pytest "${@:2}" || status=$?
+    fi
     exit "$status"
     ;;
   *)
