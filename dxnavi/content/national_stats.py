@@ -8,21 +8,13 @@ edit raises ValueError naming the figure. The returned structures are shared: do
 """
 
 import datetime
-from functools import cache
-from pathlib import Path
 
-import yaml
-from django.conf import settings
-
+from .files import ContentFile
 from .validation import AS_OF, check_text
 
 FILE = "national_stats.yaml"
 UNITS = ("percent",)
 STAGES = ("stage1", "stage2", "stage3", "stage4")  # band ids of the dx_stage pack
-
-
-def _path() -> Path:
-    return Path(settings.CONTENT_DIR) / "reference" / FILE
 
 
 def _check_number(where, value):
@@ -113,22 +105,20 @@ def validate(data) -> None:
         targets.add(target)
 
 
+_FILE = ContentFile(f"reference/{FILE}", lambda data: validate(data))
+
+
 def _read() -> dict:
-    with _path().open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
-    validate(data)
-    return data
+    return _FILE.read()
 
 
-@cache
 def data() -> dict:
-    return _read()
+    return _FILE.data()
 
 
 def check_file() -> list[str]:
     """Content loader for ``manage.py load_content``: re-read and validate (nothing is stored)."""
-    fresh = _read()
-    data.cache_clear()
+    fresh = _FILE.reload()
     return [f"reference/{FILE} {fresh['version']}: {len(fresh['figures'])} national figures — valid"]
 
 

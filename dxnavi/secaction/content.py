@@ -7,21 +7,13 @@ through rendering a policy. The returned structures are shared: do not mutate th
 """
 
 import string
-from functools import cache
-from pathlib import Path
 
-import yaml
-from django.conf import settings
-
+from dxnavi.content.files import ContentFile
 from dxnavi.content.validation import check_sources
 
 FILE = "security_action.yaml"
 # The only values a company fills into the basic-policy template (see content/README.md).
 PLACEHOLDERS = ("company_name", "representative", "date")
-
-
-def _path() -> Path:
-    return Path(settings.CONTENT_DIR) / FILE
 
 
 def _text(where, node, key):
@@ -85,22 +77,20 @@ def validate(data) -> None:
         _check_placeholders(where, _text(where, part, "body"))
 
 
+_FILE = ContentFile(FILE, lambda data: validate(data))
+
+
 def _read() -> dict:
-    with _path().open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
-    validate(data)
-    return data
+    return _FILE.read()
 
 
-@cache
 def data() -> dict:
-    return _read()
+    return _FILE.data()
 
 
 def check_file() -> list[str]:
     """Content loader for ``manage.py load_content``: re-read and validate (nothing is stored)."""
-    fresh = _read()
-    data.cache_clear()
+    fresh = _FILE.reload()
     items = len(fresh["one_star"]["items"])
     sections = len(fresh["basic_policy_template"]["sections"])
     return [f"{FILE} {fresh['version']}: {items} one-star items, basic policy with {sections} sections — valid"]
