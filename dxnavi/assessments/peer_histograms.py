@@ -36,10 +36,11 @@ def group_keys(values) -> list[tuple[str, dict[str, str]]]:
     return [(name, {key: (get(key) if key in keys else "") for key in KEY_FIELDS}) for name, keys in peers.LEVELS]
 
 
-def _buckets_q(rows: list[tuple[str, dict[str, str], int]]) -> Q:
+def _buckets_q(pack_family: str, rows: list[tuple[str, dict[str, str], int]]) -> Q:
+    # Every term names a whole unique key, so each is an index lookup (SQLite: MULTI-INDEX OR).
     condition = Q(pk__in=[])
     for level, keys, score in rows:
-        condition |= Q(level=level, total_score=score, **keys)
+        condition |= Q(pack_family=pack_family, level=level, total_score=score, **keys)
     return condition
 
 
@@ -59,11 +60,11 @@ def _apply(pack_family: str, deltas: dict[tuple[str, tuple[str, ...], int], int]
         missing = [PeerHistogram(pack_family=pack_family, level=level, total_score=score, **keys) for level, keys, score in ups]
         PeerHistogram.objects.bulk_create(missing, ignore_conflicts=True)
     if ups and downs:
-        change = Case(When(_buckets_q(ups), then=Value(1)), default=Value(-1))
+        change = Case(When(_buckets_q(pack_family, ups), then=Value(1)), default=Value(-1))
     else:
         change = Value(1 if ups else -1)
     # One UPDATE for the old and the new buckets: the row locks are taken in one statement.
-    PeerHistogram.objects.filter(_buckets_q(ups + downs), pack_family=pack_family).update(count=F("count") + change)
+    PeerHistogram.objects.filter(_buckets_q(pack_family, ups + downs)).update(count=F("count") + change)
 
 
 def _deltas(assessment, sign: int, into: dict) -> dict:
@@ -117,11 +118,10 @@ def counts_by_level(assessment) -> dict[str, peers.Counts]:
     At most (score range × 4) index rows are read, however many companies the groups hold.
     """
     score = assessment.total_score
-    buckets = Q(pk__in=[])
-    for level, keys in group_keys(assessment):
-        buckets |= Q(level=level, **keys)
-    rows = (
-        PeerHistogram.objects.filter(buckets, pack_family=assessment.pack_family)
+    # One SELECT per level joined by UNION ALL: each is a range scan of the unique index on its
+    # full group prefix (an OR of the 4 groups lets SQLite fall back to the pack family's prefix).
+    per_level = [
+        PeerHistogram.objects.filter(pack_family=assessment.pack_family, level=level, **keys)
         .values("level")
         .annotate(
             n=Sum("count"),
@@ -129,7 +129,9 @@ def counts_by_level(assessment) -> dict[str, peers.Counts]:
             equal=Sum("count", filter=Q(total_score=score)),
         )
         .order_by()
-    )
+        for level, keys in group_keys(assessment)
+    ]
+    rows = per_level[0].union(*per_level[1:], all=True)
     found = {row["level"]: peers.Counts(n=row["n"] or 0, below=row["below"] or 0, equal=row["equal"] or 0) for row in rows}
     return {name: found.get(name, peers.Counts(n=0, below=0, equal=0)) for name, _keys in peers.LEVELS}
 

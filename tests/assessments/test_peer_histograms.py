@@ -339,3 +339,43 @@ def test_property_histogram_comparison_equals_count_query(pack, pool, start, ope
             raise _Rollback
     except _Rollback:
         pass
+
+
+# --- concurrency (PostgreSQL: real concurrent transactions) -----------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_histogram_concurrent_completions_stay_exact(db):
+    import threading
+
+    from django.db import connections
+
+    from tests.assessments.helpers import draft_with, load_pack
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need PostgreSQL")
+    load_pack()
+    drafts = []
+    for n in range(8):
+        company = CompanyFactory(**SAME)
+        complete(company, (20, 80)[n % 2])  # an older latest result to move out of its bucket
+        drafts.append(draft_with(company, dict(answers((80, 20, 51, 52)[n % 4]))))  # new buckets (51, 52) race
+    barrier, errors = threading.Barrier(len(drafts)), []
+
+    def finish(draft):
+        try:
+            barrier.wait(timeout=30)
+            services.complete(draft, None, None)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=finish, args=(draft,)) for draft in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert peer_histograms.check() == {}
+    assert buckets(drafts[0].company, 51) == each_level(2)
