@@ -19,7 +19,8 @@ industry, so its three narrower groups hold 1 company and the comparison falls b
   count there and is not timed (its cost at 1M is extrapolated in docs/performance.md from the
   measured ~linear growth).
 
-Timed with time.perf_counter after warm-up; prints p50/p95 in ms and queries per call.
+Timed with time.perf_counter after warm-up; prints p50/p95 in ms, queries per call and, on
+PostgreSQL, the server's execution time of those statements (EXPLAIN ANALYZE, median of 5).
 """
 
 import argparse
@@ -151,6 +152,20 @@ def main():
     )
 
     # --- timing ------------------------------------------------------------------------------
+    def db_ms(sqls):
+        """Server-side execution time of the captured statements (EXPLAIN ANALYZE, median of 5), PostgreSQL only."""
+        if connection.vendor != "postgresql":
+            return float("nan")
+        runs = []
+        with connection.cursor() as cursor:
+            for _ in range(5):
+                total = 0.0
+                for sql in sqls:
+                    cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+                    total += cursor.fetchone()[0][0]["Execution Time"]
+                runs.append(total)
+        return sorted(runs)[2]
+
     def timed(function, subject):
         for _ in range(args.warmup):
             function(subject)
@@ -162,31 +177,37 @@ def main():
             function(subject)
             samples.append(time.perf_counter() - t)
         ordered = sorted(s * 1000 for s in samples)
-        return result, len(captured.captured_queries), _setup.percentile(ordered, 50), _setup.percentile(ordered, 95)
+        sqls = [q["sql"] for q in captured.captured_queries]
+        return result, len(sqls), _setup.percentile(ordered, 50), _setup.percentile(ordered, 95), db_ms(sqls)
 
     print(
         f"\npeer_comparison of a subject alone in its industry (falls back to 'all' = the whole group), "
         f"n={args.n} after {args.warmup} warm-up, ms:"
     )
-    header = f"{'histogram p50':>13} {'p95':>7} {'queries':>7} | {'COUNT query p50':>15} {'p95':>7} {'queries':>7}"
+    header = (
+        f"{'histogram p50':>13} {'p95':>7} {'queries':>7} {'db ms':>6} | "
+        f"{'COUNT query p50':>15} {'p95':>7} {'queries':>7} {'db ms':>6}"
+    )
     print(f"  {'group (latest results)':>24} | {header} | level")
     for size in sizes:
         subject = subjects[size]
-        result, queries, p50, p95 = timed(services.peer_comparison, subject)
+        result, queries, p50, p95, db = timed(services.peer_comparison, subject)
         if size in real_sizes:
-            old, old_queries, old_p50, old_p95 = timed(counted_peer_comparison, subject)
+            old, old_queries, old_p50, old_p95, old_db = timed(counted_peer_comparison, subject)
             if old != result:
                 raise SystemExit(f"bench: histogram result {result} differs from the counting query's {old}")
-            old_text = f"{old_p50:>15.2f} {old_p95:>7.2f} {old_queries:>7}"
+            old_text = f"{old_p50:>15.2f} {old_p95:>7.2f} {old_queries:>7} {old_db:>6.2f}"
         else:
-            old_text = f"{'(no rows)':>15} {'':>7} {'':>7}"
+            old_text = f"{'(no rows)':>15} {'':>7} {'':>7} {'':>6}"
         if not (result.shown and result.level == "all"):
             raise SystemExit(f"bench: expected the 'all' level, got {result}")
-        new_text = f"{p50:>13.2f} {p95:>7.2f} {queries:>7}"
+        new_text = f"{p50:>13.2f} {p95:>7.2f} {queries:>7} {db:>6.2f}"
         print(f"  {size:>24,} | {new_text} | {old_text} | {result.level}, percentile {result.percentile}")
     print(
         "\nhistogram: one query reading at most 4 × 126 buckets (the score range) whatever N; "
-        "COUNT query: the former services._peer_counts, one COUNT per level over the latest results."
+        "COUNT query: the former services._peer_counts, one COUNT per level over the latest results.\n"
+        "p50/p95: wall time of the Python call (ms); db ms: PostgreSQL execution time of its statements "
+        "(EXPLAIN ANALYZE, median of 5), which does not depend on the machine's other load as much."
     )
     return 0
 

@@ -8,10 +8,12 @@ these writers, all in the transaction of the change they follow:
   from ``previous`` (or none) to ``new``: −1 in the old result's 4 buckets, +1 in the new one's.
   Counts change with atomic ``count = count ± 1`` UPDATEs, after inserting missing buckets
   with ``INSERT … ON CONFLICT DO NOTHING``, so concurrent completions stay exact on PostgreSQL.
+  ``services.recompute`` does the same when it re-scores a latest result to another total.
 - ``on_assessment_deleting``: a ``pre_delete`` receiver (connected in ``apps.py``) takes a
-  latest result that is being deleted out of its buckets. Every ORM delete sends it, including the cascade of
-  a company's deletion (``privacy.services.purge_company``, the admin, demo data), so no
-  deletion path has to remember the histogram.
+  latest result that is being deleted out of its buckets. Every ORM delete sends it, including
+  the cascade of a company's deletion (``privacy.services.purge_company``, the admin, demo
+  data), so no deletion path has to remember the histogram. It re-reads and locks the row, so a
+  stale instance in memory (or a completion racing the delete) cannot make it wrong.
 - ``rebuild()``: recomputes everything from the ``Assessment`` table (``manage.py
   rebuild_peer_histograms``); for changes that bypass the ORM, such as the raw-SQL bulk load and
   purge of ``generate_synthetic``, which calls it at the end.
@@ -78,7 +80,8 @@ def record_completion(previous: list, new: Assessment) -> None:
     """The company's latest result of ``new.pack_family`` moved from ``previous`` (0 or 1 rows) to ``new``.
 
     ``previous`` holds the rows as they were before their ``is_latest`` was cleared.
-    Called by ``services.complete`` inside its transaction.
+    Called by ``services.complete`` inside its transaction, and by ``services.recompute`` when a
+    latest result is scored again with another total (``previous`` = the row before the change).
     """
     deltas: dict = {}
     for old in previous:

@@ -20,6 +20,7 @@ Public functions:
   specific to a scoring strategy come from ``strategy_results``).
 """
 
+import copy
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -191,14 +192,18 @@ def first_open_part(assessment: Assessment, answers: dict | None = None) -> str:
 # --- scores -------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def recompute(assessment: Assessment) -> Assessment:
     """Derive and store the scores from the answers, with the strategy of the assessment's own pack version."""
     result = scoring.score(assessment.pack.spec, answers_of(assessment))
+    before = copy.copy(assessment)
     assessment.total_score = result.total
     assessment.band_id = result.band_id
     assessment.part_scores = result.part_scores
     assessment.score_details = result.details
     assessment.save(update_fields=["total_score", "band_id", "part_scores", "score_details", "updated"])
+    if assessment.is_latest and before.total_score != assessment.total_score:
+        peer_histograms.record_completion([before], assessment)  # a re-scored latest result moves bucket
     return assessment
 
 

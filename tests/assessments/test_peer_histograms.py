@@ -379,3 +379,14 @@ def test_histogram_concurrent_completions_stay_exact(db):
     assert errors == []
     assert peer_histograms.check() == {}
     assert buckets(drafts[0].company, 51) == each_level(2)
+
+
+def test_histogram_rescored_latest_result_moves_bucket(pack):
+    latest = complete(CompanyFactory(**SAME), 60)
+    Assessment.objects.filter(pk=latest.pk).update(total_score=10)  # as if scored by an older rule
+    peer_histograms.rebuild()
+    latest.refresh_from_db()
+    services.recompute(latest)
+    assert latest.total_score == 60
+    assert (buckets(latest, 60), buckets(latest, 10)) == (each_level(1), each_level(0))
+    assert peer_histograms.check() == {}
