@@ -6,8 +6,8 @@ these writers, all in the transaction of the change they follow:
 
 - ``record_completion(previous, new)``: ``services.complete`` moves a company's latest result
   from ``previous`` (or none) to ``new``: −1 in the old result's 4 buckets, +1 in the new one's.
-  Counts change with atomic ``count = count ± 1`` UPDATEs, after inserting missing buckets
-  with ``INSERT … ON CONFLICT DO NOTHING``, so concurrent completions stay exact on PostgreSQL.
+  One upsert (``INSERT … ON CONFLICT DO UPDATE SET count = count + EXCLUDED.count``), atomic,
+  so concurrent completions stay exact on PostgreSQL.
   ``services.recompute`` does the same when it re-scores a latest result to another total.
 - ``on_assessment_deleting``: a ``pre_delete`` receiver (connected in ``apps.py``) takes a
   latest result that is being deleted out of its buckets. Every ORM delete sends it, including
@@ -24,7 +24,7 @@ former COUNT query counted. Buckets that fall to 0 are kept (harmless, reused la
 """
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models import Count
 
 from .domain import peers
 from .models import Assessment, PeerHistogram
@@ -38,35 +38,32 @@ def group_keys(values) -> list[tuple[str, dict[str, str]]]:
     return [(name, {key: (get(key) if key in keys else "") for key in KEY_FIELDS}) for name, keys in peers.LEVELS]
 
 
-def _buckets_q(pack_family: str, rows: list[tuple[str, dict[str, str], int]]) -> Q:
-    # Every term names a whole unique key, so each is an index lookup (SQLite: MULTI-INDEX OR).
-    condition = Q(pk__in=[])
-    for level, keys, score in rows:
-        condition |= Q(pack_family=pack_family, level=level, total_score=score, **keys)
-    return condition
-
-
 def _counted(assessment) -> bool:
     return assessment is not None and assessment.is_latest and assessment.total_score is not None
 
 
 def _apply(pack_family: str, deltas: dict[tuple[str, tuple[str, ...], int], int]) -> None:
-    """Add each delta (+1 / −1) to its bucket: missing buckets inserted first, then one UPDATE."""
-    deltas = {bucket: delta for bucket, delta in deltas.items() if delta}
-    if not deltas:
+    """Add each delta to its bucket in one upsert (PostgreSQL and SQLite ≥ 3.24):
+
+    ``INSERT … VALUES … ON CONFLICT (bucket) DO UPDATE SET count = count + EXCLUDED.count``.
+    Atomic under concurrent completions; the rows go in one sorted order, so two transactions
+    lock shared buckets in the same order. Plain SQL: the ORM's compilation of the equivalent
+    OR/CASE expression cost more than the statement itself.
+    """
+    rows = [(pack_family, level, *keys, score, delta) for (level, keys, score), delta in sorted(deltas.items()) if delta]
+    if not rows:
         return
-    rows = sorted(deltas)  # one order for every transaction: no lock-order deadlocks between completions
-    ups = [(level, dict(zip(KEY_FIELDS, keys)), score) for level, keys, score in rows if deltas[(level, keys, score)] > 0]
-    downs = [(level, dict(zip(KEY_FIELDS, keys)), score) for level, keys, score in rows if deltas[(level, keys, score)] < 0]
-    if ups:
-        missing = [PeerHistogram(pack_family=pack_family, level=level, total_score=score, **keys) for level, keys, score in ups]
-        PeerHistogram.objects.bulk_create(missing, ignore_conflicts=True)
-    if ups and downs:
-        change = Case(When(_buckets_q(pack_family, ups), then=Value(1)), default=Value(-1))
-    else:
-        change = Value(1 if ups else -1)
-    # One UPDATE for the old and the new buckets: the row locks are taken in one statement.
-    PeerHistogram.objects.filter(_buckets_q(pack_family, ups + downs)).update(count=F("count") + change)
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(c) for c in ("pack_family", "level", *KEY_FIELDS, "total_score", "count"))
+    unique = ", ".join(qn(c) for c in ("pack_family", "level", *KEY_FIELDS, "total_score"))
+    table, count = qn(PeerHistogram._meta.db_table), qn("count")
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) VALUES {values} "
+            f"ON CONFLICT ({unique}) DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count}",
+            [value for row in rows for value in row],
+        )
 
 
 def _deltas(assessment, sign: int, into: dict) -> dict:
@@ -123,19 +120,22 @@ def counts_by_level(assessment) -> dict[str, peers.Counts]:
     score = assessment.total_score
     # One SELECT per level joined by UNION ALL: each is a range scan of the unique index on its
     # full group prefix (an OR of the 4 groups lets SQLite fall back to the pack family's prefix).
-    per_level = [
-        PeerHistogram.objects.filter(pack_family=assessment.pack_family, level=level, **keys)
-        .values("level")
-        .annotate(
-            n=Sum("count"),
-            below=Sum("count", filter=Q(total_score__lt=score)),
-            equal=Sum("count", filter=Q(total_score=score)),
-        )
-        .order_by()
-        for level, keys in group_keys(assessment)
+    # Plain SQL: compiling the equivalent ORM union cost several times the statement itself.
+    qn = connection.ops.quote_name
+    table, count = qn(PeerHistogram._meta.db_table), qn("count")
+    select = (
+        f"SELECT level, SUM({count}), SUM(CASE WHEN total_score < %s THEN {count} ELSE 0 END), "
+        f"SUM(CASE WHEN total_score = %s THEN {count} ELSE 0 END) FROM {table} "
+        f"WHERE pack_family = %s AND level = %s AND {' AND '.join(f'{qn(k)} = %s' for k in KEY_FIELDS)} GROUP BY level"
+    )
+    levels = group_keys(assessment)
+    params = [
+        value for level, keys in levels for value in (score, score, assessment.pack_family, level, *(keys[k] for k in KEY_FIELDS))
     ]
-    rows = per_level[0].union(*per_level[1:], all=True)
-    found = {row["level"]: peers.Counts(n=row["n"] or 0, below=row["below"] or 0, equal=row["equal"] or 0) for row in rows}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join([select] * len(levels)), params)
+        rows = cursor.fetchall()
+    found = {level: peers.Counts(n=n or 0, below=below or 0, equal=equal or 0) for level, n, below, equal in rows}
     return {name: found.get(name, peers.Counts(n=0, below=0, equal=0)) for name, _keys in peers.LEVELS}
 
 
