@@ -192,7 +192,7 @@ def first_open_part(assessment: Assessment, answers: dict | None = None) -> str:
 # --- scores -------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside complete: no extra SAVEPOINT round trips
 def recompute(assessment: Assessment) -> Assessment:
     """Derive and store the scores from the answers, with the strategy of the assessment's own pack version."""
     result = scoring.score(assessment.pack.spec, answers_of(assessment))
