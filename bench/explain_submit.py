@@ -94,7 +94,9 @@ def main():
     hot = [
         sql
         for sql in last
-        if re.search(r"COUNT\(|UPDATE .*assessments_assessment.*is_latest\" = false|assessments_answer", sql, re.S)
+        if re.search(
+            r"COUNT\(|UPDATE .*assessments_assessment.*is_latest\" = false|assessments_answer|assessments_peerhistogram", sql, re.S
+        )
         and not sql.startswith(("SAVEPOINT", "RELEASE"))
     ]
     seen = set()

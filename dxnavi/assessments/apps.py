@@ -16,7 +16,10 @@ class AssessmentsConfig(AppConfig):
 
         from dxnavi.actions import registry as actions
 
-        from . import action_source, cards, client_columns, loader
+        from django.db.models.signals import pre_delete
+
+        from . import action_source, cards, client_columns, loader, peer_histograms
+        from .models import Assessment
 
         from django.db.models.signals import post_delete, post_save
 
@@ -34,3 +37,5 @@ class AssessmentsConfig(AppConfig):
         dashboard.register(cards.security_selfcheck_card)
         actions.register(actions.Source("selfcheck", _("Security self-check"), action_source.collect, order=10))
         actions.register_reminders(action_source.recheck_events)
+        # Every ORM delete of a latest result (also a company's cascade) keeps the peer histograms exact.
+        pre_delete.connect(peer_histograms.on_assessment_deleting, sender=Assessment, dispatch_uid="peer_histograms")

@@ -77,8 +77,8 @@ class Assessment(models.Model):
     part_scores = models.JSONField(_("part scores"), default=dict, blank=True, editable=False)
     score_details = models.JSONField(default=dict, blank=True, editable=False)
 
-    # Peer-group keys copied from the company at completion, plus the company's latest flag,
-    # so peer counts are index-only COUNTs without joins (see services.peer_comparison).
+    # Peer-group keys copied from the company at completion, plus the company's latest flag:
+    # the latest results make up the peer histograms (PeerHistogram, peer_histograms.py).
     industry_major = models.CharField(max_length=1, blank=True, editable=False)
     size_band = models.CharField(max_length=16, blank=True, editable=False)
     prefecture = models.CharField(max_length=2, blank=True, editable=False)
@@ -145,3 +145,36 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question_id}: {self.option_id or self.value}"
+
+
+class PeerHistogram(models.Model):
+    """How many companies' latest results of a pack family have each total score, per peer group.
+
+    One row per (pack family, peer level, group keys, total score); the keys a level does not
+    use are blank. A level's peer counts are then sums over at most the score range of one
+    group's rows, whatever the size of the group (``services.peer_comparison``).
+    Derived data: written only by ``peer_histograms`` (the completion's delta in the same
+    transaction, a deleted latest result, and ``rebuild``); no foreign key, no company data.
+    """
+
+    pack_family = models.CharField(max_length=64)
+    level = models.CharField(max_length=32)  # one of domain.peers.LEVELS' names
+    industry_major = models.CharField(max_length=1, blank=True)
+    size_band = models.CharField(max_length=16, blank=True)
+    prefecture = models.CharField(max_length=2, blank=True)
+    total_score = models.IntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("peer score histogram")
+        verbose_name_plural = _("peer score histograms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pack_family", "level", "industry_major", "size_band", "prefecture", "total_score"],
+                name="uniq_peer_histogram_bucket",
+            ),
+        ]
+
+    def __str__(self):
+        group = f"{self.industry_major}/{self.size_band}/{self.prefecture}"
+        return f"{self.pack_family} {self.level} {group} {self.total_score}: {self.count}"

@@ -14,11 +14,13 @@ Public functions:
 - ``recompute(assessment)``: the only writer of scores (strategy chosen by the pack).
 - ``latest_completed(company, pack_id)``, ``draft_for(company, pack_id)``,
   ``previous_completed(assessment)``, ``history(access, pack_id)``.
-- ``peer_comparison(assessment)``: percentile among similar companies (see domain/peers.py).
+- ``peer_comparison(assessment)``: percentile among similar companies (see domain/peers.py), from
+  the per-group score histograms that ``complete`` keeps exact (``peer_histograms.py``).
 - ``result(assessment)``: everything the result page, print view and PDF show (the parts
   specific to a scoring strategy come from ``strategy_results``).
 """
 
+import copy
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -30,6 +32,7 @@ from django.utils.translation import gettext as _
 from dxnavi.actions import registry as actions_registry
 from dxnavi.orgs.scoping import scoped
 
+from . import peer_histograms
 from .domain import peers, results, scoring
 from .domain.packs import PackSpec
 from .domain.questions import InvalidAnswer
@@ -189,14 +192,18 @@ def first_open_part(assessment: Assessment, answers: dict | None = None) -> str:
 # --- scores -------------------------------------------------------------------------------
 
 
+@transaction.atomic(savepoint=False)  # inside complete: no extra SAVEPOINT round trips
 def recompute(assessment: Assessment) -> Assessment:
     """Derive and store the scores from the answers, with the strategy of the assessment's own pack version."""
     result = scoring.score(assessment.spec, answers_of(assessment))
+    before = copy.copy(assessment)
     assessment.total_score = result.total
     assessment.band_id = result.band_id
     assessment.part_scores = result.part_scores
     assessment.score_details = result.details
     assessment.save(update_fields=["total_score", "band_id", "part_scores", "score_details", "updated"])
+    if assessment.is_latest and before.total_score != assessment.total_score:
+        peer_histograms.record_completion([before], assessment)  # a re-scored latest result moves bucket
     return assessment
 
 
@@ -211,7 +218,14 @@ def complete(assessment: Assessment, user, access) -> Assessment:
         raise IncompleteError(missing)
     recompute(locked)
     company = locked.company
-    Assessment.objects.filter(company=company, pack_family=locked.pack_family, is_latest=True).update(is_latest=False)
+    # The previous latest result, locked, as it was: its buckets leave the peer histograms.
+    previous = list(
+        Assessment.objects.select_for_update()
+        .filter(company=company, pack_family=locked.pack_family, is_latest=True)
+        .only("pk", "pack_family", "total_score", "is_latest", "industry_major", "size_band", "prefecture")
+    )
+    if previous:
+        Assessment.objects.filter(pk__in=[old.pk for old in previous]).update(is_latest=False)
     locked.status = Assessment.Status.COMPLETED
     locked.completed_at = timezone.now()
     locked.answered_by = user
@@ -220,6 +234,7 @@ def complete(assessment: Assessment, user, access) -> Assessment:
     locked.industry_major, locked.size_band, locked.prefecture = company.industry_major, company.size_band, company.prefecture
     locked.is_latest = True
     locked.save()
+    peer_histograms.record_completion(previous, locked)
     # A new result changes the action list: regenerated after this transaction commits.
     actions_registry.result_changed(company.pk)
     return locked
@@ -271,28 +286,18 @@ def packs_by_id(assessments) -> dict[int, QuestionnairePack]:
 # --- peers --------------------------------------------------------------------------------
 
 
-def _peer_counts(assessment: Assessment, filters: dict) -> peers.Counts:
-    # One COUNT query over the peer index (pack_family, is_latest, group keys, total_score):
-    # index-only on PostgreSQL, no join and no row of another company leaves the database.
-    score = assessment.total_score
-    row = Assessment.objects.filter(pack_family=assessment.pack_family, is_latest=True, **filters).aggregate(
-        n=Count("total_score"),
-        below=Count("total_score", filter=Q(total_score__lt=score)),
-        equal=Count("total_score", filter=Q(total_score=score)),
-    )
-    return peers.Counts(n=row["n"], below=row["below"], equal=row["equal"])
-
-
 def peer_comparison(assessment: Assessment) -> peers.PeerResult:
     """The company's percentile among companies like it (latest result of each, any pack version)."""
     if not assessment.is_completed or assessment.total_score is None:
         return peers.PeerResult(shown=False)
     own = assessment if assessment.is_latest else latest_completed(assessment.company_id, assessment.pack_family)
+    # One query over the peer histograms (all 4 levels), whatever the size of the groups.
+    by_level = peer_histograms.counts_by_level(assessment)
 
     def levels():
         for name, keys in peers.LEVELS:
             filters = {key: getattr(assessment, key) for key in keys}
-            counts = _peer_counts(assessment, filters)
+            counts = by_level[name]
             own_in_group = own is not None and own.is_latest and all(getattr(own, k) == v for k, v in filters.items())
             yield name, keys, peers.replace_own(counts, assessment.total_score, own.total_score if own_in_group else None)
 

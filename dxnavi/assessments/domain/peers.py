@@ -6,8 +6,9 @@ Privacy rules (the product promise):
 - nothing about a single other company is revealed: only a percentile rank and a size bucket
   ("10社以上"), never minimum, maximum, lists or the exact count.
 
-Everything here is arithmetic over counts; ``services.peer_comparison`` runs the COUNT
-queries (one per level, narrowest first, stopping at the first big-enough group).
+Everything here is arithmetic over counts; ``services.peer_comparison`` reads them for all
+levels in one query from the per-group score histograms (``peer_histograms.py``), so the cost
+does not grow with the size of a group.
 """
 
 from collections.abc import Iterable

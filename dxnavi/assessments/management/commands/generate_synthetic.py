@@ -40,7 +40,7 @@ from django.db import connection, transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
-from dxnavi.assessments import services
+from dxnavi.assessments import peer_histograms, services
 from dxnavi.assessments.domain import scoring
 from dxnavi.assessments.models import Answer, Assessment
 from dxnavi.content import reference
@@ -267,6 +267,7 @@ class Command(BaseCommand):
         if existing:
             raise CommandError(f"{existing} synthetic companies already exist: add --purge to replace them.")
         self.generate(pack, companies, assessments, options["seed"], options["answers"])
+        self.stdout.write(f"peer histograms rebuilt: {peer_histograms.rebuild():,} buckets")
         self.stdout.write(f"total elapsed {time.perf_counter() - started:.1f} s")
 
     # --- generation -----------------------------------------------------------------------
@@ -467,6 +468,7 @@ class Command(BaseCommand):
                 cursor.execute(f"DELETE FROM {assessment_t} WHERE company_id IN ({synthetic_companies})", [pattern])
                 assessments = cursor.rowcount
             _total, by_model = Company.objects.filter(name__startswith=SYNTHETIC_PREFIX).delete()
+            peer_histograms.rebuild()  # the raw DELETEs above bypass the pre_delete receiver
         self.stdout.write(
             f"purged synthetic data: {by_model.get(Company._meta.label, 0):,} companies, {assessments:,} assessments, "
             f"{answers:,} answers ({time.perf_counter() - t0:.1f} s)"

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0002_answer_value'),
+        ('assessments', '0004_build_peer_histograms'),
     ]
 
     operations = [
