@@ -207,3 +207,15 @@ def test_history_second_page_trend_is_still_the_latest_results(owner_client, com
 RESULT_QUERIES = 13
 # session, user, company, membership, nav (2), current pack, draft, count, the page (its trend included).
 HISTORY_QUERIES = 10
+
+
+def test_result_page_renders_when_the_cache_is_unreachable(owner_client, company, owner, monkeypatch):
+    done = complete_with(company, answers_for_total(70), user=owner)
+    expected = _page(owner_client, _result_url(done))
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "get", unreachable)
+    monkeypatch.setattr(cache, "set", unreachable)
+    assert _page(owner_client, _result_url(done)) == expected

@@ -1,8 +1,11 @@
+import logging
+
 from django import template
 
 from dxnavi.content.i18n import pick as _pick
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 
 @register.filter
@@ -84,10 +87,17 @@ class ResultCacheNode(template.Node):
         if not key:  # a caller without a result key renders it every time
             return self.nodelist.render(context)
         cache_key = make_template_fragment_key(f"result.{self.name}", [key])
-        html = cache.get(cache_key)
+        try:
+            html = cache.get(cache_key)
+        except Exception:  # the cache (Redis) unreachable: the page still renders, uncached
+            logger.warning("result fragment cache unavailable", exc_info=True)
+            return self.nodelist.render(context)
         if html is None:
             html = self.nodelist.render(context)
-            cache.set(cache_key, html, FRAGMENT_TIMEOUT)
+            try:
+                cache.set(cache_key, html, FRAGMENT_TIMEOUT)
+            except Exception:
+                logger.warning("result fragment cache unavailable", exc_info=True)
         return html
 
 
