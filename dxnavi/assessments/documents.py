@@ -10,7 +10,7 @@ from django.utils import timezone
 from dxnavi.content.i18n import pick
 from dxnavi.reports.pdf import render_pdf
 
-from . import extensions, national, presenters, services
+from . import extensions, fragments, national, presenters, services
 from .domain.peers import MIN_GROUP
 
 
@@ -30,6 +30,8 @@ def result_context(access, assessment) -> dict:
         "national": national.comparison(result),
         # Sections other apps add to this pack's results (e.g. DX certification readiness).
         "sections": extensions.result_sections(assessment, access),
+        # The parts only the result decides are rendered once per key (see fragments.py).
+        "fragment_key": fragments.fragment_key(assessment, result.previous),
     }
 
 

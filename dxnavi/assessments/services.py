@@ -78,6 +78,11 @@ def draft_for(company, pack_id: str) -> Assessment | None:
     )
 
 
+def has_draft(company, pack_id: str) -> bool:
+    """Whether the company has a check of this pack in progress (one EXISTS, nothing fetched)."""
+    return Assessment.objects.filter(company=company, pack_family=pack_id, status=Assessment.Status.DRAFT).exists()
+
+
 def start_or_resume(company, pack_id: str, user, access) -> Assessment:
     """The company's draft for this pack; a new one (newest pack version) when there is none."""
     draft = draft_for(company, pack_id)
@@ -97,9 +102,32 @@ def start_or_resume(company, pack_id: str, user, access) -> Assessment:
 
 
 def answers_of(assessment: Assessment) -> dict:
-    """{question_id: value}: the option id of a choice answer, the dict of a structured one."""
+    """{question_id: value}: the option id of a choice answer, the dict of a structured one.
+
+    A completed assessment's answers never change, so they are read once per instance (the
+    result page, its sections and the DX readiness all ask).
+    """
+    cached = getattr(assessment, "_completed_answers", None)
+    if cached is not None:
+        return dict(cached)
     rows = assessment.answers.values_list("question_id", "option_id", "value")
-    return {question_id: (value if value is not None else option_id) for question_id, option_id, value in rows}
+    answers = {question_id: (value if value is not None else option_id) for question_id, option_id, value in rows}
+    if assessment.is_completed:
+        assessment._completed_answers = dict(answers)
+    return answers
+
+
+def prefetch_answers(*assessments) -> None:
+    """Read the answers of several completed assessments in one query (``answers_of`` then needs none)."""
+    wanted = {a.pk: a for a in assessments if a is not None and a.is_completed and getattr(a, "_completed_answers", None) is None}
+    if not wanted:
+        return
+    found = {pk: {} for pk in wanted}
+    rows = Answer.objects.filter(assessment_id__in=list(wanted)).values_list("assessment_id", "question_id", "option_id", "value")
+    for assessment_id, question_id, option_id, value in rows:
+        found[assessment_id][question_id] = value if value is not None else option_id
+    for pk, assessment in wanted.items():
+        assessment._completed_answers = found[pk]
 
 
 def answered_count(assessment: Assessment) -> int:
@@ -195,6 +223,7 @@ def first_open_part(assessment: Assessment, answers: dict | None = None) -> str:
 @transaction.atomic(savepoint=False)  # inside complete: no extra SAVEPOINT round trips
 def recompute(assessment: Assessment) -> Assessment:
     """Derive and store the scores from the answers, with the strategy of the assessment's own pack version."""
+    assessment.__dict__.pop("_completed_answers", None)  # always score what is stored
     result = scoring.score(assessment.spec, answers_of(assessment))
     before = copy.copy(assessment)
     assessment.total_score = result.total
@@ -256,7 +285,6 @@ def previous_completed(assessment: Assessment) -> Assessment | None:
     return (
         _completed(assessment.company_id, assessment.pack_family)
         .filter(Q(completed_at__lt=assessment.completed_at) | Q(completed_at=assessment.completed_at, pk__lt=assessment.pk))
-        .select_related("pack").defer("pack__definition")
         .order_by("-completed_at", "-pk")
         .first()
     )
@@ -337,8 +365,9 @@ def result(assessment: Assessment, *, with_peers: bool = True) -> Result:
     from . import strategy_results
 
     spec = assessment.spec
-    answers = answers_of(assessment)
     previous = previous_completed(assessment)
+    prefetch_answers(assessment, previous)  # both answer sets in one query
+    answers = answers_of(assessment)
     previous_answers = answers_of(previous) if previous is not None else None
     body_template, answers_template = strategy_results.templates(spec)
     r = Result(

@@ -22,8 +22,9 @@ HISTORY_PAGE_SIZE = 30
 
 
 def _assessment(access, assessment_id) -> Assessment:
+    # No pack join: the parsed pack is `assessment.spec` (pack_cache).
     return get_object_or_404(
-        scoped(Assessment.objects.select_related("pack", "answered_by", "on_behalf_org").defer("pack__definition"), access), pk=assessment_id
+        scoped(Assessment.objects.select_related("answered_by", "on_behalf_org"), access), pk=assessment_id
     )
 
 
@@ -235,11 +236,13 @@ def history(request, access, pack_id):
     pack = services.current_pack(pack_id)
     if pack is None:
         raise Http404
-    page = Paginator(services.history(access, pack_id), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    packs = services.packs_by_id(page.object_list)
+    # score_details is not shown here; each row's spec comes from pack_cache (no pack query).
+    results = services.history(access, pack_id).defer("score_details")
+    page = Paginator(results, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = list(page.object_list)
     rows = []
-    for assessment in page.object_list:
-        spec = packs[assessment.pack_id].spec
+    for assessment in entries:
+        spec = assessment.spec
         rows.append(
             {
                 "assessment": assessment,
@@ -249,6 +252,11 @@ def history(request, access, pack_id):
                 "version": spec.version,
             }
         )
+    if page.number == 1 and trends.MAX_POINTS <= HISTORY_PAGE_SIZE:
+        # The first page holds the latest results, newest first: the trend needs no query of its own.
+        points = [(a.completed_at, a.total_score) for a in entries[: trends.MAX_POINTS]][::-1]
+    else:
+        points = services.trend_results(access, pack_id, trends.MAX_POINTS)
     context = {
         "company": access.company,
         "access": access,
@@ -257,7 +265,7 @@ def history(request, access, pack_id):
         "page": page,
         "rows": rows,
         "total_label": presenters.total_label(pack.spec),
-        "draft": services.draft_for(access.company, pack_id),
-        "trend": trends.trend(pack.spec, services.trend_results(access, pack_id, trends.MAX_POINTS)),
+        "draft": services.has_draft(access.company, pack_id),
+        "trend": trends.trend(pack.spec, points),
     }
     return render(request, "assessments/history.html", context)

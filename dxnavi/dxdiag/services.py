@@ -18,7 +18,7 @@ MATURITY_PACK = "dx_maturity"
 SELFCHECK_PACK = "security_selfcheck"
 
 
-def _two_star(access) -> bool | None:
+def _two_star(access, selfcheck_done: bool) -> bool | None:
     """SECURITY ACTION ★★ readiness from ``dxnavi.secaction``, or None when that app is absent.
 
     Imported lazily: the DX diagnosis works (and says "cannot be checked here") without it.
@@ -27,13 +27,14 @@ def _two_star(access) -> bool | None:
         return None
     from dxnavi.secaction import services as secaction
 
-    return bool(secaction.status(access).readiness.two_star)
+    return bool(secaction.two_star_ready(access, selfcheck_done=selfcheck_done))
 
 
 def security_status(access) -> certification.SecurityStatus:
     latest = engine.latest_completed(access.company, SELFCHECK_PACK)
     return certification.SecurityStatus(
-        selfcheck_total=latest.total_score if latest is not None else None, two_star=_two_star(access)
+        selfcheck_total=latest.total_score if latest is not None else None,
+        two_star=_two_star(access, selfcheck_done=latest is not None),
     )
 
 

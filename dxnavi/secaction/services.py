@@ -299,6 +299,13 @@ def status(access: CompanyAccess) -> Status:
     )
 
 
+def two_star_ready(access: CompanyAccess, *, selfcheck_done: bool) -> bool:
+    """★★ readiness alone, for other apps that need only that: ``domain.readiness`` with the
+    company's adopted-policy state (one EXISTS query; the caller knows whether a self-check is done)."""
+    adopted = scoped(BasicPolicy.objects.filter(adopted_at__isnull=False), access).exists()
+    return domain.readiness((), items=(), selfcheck_done=selfcheck_done, policy_adopted=adopted).two_star
+
+
 def item_hints(assessment) -> dict[str, bool]:
     return domain.selfcheck_hints(content.related_questions(), selfcheck.answered_yes(assessment))
 

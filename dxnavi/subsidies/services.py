@@ -172,6 +172,10 @@ def delete_estimate(estimate: SavedEstimate) -> None:
     estimate.delete()
 
 
+# The snapshot columns of a saved estimate (JSON): a list of estimates defers them.
+ESTIMATE_SNAPSHOT_FIELDS = ("items", "statuses", "company_facts", "results")
+
+
 def estimates_for(access):
     return scoped(SavedEstimate.objects.select_related("catalog", "created_by", "on_behalf_org"), access)
 
@@ -195,12 +199,15 @@ def rounds_for(catalog: SubsidyCatalog | None, planned=None, today: datetime.dat
     groups = []
     by_id = {}
     if catalog is not None:
-        for program in Program.objects.filter(catalog=catalog).order_by("position"):
+        programs = Program.objects.filter(catalog=catalog).only("pk", "program_id", "name", "official_url", "windows")
+        for program in programs.order_by("position"):
             group = {"program_id": program.program_id, "name": program.name, "official_url": program.official_url, "rounds": []}
             group["rounds"] = [rounds_domain.Round.from_window(program.program_id, w) for w in program.windows]
             groups.append(group)
             by_id[program.program_id] = group
-    accepted = JGrantsCandidate.objects.exclude(accepted={}).order_by("pk")
+    # Not the raw jGrants payload: only what an accepted round shows.
+    shown = ("pk", "program_id", "title", "name", "jgrants_id", "accepted")
+    accepted = JGrantsCandidate.objects.exclude(accepted={}).only(*shown).order_by("pk")
     for candidate in accepted:
         data = candidate.accepted
         if not data.get("acceptance_end") and not data.get("acceptance_start"):

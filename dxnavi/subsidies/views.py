@@ -25,8 +25,8 @@ def _age(catalog):
     return services.catalog_age(catalog) if catalog else None
 
 
-def _rounds(planned):
-    return presenters_rounds.rounds_view(services.rounds_for(services.current_catalog(), planned), planned)
+def _rounds(catalog, planned):
+    return presenters_rounds.rounds_view(services.rounds_for(catalog, planned), planned)
 
 
 def _estimate_or_404(access, estimate_id):
@@ -35,7 +35,8 @@ def _estimate_or_404(access, estimate_id):
 
 @company_view()
 def index(request, access):
-    estimates = list(services.estimates_for(access)[:50])
+    # The list shows totals only: not the stored items, facts and per-frame results.
+    estimates = list(services.estimates_for(access).defer(*services.ESTIMATE_SNAPSHOT_FIELDS)[:50])
     catalog = services.current_catalog()
     context = {
         "company": access.company,
@@ -44,7 +45,7 @@ def index(request, access):
         "catalog_age": _age(catalog),
         "rows": [{"estimate": e, "title": presenters.estimate_title(e)} for e in estimates],
         # The latest planned order date entered, if any, to compare with the rounds.
-        "rounds": _rounds(next((e.planned_order_date for e in estimates if e.planned_order_date), None)),
+        "rounds": _rounds(catalog, next((e.planned_order_date for e in estimates if e.planned_order_date), None)),
     }
     return render(request, "subsidies/index.html", context)
 
@@ -180,7 +181,7 @@ def estimate_new(request, access):
 def estimate_detail(request, access, estimate_id):
     estimate = _estimate_or_404(access, estimate_id)
     context = documents.detail_context(access, estimate)
-    context["rounds"] = _rounds(estimate.planned_order_date)
+    context["rounds"] = _rounds(services.current_catalog(), estimate.planned_order_date)
     return render(request, "subsidies/detail.html", context)
 
 

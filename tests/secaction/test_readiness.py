@@ -100,3 +100,26 @@ def test_dashboard_card_everything_ready(owner_client, world, fake_selfcheck):
     card = page.split('id="secaction-card"')[1].split("</div>")[0]
     assert card.count("宣言できる状態") == 3  # ★, ★★ and the closing sentence
     assert "次にすること" not in card
+
+
+def test_two_star_ready_equals_the_status_readiness_in_every_case(world, fake_selfcheck, django_assert_num_queries):
+    """The one-query check the DX readiness uses agrees with the full status (issue #11)."""
+    from dxnavi.orgs.scoping import CompanyAccess
+    from dxnavi.secaction import services
+
+    company = world["company"]
+    access = CompanyAccess(company=company, via="member", role="owner")
+    seen = []
+    for step in ("nothing", "selfcheck", "draft policy", "adopted policy"):
+        if step == "selfcheck":
+            fake_selfcheck()
+        elif step == "draft policy":
+            make_policy(company, world["owner"])
+        elif step == "adopted policy":
+            make_policy(company, world["owner"], adopted_by=world["owner"])
+        status = services.status(access)
+        with django_assert_num_queries(1):
+            quick = services.two_star_ready(access, selfcheck_done=status.selfcheck is not None)
+        seen.append((step, quick, status.readiness.two_star))
+    assert [(step, quick) for step, quick, _ in seen] == [(step, full) for step, _, full in seen]
+    assert [quick for _, quick, _ in seen] == [False, False, False, True]

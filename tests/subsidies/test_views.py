@@ -284,6 +284,15 @@ def test_estimate_list_queries_do_not_grow_with_estimates(owner_client, world, c
     assert len(five) == len(one)
 
 
+def test_estimate_list_query_budget(owner_client, world, catalogs, django_assert_max_num_queries):
+    """session, user, company, membership, nav (2), estimates, catalogs, programs, accepted jGrants rounds."""
+    for _ in range(3):
+        save(owner_client, world, catalogs)
+    with django_assert_max_num_queries(10):
+        response = owner_client.get(reverse("subsidies:index", args=[world["company"].pk]))
+    assert text(response).count('<td><a href="/c/') == 3
+
+
 def test_english_ui_uses_english_labels(owner_client, world, catalogs):
     owner_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     estimate = save(owner_client, world, catalogs)

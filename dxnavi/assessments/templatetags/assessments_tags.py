@@ -1,8 +1,11 @@
+import logging
+
 from django import template
 
 from dxnavi.content.i18n import pick as _pick
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 
 @register.filter
@@ -68,3 +71,43 @@ def level_label(level, spec):
 def get_item(mapping, key):
     """``mapping[key]`` in a template, or None (also when there is no mapping)."""
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+class ResultCacheNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context):
+        from django.core.cache import cache
+        from django.core.cache.utils import make_template_fragment_key
+
+        from dxnavi.assessments.fragments import FRAGMENT_TIMEOUT
+
+        key = context.get("fragment_key")
+        if not key:  # a caller without a result key renders it every time
+            return self.nodelist.render(context)
+        cache_key = make_template_fragment_key(f"result.{self.name}", [key])
+        try:
+            html = cache.get(cache_key)
+        except Exception:  # the cache (Redis) unreachable: the page still renders, uncached
+            logger.warning("result fragment cache unavailable", exc_info=True)
+            return self.nodelist.render(context)
+        if html is None:
+            html = self.nodelist.render(context)
+            try:
+                cache.set(cache_key, html, FRAGMENT_TIMEOUT)
+            except Exception:
+                logger.warning("result fragment cache unavailable", exc_info=True)
+        return html
+
+
+@register.tag("resultcache")
+def resultcache(parser, token):
+    """``{% resultcache name %}…{% endresultcache %}``: a part of a completed result that only the result
+    decides, rendered once per ``fragment_key`` (see ``assessments/fragments.py``)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("resultcache takes one name")
+    nodelist = parser.parse(("endresultcache",))
+    parser.delete_first_token()
+    return ResultCacheNode(bits[1], nodelist)
