@@ -119,9 +119,12 @@ def audit(
 
 
 def audit_many(companies, user, organization, action: str, path: str = "") -> None:
-    """One audit row per company an adviser downloaded in an export (a single INSERT)."""
+    """One audit row per company an adviser downloaded in an export (a single INSERT); companies or their ids."""
     AuditEvent.objects.bulk_create(
-        AuditEvent(company=company, user=user, organization=organization, action=action, path=path[:500]) for company in companies
+        AuditEvent(
+            company_id=getattr(company, "pk", company), user=user, organization=organization, action=action, path=path[:500]
+        )
+        for company in companies
     )
 
 
