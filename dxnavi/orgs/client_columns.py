@@ -3,24 +3,63 @@
 The orgs app lists client companies but knows nothing of self-checks or diagnoses; each
 instrument registers a provider here in its AppConfig.ready(). A provider answers for a
 whole page of companies at once (one query), so the list stays O(1) in queries per column.
+
+Providers are called once per page of 50 and once per export of thousands of clients, so they
+read plain values (``values_list``, no model instances, no JSON they do not show) and build each
+cell's link with :class:`UrlPattern` (one ``reverse()`` per request instead of one per cell).
 """
 
+import datetime
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
+
+from django.urls import reverse
+from django.utils import timezone
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One client's value in one column (a tuple: thousands are built per export)."""
+
     text: str
-    date: object = None  # when the value was measured, shown beside it
+    # When the value was measured, shown beside it: a datetime, or the date in the current time zone
+    # (what the list shows and the export writes; a provider can let the database convert it).
+    date: object = None
     url: str = ""  # where the adviser can read the detail (company-scoped, audit-logged)
+
+    def local_date(self, tz=None):
+        """The measurement's date in ``tz`` (default: the current time zone)."""
+        if not isinstance(self.date, datetime.datetime):
+            return self.date  # a date already (or None)
+        return self.date.astimezone(tz or timezone.get_current_timezone()).date()
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     title: object  # lazy translation
-    values: Callable[[list], dict]  # companies -> {company_id: Cell}
+    values: Callable[[list], dict]  # companies (or their ids) -> {company_id: Cell}
+    # Optional: companies -> {column key: {company_id: Cell}} for several columns at once (one query
+    # for all of them); columns with the same ``batch`` function share one call per page.
+    batch: Callable[[list], dict] | None = None
+
+
+class UrlPattern:
+    """``reverse(name, args=[…])`` for many rows: reversed once, the ids filled in by string formatting.
+
+    Only for URLs whose arguments are ids (``<id:…>``, digits only, so nothing needs quoting).
+    """
+
+    _MARK = "987654321987654"  # a valid id that never occurs twice in one URL by accident
+
+    def __init__(self, name: str, args: int):
+        marks = [f"{self._MARK}{i}" for i in range(args)]
+        url = reverse(name, args=marks).replace("{", "{{").replace("}", "}}")
+        for i, mark in enumerate(marks):
+            url = url.replace(mark, "{%d}" % i)
+        self._format = url
+
+    def __call__(self, *ids) -> str:
+        return self._format.format(*ids)
 
 
 _columns: list[Column] = []
@@ -36,9 +75,23 @@ def columns() -> list[Column]:
     return list(_columns)
 
 
+def company_ids(companies) -> list[int]:
+    return [getattr(company, "pk", company) for company in companies]
+
+
 def rows(companies) -> tuple[list[Column], list[tuple[object, list]]]:
     """(columns, [(company, [Cell or None per column]), ...]) for the given companies."""
     companies = list(companies)
+    ids = company_ids(companies)
     cols = columns()
-    values = [col.values(companies) for col in cols]
+    values, batches = [], {}
+    for col in cols:
+        if not ids:
+            values.append({})
+        elif col.batch is None:
+            values.append(col.values(ids))
+        else:
+            if col.batch not in batches:
+                batches[col.batch] = col.batch(ids)
+            values.append(batches[col.batch].get(col.key, {}))
     return cols, [(company, [v.get(company.pk) for v in values]) for company in companies]

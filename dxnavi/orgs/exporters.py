@@ -24,6 +24,7 @@ def clients_workbook(organization, columns, rows) -> XlsxWorkbook:
     for col in columns:
         headers += [str(col.title), _("%(title)s (date)") % {"title": col.title}]
     sheet.append(headers, bold=True)
+    tz = timezone.get_current_timezone()
     for company, cells in rows:
         line = [
             company.name,
@@ -36,8 +37,7 @@ def clients_workbook(organization, columns, rows) -> XlsxWorkbook:
         ]
         for cell in cells:
             # Excel cannot store time zones: write the local date, which is what advisers compare.
-            when = timezone.localtime(cell.date).date() if cell is not None and cell.date else None
-            line += [cell.text if cell is not None else "", when]
+            line += [cell.text, cell.local_date(tz)] if cell is not None else ["", None]
         sheet.append(line)
     sheet.column_widths(max(12, min(40, len(str(header)) * 2 + 4)) for header in headers)
     sheet.freeze("B2")

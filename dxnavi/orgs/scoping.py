@@ -12,6 +12,7 @@ existence of a company is not revealed. Every adviser request is written to the 
 after the view has answered, with its outcome (see ``_request_audit``).
 """
 
+import json
 from dataclasses import dataclass
 from functools import wraps
 
@@ -118,9 +119,12 @@ def audit(
 
 
 def audit_many(companies, user, organization, action: str, path: str = "") -> None:
-    """One audit row per company an adviser downloaded in an export (a single INSERT)."""
+    """One audit row per company an adviser downloaded in an export (a single INSERT); companies or their ids."""
     AuditEvent.objects.bulk_create(
-        AuditEvent(company=company, user=user, organization=organization, action=action, path=path[:500]) for company in companies
+        AuditEvent(
+            company_id=getattr(company, "pk", company), user=user, organization=organization, action=action, path=path[:500]
+        )
+        for company in companies
     )
 
 
@@ -128,15 +132,22 @@ _LIST_COLUMNS = [
     "company_id", "user_id", "organization_id", "by_operator", "action", "outcome", "path", "detail", "day", "count", "list_key",
     "created",
 ]
-_LIST_CHUNK = 50  # rows per INSERT: stays under SQLite's bound-parameter limit
+
+
+def _id_rows(connection) -> str:
+    """A FROM clause giving one row ``c`` per id of the single array parameter (see ``audit_listed``)."""
+    if connection.vendor == "postgresql":
+        return "unnest(%s::bigint[]) AS ids(c)"
+    return "(SELECT CAST(value AS INTEGER) AS c FROM json_each(%s))"  # SQLite's JSON1 (built in)
 
 
 def audit_listed(company_ids, user, organization=None, *, path: str = "", by_operator: bool = False) -> None:
     """Count that each company was shown in a list, without a row per page view.
 
     One LIST row per (company, organization — or the operators —, user, local day), upserted in one
-    INSERT … ON CONFLICT statement (SQLite and PostgreSQL): ``count`` goes up by one and
-    ``created`` becomes the last time the company was listed.
+    INSERT … SELECT … ON CONFLICT statement (SQLite and PostgreSQL): ``count`` goes up by one and
+    ``created`` becomes the last time the company was listed. The ids travel as one array parameter
+    (the other values are the same for every row), so a page of 50 costs what a page of 5 does.
     """
     ids = sorted({getattr(c, "pk", c) for c in company_ids})
     if not ids:
@@ -148,25 +159,23 @@ def audit_listed(company_ids, user, organization=None, *, path: str = "", by_ope
     who = f"o{organization.pk}" if organization is not None else "operator"
     table = q(AuditEvent._meta.db_table)
     columns = ", ".join(q(c) for c in _LIST_COLUMNS)
-    row_sql = "(" + ", ".join(["%s"] * len(_LIST_COLUMNS)) + ")"
+    # company_id, list_key from the id; the rest are constants (in _LIST_COLUMNS order).
+    select = "c, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s || CAST(c AS TEXT), %s"
+    params = [
+        user.pk, getattr(organization, "pk", None), by_operator, AuditEvent.Action.LIST.value, AuditEvent.Outcome.DONE.value,
+        path[:500], "", ops.adapt_datefield_value(day), 1, f"{day:%Y%m%d}:{who}:{user.pk}:", ops.adapt_datetimefield_value(now),
+        ids if connection.vendor == "postgresql" else json.dumps(ids),
+    ]
     update = (
         f"{q('count')} = {table}.{q('count')} + 1, {q('created')} = excluded.{q('created')}, {q('path')} = excluded.{q('path')}"
     )
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), _LIST_CHUNK):
-            chunk = ids[start : start + _LIST_CHUNK]
-            params = []
-            for company_id in chunk:
-                params += [
-                    company_id, user.pk, getattr(organization, "pk", None), by_operator, AuditEvent.Action.LIST.value,
-                    AuditEvent.Outcome.DONE.value, path[:500], "", ops.adapt_datefield_value(day), 1,
-                    f"{day:%Y%m%d}:{who}:{user.pk}:{company_id}", ops.adapt_datetimefield_value(now),
-                ]
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([row_sql] * len(chunk))} "
-                f"ON CONFLICT ({q('list_key')}) DO UPDATE SET {update}",
-                params,
-            )
+        # "WHERE true": SQLite needs it to parse ON CONFLICT after INSERT … SELECT.
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {select} FROM {_id_rows(connection)} WHERE true "
+            f"ON CONFLICT ({q('list_key')}) DO UPDATE SET {update}",
+            params,
+        )
 
 
 def mark_changed(request) -> None:
@@ -289,7 +298,9 @@ def org_view(need: str = "view"):
         def wrapper(request, org_id, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            return view(request, get_org_access(request, org_id, need=need), *args, **kwargs)
+            access = get_org_access(request, org_id, need=need)
+            request.org_access = access  # the header knows the user advises without another query
+            return view(request, access, *args, **kwargs)
 
         wrapper.org_scoped = True
         return wrapper

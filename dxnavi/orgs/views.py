@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,8 +17,8 @@ from dxnavi.ratelimit import mail_rate_limited
 from . import services
 from .forms import AdviserOrganizationForm, ClientRegistrationForm, CompanyForm, ConnectCodeForm, InviteForm
 from .models import AdviserMembership, AuditEvent, Company, CompanyMembership, Invitation, OrganizationEvent, Role, SupportLink
-from . import client_columns, exporters
-from .scoping import adviser_companies, audit_listed, audit_many, company_view, org_view, scoped
+from . import client_columns, client_list, exporters
+from .scoping import audit_listed, audit_many, company_view, org_view, scoped
 
 
 def _errors_to_messages(request, error: ValidationError):
@@ -188,26 +187,30 @@ def adviser_org_create(request):
 
 
 def _clients(request, organization):
-    clients = adviser_companies(request.user, organization).order_by("name")
     query = request.GET.get("q", "").strip()
-    if query:
-        clients = clients.filter(Q(name__icontains=query) | Q(corporate_number=query))
-    return clients, query
+    return client_list.clients(request.user, organization, query), query
 
 
 @org_view()
 def adviser_org(request, org):
     organization = org.organization
     clients, query = _clients(request, organization)
-    page = Paginator(clients, 50).get_page(request.GET.get("page"))
+    page = client_list.page(clients, request.GET.get("page"))
     columns, rows = client_columns.rows(page.object_list)
     # Listing a client's results is a read of its data: the company sees it in its access log,
     # counted per day rather than a row per page view.
-    audit_listed(page.object_list, request.user, organization, path=request.get_full_path())
-    pending = organization.support_links.filter(status=SupportLink.Status.PENDING).select_related("company").order_by("-created")
-    members = organization.memberships.select_related("user").order_by("created")
+    audit_listed([company for company, _cells in rows], request.user, organization, path=request.get_full_path())
+    pending = (
+        organization.support_links.filter(status=SupportLink.Status.PENDING)
+        .select_related("company")
+        .only("requested_by_id", "created", "company__name", "company__corporate_number", "company__created_by_id")
+        .order_by("-created")
+    )
+    members = (
+        organization.memberships.select_related("user").only("organization", "role", "user__name", "user__email").order_by("created")
+    )
     context = {
-        "org": org, "organization": organization, "page": page, "columns": columns, "rows": rows,
+        "org": org, "organization": organization, "page": page, "columns": columns, "client_rows": client_list.rows_html(rows),
         "pending": pending, "members": members, "query": query,
     }
     return render(request, "orgs/adviser_org.html", context)
@@ -218,7 +221,7 @@ def adviser_clients_xlsx(request, org):
     """All clients (or the search result) as an Excel sheet for the adviser's own records."""
     organization = org.organization
     clients, _query = _clients(request, organization)
-    companies = list(clients)
+    companies = list(clients.values_list(*client_list.EXPORT_FIELDS, named=True))
     columns, rows = client_columns.rows(companies)
     audit_many(companies, request.user, organization, AuditEvent.Action.EXPORT, request.get_full_path())
     return exporters.clients_xlsx_response(organization, columns, rows)

@@ -21,11 +21,22 @@ def company_switcher(user, access=None) -> dict:
     }
 
 
+def _adviser_orgs(request, user) -> list:
+    """Some of the user's adviser organizations (the header only asks whether there is one).
+
+    On an organization's own pages (``scoping.org_view``) that organization answers, without a query.
+    """
+    org_access = getattr(request, "org_access", None)
+    if org_access is not None:
+        return [org_access.organization]
+    return list(AdviserOrganization.objects.filter(memberships__user=user).only("pk", "name")[:5])
+
+
 def nav(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     return {
         **company_switcher(user, getattr(request, "company_access", None)),
-        "nav_adviser_orgs": list(AdviserOrganization.objects.filter(memberships__user=user).only("pk", "name")[:5]),
+        "nav_adviser_orgs": _adviser_orgs(request, user),
     }

@@ -1,0 +1,87 @@
+"""The adviser's client list: which clients (search), in which order, and a page's rows as HTML.
+
+The page shows 50 clients with a cell per instrument; rendering that with template tags costs a
+``{% url %}``, a ``|date`` and a few ``{% translate %}`` per cell, which made the page the most
+expensive of the product. So the rows are built here with plain string formatting: the URLs come
+from one ``reverse()`` per request (``client_columns.UrlPattern``), the translations are looked up
+once, and every text is escaped with ``html.escape`` (what Django's autoescape does). The markup is
+exactly what ``orgs/adviser_org.html`` rendered with tags before.
+
+Filters and sorting of the list (issue #12) belong in :func:`clients`.
+"""
+
+from html import escape
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, Window
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from .client_columns import UrlPattern
+from .scoping import adviser_companies
+
+PAGE_SIZE = 50
+_PAGE_LIMIT = 10**9  # a page number beyond this is handled by Paginator (no OFFSET past a BIGINT)
+# What the page and the export read of each company (nothing else is fetched): rows are named tuples
+# (``company.pk``, ``company.name``, …), cheaper than model instances when thousands are exported.
+LIST_FIELDS = ("pk", "name", "employees", "is_sme", "is_small")
+EXPORT_FIELDS = ("pk", "name", "corporate_number", "industry_major", "prefecture", "employees", "is_sme", "is_small")
+
+
+def clients(user, organization, query: str = ""):
+    """The organization's clients the user may see, by name; ``query`` matches the name or 法人番号."""
+    companies = adviser_companies(user, organization).order_by("name")
+    if query:
+        companies = companies.filter(Q(name__icontains=query) | Q(corporate_number=query))
+    return companies
+
+
+def page(companies, number, fields=LIST_FIELDS) -> Page:
+    """The page ``number`` of ``companies``, as named tuples of ``fields``.
+
+    The number is read as ``Paginator.get_page`` does: not a number = 1, past the end = the last page.
+
+    The page's rows carry the total (``COUNT(*) OVER ()``), so a page is one query, not a COUNT and a
+    SELECT; the COUNT runs only for a page past the end, and a list with no client.
+    """
+    paginator = Paginator(companies.values_list(*fields, named=True), PAGE_SIZE)
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1
+    if not 1 <= wanted <= _PAGE_LIMIT:  # Paginator's answer (the last page) for a number it rejects
+        return paginator.get_page(number)
+    start = (wanted - 1) * PAGE_SIZE
+    counted = companies.annotate(listed_total=Window(Count("pk"))).values_list(*fields, "listed_total", named=True)
+    rows = list(counted[start : start + PAGE_SIZE])
+    if rows:
+        paginator.count = rows[0].listed_total  # a cached_property: no COUNT query
+        return Page(rows, wanted, paginator)
+    return paginator.get_page(number)  # empty list, or past the last page
+
+
+def rows_html(rows) -> SafeString:
+    """The ``<tbody>`` content for ``client_columns.rows()``: one ``<tr>`` per client."""
+    dashboard = UrlPattern("web:company_dashboard", 1)
+    small, sme = escape(_("Small business")), escape(_("SME"))
+    not_yet = '<td><span class="muted">' + escape(_("not yet")) + "</span></td>"
+    tz = timezone.get_current_timezone()
+    parts = []
+    for company, cells in rows:
+        kind = small if company.is_small else sme if company.is_sme else "—"
+        parts.append(
+            f'\n    <tr><td><a href="{dashboard(company.pk)}">{escape(company.name)}</a></td><td>{company.employees}</td>'
+            f"\n      <td>{kind}</td>\n      "
+        )
+        for cell in cells:
+            if cell is None:
+                parts.append(not_yet)
+            else:
+                day = cell.local_date(tz)
+                parts.append(
+                    f'<td><a href="{escape(cell.url)}">{escape(cell.text)}</a><br>'
+                    f'<span class="muted">{day.strftime("%Y-%m-%d") if day else ""}</span></td>'
+                )
+        parts.append("\n    </tr>\n  ")
+    return mark_safe("".join(parts))

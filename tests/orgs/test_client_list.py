@@ -1,0 +1,155 @@
+"""The adviser's client list (orgs.client_list): its rows, paging, queries and the Excel export."""
+
+import datetime
+from io import BytesIO
+
+import pytest
+from django.core.paginator import Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from dxnavi.assessments.models import Assessment
+from dxnavi.content.i18n import pick
+from dxnavi.orgs import client_columns, client_list
+from dxnavi.orgs.models import AdviserMembership, Company
+from tests.assessments.helpers import all_answers, complete_with
+from tests.dxdiag.helpers import MATURITY_PACK, STAGE_PACK, complete, load_packs, maturity_answers, stage_answers
+from tests.factories import AdviserOrganizationFactory, CompanyFactory, UserFactory, link
+
+pytestmark = pytest.mark.django_db
+
+
+def _adviser_with(companies):
+    org = AdviserOrganizationFactory()
+    adviser = UserFactory()
+    AdviserMembership.objects.create(organization=org, user=adviser, role="editor")
+    for company in companies:
+        link(company, org)
+    return org, adviser
+
+
+def _with_all_results(company):
+    complete_with(company, all_answers("partial"))
+    complete(company, STAGE_PACK, stage_answers("stage3", yes=["paperless", "website"]))
+    complete(company, MATURITY_PACK, maturity_answers((2, 4)))
+
+
+def _day(assessment):
+    return f"{timezone.localtime(assessment.completed_at):%Y-%m-%d}"
+
+
+def test_client_row_html_equals_the_former_template_markup(client):
+    load_packs()
+    done = CompanyFactory(name="<結果あり> & 株式会社", employees=30)
+    empty = CompanyFactory(name="未回答商店", employees=3)
+    _with_all_results(done)
+    org, adviser = _adviser_with([done, empty])
+    client.force_login(adviser)
+    html = client.get(reverse("orgs:adviser_org", args=[org.pk])).content.decode()
+
+    latest = {a.pack_family: a for a in Assessment.objects.filter(company=done, is_latest=True)}
+    security, stage, maturity = latest["security_selfcheck"], latest[STAGE_PACK], latest[MATURITY_PACK]
+    stage_label = pick(stage.spec.band(stage.score_details["stage"])["label"], "ja")
+    security_text = f"{security.total_score}/100 {pick(security.band['label'], 'ja')}"
+
+    def cell(a, text):
+        url = reverse("assessments:result", args=[done.pk, a.pk])
+        return f'<td><a href="{url}">{text}</a><br><span class="muted">{_day(a)}</span></td>'
+
+    done_row = (
+        f'\n    <tr><td><a href="{reverse("web:company_dashboard", args=[done.pk])}">&lt;結果あり&gt; &amp; 株式会社</a></td>'
+        f"<td>30</td>\n      <td>中小企業者</td>\n      "
+        + cell(security, security_text) + cell(stage, stage_label) + cell(maturity, "2.00 / 5")
+        + "\n    </tr>\n  "
+    )  # fmt: skip
+    not_yet = '<td><span class="muted">未実施</span></td>'
+    empty_row = (
+        f'\n    <tr><td><a href="{reverse("web:company_dashboard", args=[empty.pk])}">未回答商店</a></td>'
+        f"<td>3</td>\n      <td>小規模企業者</td>\n      {not_yet * 3}\n    </tr>\n  "
+    )
+    assert f"<tbody>{done_row}{empty_row}</tbody>" in html
+
+
+def test_client_list_queries_do_not_grow_with_clients_or_results(client, django_assert_max_num_queries):
+    load_packs()
+    few = [CompanyFactory() for _ in range(2)]
+    many = [CompanyFactory() for _ in range(60)]  # two pages
+    for company in few + many[:12]:
+        _with_all_results(company)
+    counts = []
+    for companies in (few, many):
+        org, adviser = _adviser_with(companies)
+        client.force_login(adviser)
+        url = reverse("orgs:adviser_org", args=[org.pk])
+        client.get(url)  # warm the pack cache, as after a process's first request
+        # session, user, organization, page (with its total), result columns, LIST audit, header, pending, members
+        with django_assert_max_num_queries(9), CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("number", ["1", "2", "3", "0", "-1", "x", "", None, "99999999999999999999", "1.5"])
+def test_client_page_matches_paginator_get_page(number):
+    org, adviser = _adviser_with([CompanyFactory(name=f"会社{i:03d}") for i in range(105)])
+    companies = client_list.clients(adviser, org)
+    expected = Paginator(companies, client_list.PAGE_SIZE).get_page(number)
+    page = client_list.page(companies, number)
+    assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+        expected.number, expected.paginator.count, expected.paginator.num_pages,
+    )  # fmt: skip
+    assert [c.pk for c in page.object_list] == [c.pk for c in expected.object_list]
+
+
+def test_client_page_of_an_empty_list_is_page_one():
+    org, adviser = _adviser_with([])
+    page = client_list.page(client_list.clients(adviser, org), "4")
+    assert (page.number, list(page.object_list), page.paginator.count) == (1, [], 0)
+
+
+def test_url_pattern_equals_reverse():
+    pattern = client_columns.UrlPattern("assessments:result", 2)
+    assert pattern(12, 3456789) == reverse("assessments:result", args=[12, 3456789])
+    assert client_columns.UrlPattern("web:company_dashboard", 1)(7) == reverse("web:company_dashboard", args=[7])
+
+
+def test_cell_local_date_from_datetime_and_date():
+    moment = datetime.datetime(2026, 3, 31, 15, 30, tzinfo=datetime.timezone.utc)  # 2026-04-01 00:30 in Tokyo
+    assert client_columns.Cell("x", moment).local_date() == datetime.date(2026, 4, 1)
+    assert client_columns.Cell("x", datetime.date(2026, 4, 1)).local_date() == datetime.date(2026, 4, 1)
+    assert client_columns.Cell("x").local_date() is None
+
+
+def test_client_export_rows_equal_the_list_cells(client, django_assert_max_num_queries):
+    load_packs()
+    companies = [CompanyFactory(name=f"書出し{i}") for i in range(3)]
+    _with_all_results(companies[0])
+    complete_with(companies[1], all_answers("yes"))
+    org, adviser = _adviser_with(companies)
+    client.force_login(adviser)
+    # session, user, organization, clients, result columns, EXPORT audit
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("orgs:adviser_clients_xlsx", args=[org.pk]))
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = {row[0]: row[7:] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    latest = {(a.company_id, a.pack_family): a for a in Assessment.objects.filter(is_latest=True)}
+
+    def day(a):
+        return datetime.datetime.combine(timezone.localtime(a.completed_at).date(), datetime.time())
+
+    first = [latest[(companies[0].pk, family)] for family in ("security_selfcheck", STAGE_PACK, MATURITY_PACK)]
+    stage_label = pick(first[1].spec.band(first[1].score_details["stage"])["label"], "ja")
+    assert rows == {
+        "書出し0": (
+            f"50/100 {pick(first[0].band['label'], 'ja')}", day(first[0]), stage_label, day(first[1]), "2.00 / 5", day(first[2]),
+        ),
+        "書出し1": (
+            f"100/100 {pick(latest[(companies[1].pk, 'security_selfcheck')].band['label'], 'ja')}",
+            day(latest[(companies[1].pk, "security_selfcheck")]), None, None, None, None,
+        ),
+        "書出し2": (None, None, None, None, None, None),
+    }  # fmt: skip
+    assert Company.objects.count() == 3
