@@ -229,5 +229,6 @@ def counts(access) -> dict[str, int]:
 
 
 def next_due(access, limit: int = 3) -> list[Action]:
-    qs = scoped(Action.objects, access).filter(status__in=OPEN, due__isnull=False)
+    """The open actions due next: their date and title only (the dashboard card and the summary show no more)."""
+    qs = scoped(Action.objects, access).filter(status__in=OPEN, due__isnull=False).only("company", "due", "title")
     return list(qs.order_by("due", "priority", "pk")[:limit])

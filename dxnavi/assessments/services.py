@@ -12,7 +12,8 @@ Public functions:
 - ``complete(assessment, user, access)``: scores and closes a draft; ``IncompleteError`` lists
   the unanswered question numbers and nothing changes.
 - ``recompute(assessment)``: the only writer of scores (strategy chosen by the pack).
-- ``latest_completed(company, pack_id)``, ``draft_for(company, pack_id)``,
+- ``latest_completed(company, pack_id)``, ``draft_for(company, pack_id)`` (``current_packs()`` and
+  ``latest_and_drafts(company)``: the same for every pack in one query each, for the dashboard),
   ``previous_completed(assessment)``, ``history(access, pack_id)``.
 - ``peer_comparison(assessment)``: percentile among similar companies (see domain/peers.py).
 - ``result(assessment)``: everything the result page, print view and PDF show (the parts
@@ -23,7 +24,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,6 +66,14 @@ def _actor(access):
 def current_pack(pack_id: str) -> QuestionnairePack | None:
     # The newest row is the current version: versions are free-form strings, load order is not.
     return QuestionnairePack.objects.filter(pack_id=pack_id).order_by("-pk").first()
+
+
+def current_packs() -> dict[str, QuestionnairePack]:
+    """``current_pack`` of every pack at once (one query, definitions not selected)."""
+    packs = {}
+    for pack in QuestionnairePack.objects.order_by("-pk"):
+        packs.setdefault(pack.pack_id, pack)
+    return packs
 
 
 def draft_for(company, pack_id: str) -> Assessment | None:
@@ -234,6 +244,49 @@ def _completed(company, pack_id: str):
 
 def latest_completed(company, pack_id: str) -> Assessment | None:
     return _completed(company, pack_id).select_related("pack").defer("pack__definition").order_by("-completed_at", "-pk").first()
+
+
+def latest_and_drafts(company) -> tuple[dict[str, Assessment], dict[str, Assessment]]:
+    """Per pack family: ``latest_completed`` and ``draft_for`` of every pack at once, in one query.
+
+    Drafts carry ``answered_count`` like ``draft_for``'s. The query does not grow with the
+    company's results: a completed row is selected only when it is its family's latest.
+    """
+    latest_pk = (
+        Assessment.objects.filter(
+            company=OuterRef("company"), pack_family=OuterRef("pack_family"), status=Assessment.Status.COMPLETED
+        )
+        .order_by("-completed_at", "-pk")
+        .values("pk")[:1]
+    )
+    answered = (
+        Answer.objects.filter(assessment=OuterRef("pk"), is_complete=True)
+        .order_by()
+        .values("assessment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Assessment.objects.filter(company=company)
+        .filter(Q(status=Assessment.Status.DRAFT) | Q(status=Assessment.Status.COMPLETED, pk=Subquery(latest_pk)))
+        .defer("part_scores")  # the parsed pack is ``assessment.spec`` (per-process cache): no join
+        .annotate(answered_count=Coalesce(Subquery(answered), 0))
+    )
+    latest, drafts = {}, {}
+    for row in rows:
+        (drafts if row.status == Assessment.Status.DRAFT else latest)[row.pack_family] = row
+    return latest, drafts
+
+
+def answers_by_assessment(assessments) -> dict[int, dict]:
+    """``answers_of`` of several assessments in one query: {assessment pk: {question_id: value}}."""
+    by_pk = {a.pk: {} for a in assessments}
+    if not by_pk:
+        return by_pk
+    rows = Answer.objects.filter(assessment_id__in=list(by_pk)).values_list("assessment_id", "question_id", "option_id", "value")
+    for assessment_id, question_id, option_id, value in rows:
+        by_pk[assessment_id][question_id] = value if value is not None else option_id
+    return by_pk
 
 
 def previous_completed(assessment: Assessment) -> Assessment | None:

@@ -14,6 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from dxnavi.content.i18n import pick
+from dxnavi.web.dashboard import view_for
 
 from . import services
 from .domain import ALMOST, MET, NOT, PlannedItem
@@ -223,7 +224,8 @@ def estimate_title(estimate_row) -> str:
     }
 
 
-def dashboard_card(access) -> dict:
+def dashboard_card(view) -> dict:
+    access = view_for(view).access
     latest = services.latest_estimate(access)
     card = {
         "template": "subsidies/_card.html",
