@@ -30,12 +30,22 @@ def latest_completed(view, pack_id):
     return state(view_for(view))[1].get(pack_id)
 
 
+def _answers(view, assessment) -> dict:
+    """``services.answers_of(assessment)`` for a latest result or a draft of this rendering: the answers
+    of all of them are read in one query, the first time one is asked for."""
+
+    def compute():
+        _packs, latest, drafts = state(view)
+        return services.answers_by_assessment([*latest.values(), *drafts.values()])
+
+    return view.once("assessments:answers", compute)[assessment.pk]
+
+
 def latest_answers(view, pack_id) -> dict:
-    """``services.answers_of`` the latest result of the pack ({} without one); one query for all packs."""
+    """``services.answers_of`` the latest result of the pack ({} without one)."""
     view = view_for(view)
-    latest = view.once("assessments:latest_answers", lambda: services.answers_by_assessment(state(view)[1].values()))
     assessment = state(view)[1].get(pack_id)
-    return latest[assessment.pk] if assessment is not None else {}
+    return _answers(view, assessment) if assessment is not None else {}
 
 
 def pack_card(view, pack_id):
@@ -56,7 +66,7 @@ def pack_card(view, pack_id):
         "pack_id": pack_id,
         "latest": latest,
         "draft": draft,
-        "resume_part": services.first_open_part(draft) if draft is not None else None,
+        "resume_part": services.first_open_part(draft, _answers(view, draft)) if draft is not None else None,
         "draft_total": len(draft.spec.questions) if draft is not None else 0,
         "start_url": reverse("assessments:start", args=[company, pack_id]),
         "history_url": reverse("assessments:history", args=[company, pack_id]),
