@@ -38,7 +38,13 @@ def _answers(view, assessment) -> dict:
         _packs, latest, drafts = state(view)
         return services.answers_by_assessment([*latest.values(), *drafts.values()])
 
-    return view.once("assessments:answers", compute)[assessment.pk]
+    return view.once("assessments:answers", compute)[0][assessment.pk]
+
+
+def _answered_count(view, draft) -> int:
+    """``draft_for(...).answered_count``, from the same read as ``_answers``."""
+    _answers(view, draft)
+    return view.once("assessments:answers", None)[1][draft.pk]
 
 
 def latest_answers(view, pack_id) -> dict:
@@ -60,6 +66,8 @@ def pack_card(view, pack_id):
         return None
     latest = latests.get(pack_id)
     draft = drafts.get(pack_id)
+    if draft is not None:
+        draft.answered_count = _answered_count(view, draft)
     company = view.company.pk
     card = {
         "pack": pack,

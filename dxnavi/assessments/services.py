@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -247,30 +246,15 @@ def latest_completed(company, pack_id: str) -> Assessment | None:
 
 
 def latest_and_drafts(company) -> tuple[dict[str, Assessment], dict[str, Assessment]]:
-    """Per pack family: ``latest_completed`` and ``draft_for`` of every pack at once, in one query.
+    """Per pack family: ``latest_completed`` (the row flagged ``is_latest`` by ``complete``) and
+    ``draft_for`` of every pack at once, in one query that does not grow with the company's results.
 
-    Drafts carry ``answered_count`` like ``draft_for``'s. The query does not grow with the
-    company's results: a completed row is selected only when it is its family's latest.
+    The drafts carry no ``answered_count``: ``answers_by_assessment`` counts it with their answers.
     """
-    latest_pk = (
-        Assessment.objects.filter(
-            company=OuterRef("company"), pack_family=OuterRef("pack_family"), status=Assessment.Status.COMPLETED
-        )
-        .order_by("-completed_at", "-pk")
-        .values("pk")[:1]
-    )
-    answered = (
-        Answer.objects.filter(assessment=OuterRef("pk"), is_complete=True)
-        .order_by()
-        .values("assessment")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     rows = (
         Assessment.objects.filter(company=company)
-        .filter(Q(status=Assessment.Status.DRAFT) | Q(status=Assessment.Status.COMPLETED, pk=Subquery(latest_pk)))
+        .filter(Q(status=Assessment.Status.DRAFT) | Q(status=Assessment.Status.COMPLETED, is_latest=True))
         .defer("part_scores")  # the parsed pack is ``assessment.spec`` (per-process cache): no join
-        .annotate(answered_count=Coalesce(Subquery(answered), 0))
     )
     latest, drafts = {}, {}
     for row in rows:
@@ -278,15 +262,20 @@ def latest_and_drafts(company) -> tuple[dict[str, Assessment], dict[str, Assessm
     return latest, drafts
 
 
-def answers_by_assessment(assessments) -> dict[int, dict]:
-    """``answers_of`` of several assessments in one query: {assessment pk: {question_id: value}}."""
+def answers_by_assessment(assessments) -> tuple[dict[int, dict], dict[int, int]]:
+    """``answers_of`` and ``answered_count`` of several assessments in one query:
+    ({assessment pk: {question_id: value}}, {assessment pk: number of complete answers})."""
     by_pk = {a.pk: {} for a in assessments}
+    complete = dict.fromkeys(by_pk, 0)
     if not by_pk:
-        return by_pk
-    rows = Answer.objects.filter(assessment_id__in=list(by_pk)).values_list("assessment_id", "question_id", "option_id", "value")
-    for assessment_id, question_id, option_id, value in rows:
+        return by_pk, complete
+    rows = Answer.objects.filter(assessment_id__in=list(by_pk)).values_list(
+        "assessment_id", "question_id", "option_id", "value", "is_complete"
+    )
+    for assessment_id, question_id, option_id, value, is_complete in rows:
         by_pk[assessment_id][question_id] = value if value is not None else option_id
-    return by_pk
+        complete[assessment_id] += bool(is_complete)
+    return by_pk, complete
 
 
 def previous_completed(assessment: Assessment) -> Assessment | None:
