@@ -35,12 +35,16 @@ def status(access) -> dict:
     return {"map_version": latest_map_version(access), "plan": current_plan(access)}
 
 
+def latest_map_head(access):
+    """``latest_map_version`` with its ``pk`` and ``number`` only (not the map's data): for links and badges."""
+    versions = scoped(StrategyMapVersion.objects.only("pk", "number", "strategy_map"), access, field="strategy_map__company")
+    return versions.order_by("-number").first()
+
+
 def card_status(access) -> dict:
     """``status`` for the dashboard card: the map's version number (not its data) and the plan with ``row_count``."""
-    versions = scoped(StrategyMapVersion.objects.only("pk", "number", "strategy_map"), access, field="strategy_map__company")
-    version = versions.order_by("-number").first()
     plan = scoped(Plan.objects.annotate(row_count=Count("rows")), access).first()
-    return {"map_version": version, "plan": plan}
+    return {"map_version": latest_map_head(access), "plan": plan}
 
 
 @transaction.atomic
