@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import get_language, pgettext
 from django.views.decorators.http import require_POST
@@ -70,6 +71,9 @@ def row(action: Action, form=None) -> dict:
         "origin": _origin_label(action.origin),
         "origins": [{"label": _origin_label(key), "link": link} for key, link in action.origins],
         "form": form,
+        "status_label": action.get_status_display(),
+        "due_iso": action.due.isoformat() if action.due else "",
+        "due_display": formats.date_format(action.due, "DATE_FORMAT") if action.due else "",
         "edit_url": reverse("actions:edit", args=[action.company_id, action.pk]),
         "labels": _card_labels(get_language()),
     }

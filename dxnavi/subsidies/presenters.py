@@ -226,7 +226,7 @@ def estimate_title(estimate_row) -> str:
 
 def dashboard_card(view) -> dict:
     access = view_for(view).access
-    latest = services.latest_estimate(access)
+    latest = services.latest_estimate_brief(access)
     card = {
         "template": "subsidies/_card.html",
         "company": access.company,
