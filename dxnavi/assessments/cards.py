@@ -30,21 +30,25 @@ def latest_completed(view, pack_id):
     return state(view_for(view))[1].get(pack_id)
 
 
-def _answers(view, assessment) -> dict:
-    """``services.answers_of(assessment)`` for a latest result or a draft of this rendering: the answers
-    of all of them are read in one query, the first time one is asked for."""
+def _answer_reads(view):
+    """(answers per assessment, complete answers per assessment) of this rendering's latest results
+    and drafts: one query, the first time either is asked for."""
 
     def compute():
         _packs, latest, drafts = state(view)
         return services.answers_by_assessment([*latest.values(), *drafts.values()])
 
-    return view.once("assessments:answers", compute)[0][assessment.pk]
+    return view.once("assessments:answers", compute)
+
+
+def _answers(view, assessment) -> dict:
+    """``services.answers_of(assessment)`` for a latest result or a draft of this rendering."""
+    return _answer_reads(view)[0][assessment.pk]
 
 
 def _answered_count(view, draft) -> int:
     """``draft_for(...).answered_count``, from the same read as ``_answers``."""
-    _answers(view, draft)
-    return view.once("assessments:answers", None)[1][draft.pk]
+    return _answer_reads(view)[1][draft.pk]
 
 
 def latest_answers(view, pack_id) -> dict:
