@@ -2,10 +2,13 @@
 
 from django.urls import reverse
 
+from dxnavi.web.dashboard import view_for
+
 from . import services
 
 
-def action_card(access) -> dict:
+def action_card(view) -> dict:
+    access = view_for(view).access
     return {
         "template": "actions/_card.html",
         "counts": services.counts(access),

@@ -216,18 +216,27 @@ def actions_for(access, *, status: str = "open", origin: str = ""):
 def counts(access) -> dict[str, int]:
     """Number of actions per status plus "open" and "overdue", in one query."""
     today = timezone.localdate()
-    row = scoped(Action.objects, access).aggregate(
-        todo=Count("pk", filter=Q(status=Action.Status.TODO)),
-        doing=Count("pk", filter=Q(status=Action.Status.DOING)),
-        done=Count("pk", filter=Q(status=Action.Status.DONE)),
-        na=Count("pk", filter=Q(status=Action.Status.NOT_APPLICABLE)),
-        overdue=Count("pk", filter=Q(status__in=OPEN, due__lt=today)),
+    # Grouped by status (at most four rows): a cheaper query to build than one filtered COUNT per status.
+    groups = (
+        scoped(Action.objects, access)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today)))
     )
+    row = dict.fromkeys(("todo", "doing", "done", "na", "overdue"), 0)
+    keys = {Action.Status.TODO: "todo", Action.Status.DOING: "doing", Action.Status.DONE: "done",
+            Action.Status.NOT_APPLICABLE: "na"}  # fmt: skip
+    for status, n, overdue in groups:
+        if status in keys:
+            row[keys[status]] = n
+        if status in OPEN:
+            row["overdue"] += overdue
     row["open"] = row["todo"] + row["doing"]
     row["all"] = row["open"] + row["done"] + row["na"]
     return row
 
 
 def next_due(access, limit: int = 3) -> list[Action]:
-    qs = scoped(Action.objects, access).filter(status__in=OPEN, due__isnull=False)
+    """The open actions due next: their date and title only (the dashboard card and the summary show no more)."""
+    qs = scoped(Action.objects, access).filter(status__in=OPEN, due__isnull=False).only("company", "due", "title")
     return list(qs.order_by("due", "priority", "pk")[:limit])

@@ -1,12 +1,15 @@
 """Action-list pages. Every view is wrapped by ``scoping.company_view`` (advisers audited) and
 reads actions only through ``services`` (→ ``scoping.scoped``); the merge rules live in services."""
 
+import functools
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 from django.views.decorators.http import require_POST
 
 from dxnavi.content.i18n import pick
@@ -35,6 +38,24 @@ def _origin_label(key: str) -> str:
     return str(source.label) if source else key
 
 
+@functools.lru_cache(maxsize=8)
+def _card_labels(language) -> dict[str, str]:
+    """The fixed words of a card, translated once per language (not by a ``{% translate %}`` per card)."""
+    return {
+        "important": _("Important"),
+        "cause_resolved": _("Cause resolved"),
+        "auto_resolved": _("(marked done automatically)"),
+        "owner": _("Person in charge"),
+        "due": _("Due date"),
+        "origin": _("Origin"),
+        "note": _("Note"),
+        "what_to_do": _("What to do about it"),
+        "status": _("Status"),
+        "save": _("Save"),
+        "edit": _("Edit"),
+    }
+
+
 def row(action: Action, form=None) -> dict:
     """What one card shows; labels come from the registry (no query per row)."""
     if form is not None and form.is_bound:
@@ -50,6 +71,11 @@ def row(action: Action, form=None) -> dict:
         "origin": _origin_label(action.origin),
         "origins": [{"label": _origin_label(key), "link": link} for key, link in action.origins],
         "form": form,
+        "status_label": action.get_status_display(),
+        "due_iso": action.due.isoformat() if action.due else "",
+        "due_display": formats.date_format(action.due, "DATE_FORMAT") if action.due else "",
+        "edit_url": reverse("actions:edit", args=[action.company_id, action.pk]),
+        "labels": _card_labels(get_language()),
     }
 
 

@@ -12,7 +12,8 @@ Public functions:
 - ``complete(assessment, user, access)``: scores and closes a draft; ``IncompleteError`` lists
   the unanswered question numbers and nothing changes.
 - ``recompute(assessment)``: the only writer of scores (strategy chosen by the pack).
-- ``latest_completed(company, pack_id)``, ``draft_for(company, pack_id)``,
+- ``latest_completed(company, pack_id)``, ``draft_for(company, pack_id)`` (``current_packs()`` and
+  ``latest_and_drafts(company)``: the same for every pack in one query each, for the dashboard),
   ``previous_completed(assessment)``, ``history(access, pack_id)``.
 - ``peer_comparison(assessment)``: percentile among similar companies (see domain/peers.py), from
   the per-group score histograms that ``complete`` keeps exact (``peer_histograms.py``).
@@ -67,6 +68,14 @@ def _actor(access):
 def current_pack(pack_id: str) -> QuestionnairePack | None:
     # The newest row is the current version: versions are free-form strings, load order is not.
     return QuestionnairePack.objects.filter(pack_id=pack_id).order_by("-pk").first()
+
+
+def current_packs() -> dict[str, QuestionnairePack]:
+    """``current_pack`` of every pack at once (one query, definitions not selected)."""
+    packs = {}
+    for pack in QuestionnairePack.objects.order_by("-pk"):
+        packs.setdefault(pack.pack_id, pack)
+    return packs
 
 
 def draft_for(company, pack_id: str) -> Assessment | None:
@@ -278,6 +287,39 @@ def _completed(company, pack_id: str):
 
 def latest_completed(company, pack_id: str) -> Assessment | None:
     return _completed(company, pack_id).select_related("pack").defer("pack__definition").order_by("-completed_at", "-pk").first()
+
+
+def latest_and_drafts(company) -> tuple[dict[str, Assessment], dict[str, Assessment]]:
+    """Per pack family: ``latest_completed`` (the row flagged ``is_latest`` by ``complete``) and
+    ``draft_for`` of every pack at once, in one query that does not grow with the company's results.
+
+    The drafts carry no ``answered_count``: ``answers_by_assessment`` counts it with their answers.
+    """
+    rows = (
+        Assessment.objects.filter(company=company)
+        .filter(Q(status=Assessment.Status.DRAFT) | Q(status=Assessment.Status.COMPLETED, is_latest=True))
+        .defer("part_scores")  # the parsed pack is ``assessment.spec`` (per-process cache): no join
+    )
+    latest, drafts = {}, {}
+    for row in rows:
+        (drafts if row.status == Assessment.Status.DRAFT else latest)[row.pack_family] = row
+    return latest, drafts
+
+
+def answers_by_assessment(assessments) -> tuple[dict[int, dict], dict[int, int]]:
+    """``answers_of`` and ``answered_count`` of several assessments in one query:
+    ({assessment pk: {question_id: value}}, {assessment pk: number of complete answers})."""
+    by_pk = {a.pk: {} for a in assessments}
+    complete = dict.fromkeys(by_pk, 0)
+    if not by_pk:
+        return by_pk, complete
+    rows = Answer.objects.filter(assessment_id__in=list(by_pk)).values_list(
+        "assessment_id", "question_id", "option_id", "value", "is_complete"
+    )
+    for assessment_id, question_id, option_id, value, is_complete in rows:
+        by_pk[assessment_id][question_id] = value if value is not None else option_id
+        complete[assessment_id] += bool(is_complete)
+    return by_pk, complete
 
 
 def previous_completed(assessment: Assessment) -> Assessment | None:

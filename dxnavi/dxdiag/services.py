@@ -30,11 +30,16 @@ def _two_star(access, selfcheck_done: bool) -> bool | None:
     return bool(secaction.two_star_ready(access, selfcheck_done=selfcheck_done))
 
 
-def security_status(access) -> certification.SecurityStatus:
-    latest = engine.latest_completed(access.company, SELFCHECK_PACK)
+_UNSET = object()
+
+
+def security_status(access, *, selfcheck=_UNSET, two_star=_UNSET) -> certification.SecurityStatus:
+    """The latest self-check's total and ★★ readiness; ``selfcheck`` (the latest completed self-check or
+    None) and ``two_star`` may be passed when the caller has read them already (the dashboard)."""
+    latest = engine.latest_completed(access.company, SELFCHECK_PACK) if selfcheck is _UNSET else selfcheck
     return certification.SecurityStatus(
         selfcheck_total=latest.total_score if latest is not None else None,
-        two_star=_two_star(access, selfcheck_done=latest is not None),
+        two_star=_two_star(access, selfcheck_done=latest is not None) if two_star is _UNSET else two_star,
     )
 
 
@@ -47,13 +52,15 @@ def current_levels(spec, answers) -> dict[str, int | None]:
     }
 
 
-def readiness_for(assessment, access, security=None) -> certification.Readiness | None:
-    """Readiness from one maturity result and today's security status (None: the pack has no such section)."""
+def readiness_for(assessment, access, security=None, answers=None) -> certification.Readiness | None:
+    """Readiness from one maturity result and today's security status (None: the pack has no such section).
+
+    ``answers`` (``answers_of(assessment)``) may be passed when the caller has read them already."""
     spec = assessment.spec
     section = spec.definition.get("certification")
     if section is None:
         return None
-    levels = current_levels(spec, engine.answers_of(assessment))
+    levels = current_levels(spec, engine.answers_of(assessment) if answers is None else answers)
     questions = {q["id"]: q for q in spec.questions}
     return certification.readiness(section, levels, questions, security or security_status(access))
 

@@ -3,12 +3,15 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dxnavi.web.dashboard import view_for
+
 from . import services
 
 
-def plan_card(access):
+def plan_card(view):
+    access = view_for(view).access
     company = access.company.pk
-    status = services.status(access)
+    status = services.card_status(access)
     version, plan = status["map_version"], status["plan"]
     card = {
         "template": "plans/_card.html",
@@ -23,7 +26,7 @@ def plan_card(access):
         card["next"] = {"text": _("Turn the map into an adoption plan with research, trial and adoption per half-year."),
                         "url": reverse("plans:plan", args=[company]), "action": _("Make the adoption plan")}
     else:
-        card["row_count"] = plan.rows.count()
+        card["row_count"] = plan.row_count
         card["next"] = {"text": _("Check the phases of this half-year and take the first row forward."),
                         "url": reverse("plans:plan", args=[company]), "action": _("Open the adoption plan")}
     if not access.can_edit and version is None:

@@ -2,10 +2,13 @@
 
 from django.urls import reverse
 
+from dxnavi.web.dashboard import view_for
+
 from . import services_projects as projects
 
 
-def projects_card(access):
+def projects_card(view):
+    access = view_for(view).access
     rows = projects.projects_with_status(access)
     if not rows:
         return None

@@ -1,5 +1,7 @@
 """Display structures for the plan pages, the PDF and the exports (labels picked in the active language)."""
 
+import functools
+
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -76,8 +78,12 @@ def plan_table(plan, rows) -> list[dict]:
     return out
 
 
-def _options(choices, selected: str) -> str:
-    """``<option>`` elements for ``(value, label)`` choices, ``selected`` marked (labels escaped)."""
+@functools.lru_cache(maxsize=512)
+def _options(choices: tuple, selected: str) -> str:
+    """``<option>`` elements for ``(value, label)`` choices, ``selected`` marked (labels escaped).
+
+    Kept per process: the choices are the content's tool categories and the phase names, as
+    already-translated strings, so the same arguments always give the same (immutable) markup."""
     return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
@@ -92,8 +98,8 @@ def row_editors(company_pk, table: list[dict], labels: list[str], categories: li
     Returns ``{"rows": [editor per table row], "new": editor for the "add a row" form}``; an editor
     is ``{"values": row or None, "tool_options": html, "phases": [{"index", "label", "options"}]}``,
     a row's editor also has ``urls`` (``save``, ``move``, ``delete``)."""
-    tool_choices = [(c["id"], c["title"]) for c in categories]
-    phase_choices = list(phase_names().items())
+    tool_choices = tuple((c["id"], c["title"]) for c in categories)
+    phase_choices = tuple(phase_names().items())
     tool_cache: dict[str | None, str] = {}
     phase_cache: dict[str, str] = {}
 

@@ -8,7 +8,7 @@ before anything is written, and each function runs in one transaction, so nothin
 import datetime
 
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Count, Max, Prefetch
 from django.utils import timezone
 
 from dxnavi.orgs.scoping import scoped
@@ -33,6 +33,18 @@ def current_plan(access):
 
 def status(access) -> dict:
     return {"map_version": latest_map_version(access), "plan": current_plan(access)}
+
+
+def latest_map_head(access):
+    """``latest_map_version`` with its ``pk`` and ``number`` only (not the map's data): for links and badges."""
+    versions = scoped(StrategyMapVersion.objects.only("pk", "number", "strategy_map"), access, field="strategy_map__company")
+    return versions.order_by("-number").first()
+
+
+def card_status(access) -> dict:
+    """``status`` for the dashboard card: the map's version number (not its data) and the plan with ``row_count``."""
+    plan = scoped(Plan.objects.annotate(row_count=Count("rows")), access).first()
+    return {"map_version": latest_map_head(access), "plan": plan}
 
 
 @transaction.atomic

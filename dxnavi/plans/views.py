@@ -102,7 +102,7 @@ def _plan_context(access, plan, **extra):
         timeline=presenters.timeline_svg(table, labels),
         editors=[{**t, "editor": e} for t, e in zip(table, editors["rows"])],
         new_editor=editors["new"],
-        latest_map=services.latest_map_version(access),
+        latest_map=services.latest_map_head(access),  # its pk and number are shown
         years=range(plan.start_year - 2, plan.start_year + 4),
         **extra,
     )

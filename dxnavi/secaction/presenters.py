@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dxnavi.web.dashboard import view_for
+
 from . import domain, selfcheck, services
 
 
@@ -40,13 +42,25 @@ def missing_steps(status: services.Status, company) -> list[dict]:
     return steps
 
 
-def dashboard_card(access) -> dict:
-    status = services.status(access)
-    steps = missing_steps(status, access.company)
+def dashboard_status(view) -> services.Status:
+    """``services.status`` once per dashboard rendering (its card and DX readiness both show it),
+    from the self-check the questionnaire cards read anyway."""
+
+    def compute():
+        assessment, yes = selfcheck.for_dashboard(view)
+        return services.status(view.access, assessment=assessment, answered_yes=yes)
+
+    return view.once("secaction:status", compute)
+
+
+def dashboard_card(view) -> dict:
+    view = view_for(view)
+    status = dashboard_status(view)
+    steps = missing_steps(status, view.company)
     return {
         "template": "secaction/_card.html",
-        "company": access.company,
+        "company": view.company,
         "readiness": status.readiness,
         "next": steps[0] if steps else None,
-        "url": reverse("secaction:readiness", args=[access.company.pk]),
+        "url": reverse("secaction:readiness", args=[view.company.pk]),
     }

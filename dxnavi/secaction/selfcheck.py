@@ -28,6 +28,20 @@ def latest_completed(company):
     return services.latest_completed(company, PACK_ID)
 
 
+def for_dashboard(view):
+    """(latest completed self-check or None, its 「実施している」 question ids) from the dashboard's
+    shared reads (``dxnavi.assessments.cards``): no query of its own."""
+    if _services() is None:
+        return None, set()
+    from dxnavi.assessments import cards
+
+    assessment = cards.latest_completed(view, PACK_ID)
+    if assessment is None:
+        return None, set()
+    answers = cards.latest_answers(view, PACK_ID)
+    return assessment, {question_id for question_id, value in answers.items() if value == YES_OPTION}
+
+
 def answered_yes(assessment) -> set[str]:
     """Question ids answered 「実施している」 in that self-check."""
     if assessment is None:

@@ -278,10 +278,16 @@ class Status:
         return None
 
 
-def status(access: CompanyAccess) -> Status:
+_UNSET = object()
+
+
+def status(access: CompanyAccess, *, assessment=_UNSET, answered_yes: set[str] | None = None) -> Status:
+    """Readiness now. ``assessment`` (the latest completed self-check, or None) and its
+    ``answered_yes`` question ids may be passed when the caller has them already (the dashboard)."""
     confirmed = confirmations(access)
-    assessment = selfcheck.latest_completed(access.company)
-    hints = item_hints(assessment)
+    if assessment is _UNSET:
+        assessment = selfcheck.latest_completed(access.company)
+    hints = item_hints(assessment, answered_yes)
     sources = domain.confirmed_items(content.item_ids(), ticked=confirmed, selfcheck_hints=hints)
     adopted = adopted_policy(access)
     latest = latest_policy(access)
@@ -306,8 +312,10 @@ def two_star_ready(access: CompanyAccess, *, selfcheck_done: bool) -> bool:
     return domain.readiness((), items=(), selfcheck_done=selfcheck_done, policy_adopted=adopted).two_star
 
 
-def item_hints(assessment) -> dict[str, bool]:
-    return domain.selfcheck_hints(content.related_questions(), selfcheck.answered_yes(assessment))
+def item_hints(assessment, answered_yes: set[str] | None = None) -> dict[str, bool]:
+    if answered_yes is None or assessment is None:
+        answered_yes = selfcheck.answered_yes(assessment)
+    return domain.selfcheck_hints(content.related_questions(), answered_yes)
 
 
 def compare(old: BasicPolicy, new: BasicPolicy) -> list[domain.PartDiff]:

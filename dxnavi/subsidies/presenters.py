@@ -14,6 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from dxnavi.content.i18n import pick
+from dxnavi.web.dashboard import view_for
 
 from . import services
 from .domain import ALMOST, MET, NOT, PlannedItem
@@ -223,8 +224,9 @@ def estimate_title(estimate_row) -> str:
     }
 
 
-def dashboard_card(access) -> dict:
-    latest = services.latest_estimate(access)
+def dashboard_card(view) -> dict:
+    access = view_for(view).access
+    latest = services.latest_estimate_brief(access)
     card = {
         "template": "subsidies/_card.html",
         "company": access.company,

@@ -184,6 +184,12 @@ def latest_estimate(access) -> SavedEstimate | None:
     return estimates_for(access).first()
 
 
+def latest_estimate_brief(access) -> SavedEstimate | None:
+    """``latest_estimate`` with what the dashboard card shows only: no inputs, catalog or people joined."""
+    fields = ("company", "title", "created_at", "results", "best_frame", "best_subsidy", "provisional")
+    return scoped(SavedEstimate.objects.only(*fields), access).first()
+
+
 def result_for(estimate_row: SavedEstimate, frame_id: str) -> dict | None:
     return next((r for r in estimate_row.results if r["frame_id"] == frame_id), None)
 

@@ -2,8 +2,11 @@
 
 from django.urls import reverse
 
+from dxnavi.web.dashboard import view_for
 
-def summary_card(access) -> dict:
+
+def summary_card(view) -> dict:
+    access = view_for(view).access
     company = access.company.pk
     return {
         "template": "summary/_card.html",
