@@ -1,5 +1,7 @@
 """A job someone waits for: status and progress shown on its page (``dxnavi.jobs.tracked``)."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -11,6 +13,11 @@ class Status(models.TextChoices):
     RUNNING = "running", _("Working")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+# A job not finished this long after it was asked for is shown as failed (its server thread or worker
+# was stopped, e.g. by a restart): the page stops polling and offers to make it again.
+STALL_AFTER = datetime.timedelta(minutes=15)
 
 
 class TrackedJob(models.Model):
@@ -41,6 +48,10 @@ class TrackedJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (Status.DONE, Status.FAILED)
+
+    @property
+    def stalled(self) -> bool:
+        return not self.finished and timezone.now() - self.created_at > STALL_AFTER
 
     @property
     def percent(self) -> int:

@@ -42,6 +42,7 @@ def start(path: str, *, company, user, kind: str, arguments: dict | None = None)
 
 def _in_thread(job_id: int):
     try:
+        close_old_connections()
         run_tracked(job_id)
     finally:
         connections.close_all()
@@ -53,7 +54,6 @@ def _save(job_id: int, **fields):
 
 def run_tracked(job_id: int):
     """Entry point of the worker / thread: run the job's function and record how it went."""
-    close_old_connections()
     job = TrackedJob.objects.filter(pk=job_id, status=Status.QUEUED).select_related("company", "user").first()
     if job is None:  # the company was deleted meanwhile, or the job already ran
         return

@@ -164,3 +164,19 @@ def test_tracked_job_inprocess_runs_on_a_thread(settings):
             break
         time.sleep(0.05)
     assert (job.status, job.result) == ("done", {"answer": 2})
+
+
+def test_job_unfinished_for_too_long_stops_polling_and_says_so(owner_company, client):
+    from django.utils import timezone
+
+    from dxnavi.jobs.models import STALL_AFTER
+
+    company, owner = owner_company
+    job = TrackedJob.objects.create(
+        company=company, user=owner, kind="summary_full", function="x.y", status=Status.RUNNING,
+        created_at=timezone.now() - STALL_AFTER - STALL_AFTER / 10,
+    )
+    client.force_login(owner)
+    html = client.get(reverse("jobs:progress", args=[company.pk, job.pk])).content.decode()
+    assert "hx-trigger" not in html
+    assert "時間がかかりすぎています。途中で止まった可能性があります。もう一度作成してください。" in html
