@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 class Status(models.TextChoices):
     QUEUED = "queued", _("Waiting to start")
     RUNNING = "running", _("Working")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Could not be completed")
 
 
 # A job not finished this long after it was asked for is shown as failed (its server thread or worker
