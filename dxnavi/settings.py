@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dxnavi.privacy",
     "dxnavi.plans",
     "dxnavi.summary",
+    "dxnavi.jobs",
 ]
 
 MIDDLEWARE = [
@@ -113,7 +114,7 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-JOBS_BACKEND = env_choice("DXNAVI_JOBS", ("inprocess", "rq"), "rq" if REDIS_URL else "inprocess")
+JOBS_BACKEND = env_choice("DXNAVI_JOBS", ("inprocess", "sync", "rq"), "rq" if REDIS_URL else "inprocess")
 # When the RQ worker's scheduler sends the daily reminders (crontab syntax, UTC): 23:00 UTC = 08:00 JST.
 REMINDER_CRON = env_str("DXNAVI_REMINDER_CRON", "0 23 * * *")
 

@@ -38,7 +38,8 @@ def _test_defaults(request, settings):
     if not request.node.get_closest_marker("real_hashers"):
         # Argon2 is deliberately slow; only the accounts tests need the real hasher.
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.JOBS_BACKEND = "inprocess"
+    # Jobs run after the commit in the test's thread (tracked jobs too, instead of a server thread).
+    settings.JOBS_BACKEND = "sync"
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 

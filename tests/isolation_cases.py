@@ -151,6 +151,31 @@ def _summary_data(world):
     return {}
 
 
+def _done_job(world):
+    """A finished tracked job of the world's company with a stored (blank, one-page) PDF to download."""
+    import io
+
+    from pypdf import PdfWriter
+
+    from dxnavi.jobs.models import Status, TrackedJob
+    from dxnavi.reports.models import RenderedDocument
+
+    out = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    company = world["company"]
+    document = RenderedDocument.objects.create(
+        company=company, kind="summary_full", object_id=company.pk, key=f"isolation-{company.pk}-{RenderedDocument.objects.count()}",
+        content=out.getvalue(), size=len(out.getvalue()),
+    )
+    job = TrackedJob.objects.create(
+        company=company, user=world["owner"], kind="summary_full", function="dxnavi.summary.documents.build_full",
+        status=Status.DONE, done=2, total=2, document=document, result={"filename": "report.pdf"},
+    )
+    return {"job_id": job.pk}
+
+
 CASES: dict[str, Case] = {
     "web:company_dashboard": Case(),
     "orgs:company_edit": Case(),
@@ -223,6 +248,11 @@ CASES: dict[str, Case] = {
     "summary:preview": Case(kwargs=_summary_data),
     "summary:pdf": Case(kwargs=_summary_data),
     "summary:full_pdf": Case(kwargs=_summary_data),
+    "summary:full_start": Case(method="post", kwargs=_summary_data),
+    # tracked jobs (the combined report being made): the company's jobs, members and linked advisers
+    "jobs:detail": Case(kwargs=_done_job),
+    "jobs:progress": Case(kwargs=_done_job),
+    "jobs:download": Case(kwargs=_done_job),
 }
 
 

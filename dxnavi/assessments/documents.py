@@ -8,7 +8,7 @@ the same file.
 from django.utils import timezone
 
 from dxnavi.content.i18n import pick
-from dxnavi.reports.pdf import render_pdf
+from dxnavi.reports.pdf import prepared_pdf
 
 from . import extensions, fragments, national, presenters, services
 from .domain.peers import MIN_GROUP
@@ -35,9 +35,14 @@ def result_context(access, assessment) -> dict:
     }
 
 
+def result_document(access, assessment, request=None):
+    """The A4 result PDF of a completed assessment (the caller checks it is completed), before layout."""
+    context = result_context(access, assessment)
+    return prepared_pdf(access.company.pk, "assessment", assessment.pk, "assessments/result_pdf.html", context, request=request)
+
+
 def result_pdf(access, assessment, request=None) -> bytes:
-    """The A4 result PDF of a completed assessment (the caller checks it is completed)."""
-    return render_pdf("assessments/result_pdf.html", result_context(access, assessment), request=request)
+    return result_document(access, assessment, request=request).get()
 
 
 def result_pdf_filename(assessment) -> str:

@@ -3,7 +3,7 @@
 Used by the download views and by ``dxnavi.summary`` (the combined report), so both produce the same file.
 """
 
-from dxnavi.reports.pdf import render_pdf
+from dxnavi.reports.pdf import prepared_pdf
 
 from . import presenters, presenters_projects, services
 
@@ -26,5 +26,10 @@ def export_context(access, plan):
     }
 
 
+def plan_document(access, plan):
+    """The live plan's PDF before layout: keyed by its HTML, so an edited plan is laid out again."""
+    return prepared_pdf(access.company.pk, "plan", plan.pk, "plans/plan_pdf.html", export_context(access, plan))
+
+
 def plan_pdf(access, plan) -> bytes:
-    return render_pdf("plans/plan_pdf.html", export_context(access, plan))
+    return plan_document(access, plan).get()

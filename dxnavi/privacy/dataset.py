@@ -77,6 +77,8 @@ SECTIONS = [
 
 EXCLUDED = {
     "privacy.dataexport": _("The bookkeeping of the data exports themselves (the export you are reading)."),
+    "reports.rendereddocument": _("Stored copies of the PDF reports, made again from the data above (they are in the export's documents)."),
+    "jobs.trackedjob": _("The progress records of reports being made (temporary bookkeeping of the service)."),
 }
 
 

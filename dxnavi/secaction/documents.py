@@ -6,15 +6,20 @@ comes from ``docx_export.build_docx``.
 
 from django.utils import translation
 
-from dxnavi.reports.pdf import render_pdf
+from dxnavi.reports.pdf import prepared_pdf
 
 from . import services
 
 
-def policy_pdf(policy) -> bytes:
+def policy_document(policy):
     # The document is in the policy's own language, whatever the viewer's UI language is.
     with translation.override(policy.language):
-        return render_pdf("secaction/policy_pdf.html", {"policy": policy, "parts": services.split_parts(policy.parts)})
+        context = {"policy": policy, "parts": services.split_parts(policy.parts)}
+        return prepared_pdf(policy.company_id, "policy", policy.pk, "secaction/policy_pdf.html", context)
+
+
+def policy_pdf(policy) -> bytes:
+    return policy_document(policy).get()
 
 
 def policy_filename(policy, ext: str) -> str:

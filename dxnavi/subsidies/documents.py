@@ -6,7 +6,7 @@ Used by the views and by ``dxnavi.privacy`` (the company data export).
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dxnavi.reports.pdf import render_pdf
+from dxnavi.reports.pdf import prepared_pdf
 
 from . import presenters, services
 
@@ -27,10 +27,14 @@ def detail_context(access, estimate) -> dict:
     }
 
 
-def estimate_pdf(access, estimate) -> bytes:
+def estimate_document(access, estimate):
     context = detail_context(access, estimate)
-    context["generated"] = timezone.localtime()
-    return render_pdf("subsidies/pdf.html", context)
+    context["generated"] = timezone.localtime()  # shown as a date: the stored PDF is reused within the day
+    return prepared_pdf(access.company.pk, "estimate", estimate.pk, "subsidies/pdf.html", context)
+
+
+def estimate_pdf(access, estimate) -> bytes:
+    return estimate_document(access, estimate).get()
 
 
 def estimate_pdf_filename(access, estimate) -> str:

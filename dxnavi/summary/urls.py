@@ -10,4 +10,5 @@ urlpatterns = [
     path(_BASE, views.preview, name="preview"),
     path(_BASE + "pdf/", views.summary_pdf, name="pdf"),
     path(_BASE + "full.pdf", views.full_pdf, name="full_pdf"),
+    path(_BASE + "full/", views.full_start, name="full_start"),
 ]

@@ -100,5 +100,6 @@ PAGES: list[Page] = [
     Page("actions:list"),
     Page("actions:detail"),
     Page("summary:preview"),
+    Page("jobs:detail"),
     Page("privacy:index", roles=(OWNER,)),
 ]

@@ -4,7 +4,9 @@ import datetime
 
 from dxnavi.actions import services as actions_services
 from dxnavi.actions.models import ReminderPreference, SentReminder
+from dxnavi.jobs.models import TrackedJob
 from dxnavi.orgs.models import AuditEvent, Invitation, SupportLink
+from dxnavi.reports.pdf import stored
 from dxnavi.secaction import services as secaction_services
 from dxnavi.secaction.models import PolicyPublication
 from dxnavi.subsidies import loader as subsidy_loader
@@ -48,6 +50,11 @@ def populate(world) -> dict:
     actions_services.regenerate(company)
     ReminderPreference.objects.create(user=owner, company=company, recheck=False)
     SentReminder.objects.create(company=company, user=owner, kind=SentReminder.Kind.choices[0][0], event="assessment:1")
+    # A stored PDF and the tracked job that made it (derived: deleted with the company, not exported).
+    stored(company.pk, "summary_full", company.pk, f"populate-{company.pk}", lambda: b"%PDF-1.4 populate")
+    TrackedJob.objects.create(
+        company=company, user=owner, kind="summary_full", function="dxnavi.summary.documents.build_full", status="done"
+    )
     return {
         "plan": plan,
         "project": project,

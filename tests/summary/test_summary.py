@@ -106,14 +106,42 @@ def test_summary_selfcheck_without_earlier_check_shows_no_change(db):
     assert (section["score"], section["change"], section["peer_percentile"]) == (40, None, None)
 
 
-def test_full_report_is_the_summary_followed_by_each_report(demo):
-    parts = documents.report_parts(demo)
-    # summary, self-check, stage, maturity, policy, plan, subsidy estimate
-    assert len(parts) == 7
-    joined = documents.full_pdf(demo)
+def test_full_report_is_made_by_a_job_then_served_from_the_store(demo, client, django_capture_on_commit_callbacks, monkeypatch):
+    """The module's one layout of the combined report: 作成する → job (a step per part) → download."""
+    from dxnavi.jobs.models import TrackedJob
+    from dxnavi.reports import pdf
+
+    layouts = []
+    real_layout = pdf.layout
+    monkeypatch.setattr(pdf, "layout", lambda html: layouts.append(1) or real_layout(html))
+    company = demo.company
+    client.force_login(company.memberships.get().user)
+    full_url = reverse("summary:full_pdf", args=[company.pk])
+    assert client.get(full_url)["Location"] == reverse("summary:preview", args=[company.pk]) + "#full-report"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("summary:full_start", args=[company.pk]))
+    job = TrackedJob.objects.get(company=company)
+    assert response["Location"] == reverse("jobs:detail", args=[company.pk, job.pk])
+    # summary, self-check, stage, maturity, policy, plan, subsidy estimate: each laid out once, then joined
+    assert (job.status, job.done, job.total, len(layouts)) == ("done", 8, 8, 7)
+    page = client.get(response["Location"]).content.decode()
+    download_url = reverse("jobs:download", args=[company.pk, job.pk])
+    assert f'href="{download_url}"' in page
+    download = client.get(download_url)
+    assert download["Content-Type"] == "application/pdf"
+    assert "filename*=UTF-8''" in download["Content-Disposition"]
+
+    parts = documents.report_parts(demo)  # the stored parts: no new layout
     pages = [len(pypdf.PdfReader(io.BytesIO(p)).pages) for p in parts]
-    assert pages[0] == 1
-    assert len(pypdf.PdfReader(io.BytesIO(joined)).pages) == sum(pages)
+    assert (len(parts), pages[0], len(layouts)) == (7, 1, 7)
+    count, text = _pdf_text(download.content)
+    assert count == sum(pages)
+    assert "デモ精工株式会社" in text
+    # Served again from the store: the direct link, and 作成する without a new job.
+    assert client.get(full_url).content == download.content
+    response = client.post(reverse("summary:full_start", args=[company.pk]))
+    assert (response["Location"], TrackedJob.objects.count(), len(layouts)) == (full_url, 1, 7)
 
 
 def test_summary_pdf_download_for_the_linked_adviser(demo, client):

@@ -3,7 +3,10 @@
 Call ``enqueue("dotted.path.to.function", *args)``. Jobs take plain arguments (ids, not model
 instances) so they behave the same whether run now or later in a worker. With the
 in-process backend the job runs after the current transaction commits, in the request's
-thread: slower for the user, but no worker to run for a small instance.
+thread: slower for the user, but no worker to run for a small instance. ``JOBS_BACKEND = "sync"``
+(tests) behaves the same for these jobs.
+
+Jobs someone waits for, with a progress bar on a job page: ``dxnavi.jobs.tracked.start``.
 """
 
 import importlib
