@@ -336,7 +336,7 @@ class Command(BaseCommand):
         if defer:
             self.stdout.write(
                 f"indexes and constraints: {rebuilt.dropped} dropped before loading, {rebuilt.restored} built after it "
-                f"in {time.perf_counter() - t_build:.1f} s (identical to the migrations' definitions)"
+                f"in {time.perf_counter() - t_build:.1f} s (checked identical to the definitions before loading)"
             )
         load_seconds = time.perf_counter() - t0
         if postgres and not connection.in_atomic_block:
