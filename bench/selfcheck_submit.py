@@ -57,6 +57,35 @@ def fmt(summary: dict) -> str:
     return f"p50 {summary[50]:.1f}  p95 {summary[95]:.1f}  p99 {summary[99]:.1f}  max {summary[100]:.1f}"
 
 
+STEPS = ("company", "start_or_resume", "save_answers", "complete", "peer_comparison")
+
+
+def submit(user, company_id, answers):
+    """One submission as the server runs it; returns (seconds, seconds per step of STEPS, peer comparison).
+
+    Also used by bench/scale.py.
+    """
+    from dxnavi.assessments import services
+    from dxnavi.orgs.models import Company, Role
+    from dxnavi.orgs.scoping import CompanyAccess
+
+    t = [time.perf_counter()]
+    company = Company.objects.get(pk=company_id)
+    access = CompanyAccess(company=company, via="member", role=Role.OWNER)
+    t.append(time.perf_counter())
+    assessment = services.start_or_resume(company, PACK_ID, user, access)
+    t.append(time.perf_counter())
+    services.save_answers(assessment, answers, user, access)
+    t.append(time.perf_counter())
+    assessment = services.complete(assessment, user, access)
+    t.append(time.perf_counter())
+    peers = services.peer_comparison(assessment)
+    t.append(time.perf_counter())
+    if not assessment.is_latest or assessment.total_score is None or not peers.shown:
+        raise SystemExit(f"bench: unexpected result for company {company_id}: {assessment!r} {peers!r}")
+    return t[-1] - t[0], [b - a for a, b in zip(t, t[1:])], peers
+
+
 def main():
     args = parse_args()
     # WhiteNoise warns when collectstatic has not been run; irrelevant to the timings.
@@ -71,7 +100,6 @@ def main():
     from dxnavi.assessments.management.commands.generate_synthetic import SYNTHETIC_PREFIX
     from dxnavi.assessments.models import Answer, Assessment
     from dxnavi.orgs.models import Company, CompanyMembership, Role
-    from dxnavi.orgs.scoping import CompanyAccess
 
     db = connection.settings_dict
     print(f"database: {db['NAME']} ({_setup.server_version(connection)})")
@@ -112,35 +140,17 @@ def main():
     user = User.objects.filter(email=BENCH_EMAIL).first() or User.objects.create_user(BENCH_EMAIL, name="bench")
 
     # --- service path ----------------------------------------------------------------------
-    steps = ("company", "start_or_resume", "save_answers", "complete", "peer_comparison")
-
-    def submit(company_id, answers):
-        t = [time.perf_counter()]
-        company = Company.objects.get(pk=company_id)
-        access = CompanyAccess(company=company, via="member", role=Role.OWNER)
-        t.append(time.perf_counter())
-        assessment = services.start_or_resume(company, PACK_ID, user, access)
-        t.append(time.perf_counter())
-        services.save_answers(assessment, answers, user, access)
-        t.append(time.perf_counter())
-        assessment = services.complete(assessment, user, access)
-        t.append(time.perf_counter())
-        peers = services.peer_comparison(assessment)
-        t.append(time.perf_counter())
-        if not assessment.is_latest or assessment.total_score is None or not peers.shown:
-            raise SystemExit(f"bench: unexpected result for company {company_id}: {assessment!r} {peers!r}")
-        return t[-1] - t[0], [b - a for a, b in zip(t, t[1:])], peers
-
+    steps = STEPS
     queue = iter(picks)
     for _ in range(args.warmup):
-        submit(next(queue), random_answers())
+        submit(user, next(queue), random_answers())
     with CaptureQueriesContext(connection) as captured:
-        submit(next(queue), random_answers())
+        submit(user, next(queue), random_answers())
     queries = len(captured.captured_queries)
 
     totals, per_step, levels = [], [[] for _ in steps], {}
     for _ in range(args.n):
-        total, parts, peers = submit(next(queue), random_answers())
+        total, parts, peers = submit(user, next(queue), random_answers())
         totals.append(total)
         for i, seconds in enumerate(parts):
             per_step[i].append(seconds)

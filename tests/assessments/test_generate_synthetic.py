@@ -4,13 +4,18 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, Max
 
+from dxnavi.accounts.models import User
 from dxnavi.assessments import services
+from dxnavi.assessments.management.commands import generate_synthetic
 from dxnavi.assessments.management.commands.generate_synthetic import SYNTHETIC_PREFIX
 from dxnavi.assessments.models import Answer, Assessment
+from dxnavi.ops.deferred_indexes import schema
 from dxnavi.orgs.domain.size import size_band
-from dxnavi.orgs.models import Company
+from dxnavi.orgs.models import AdviserMembership, AdviserOrganization, Company, SupportLink
+from dxnavi.orgs.scoping import adviser_companies
 from tests.assessments.helpers import all_answers, complete_with
 from tests.factories import CompanyFactory
 
@@ -93,3 +98,71 @@ def test_refused_in_production(pack, settings):
     with pytest.raises(CommandError, match="production"):
         generate(companies=3, assessments=3)
     assert not Company.objects.exists()
+
+
+def test_adviser_clients_are_accepted_links_of_synthetic_companies(pack):
+    output = generate(companies=12, assessments=12, adviser_clients=5)
+
+    org = AdviserOrganization.objects.get(name=generate_synthetic.ADVISER_ORG_NAME)
+    user = User.objects.get(email=generate_synthetic.ADVISER_EMAIL)
+    assert user.check_password(generate_synthetic.ADVISER_PASSWORD) is True
+    assert list(AdviserMembership.objects.filter(organization=org).values_list("user", "role")) == [(user.pk, "owner")]
+    first_five = list(Company.objects.filter(name__startswith=SYNTHETIC_PREFIX).order_by("pk")[:5])
+    assert sorted(adviser_companies(user, org), key=lambda c: c.pk) == first_five
+    assert SupportLink.objects.filter(organization=org, status=SupportLink.Status.ACCEPTED).count() == 5
+    assert "adviser organization 合成データ支援機関: 5 clients" in output
+
+    generate(purge=True)
+    assert not AdviserOrganization.objects.filter(name=generate_synthetic.ADVISER_ORG_NAME).exists()
+    assert not User.objects.filter(email=generate_synthetic.ADVISER_EMAIL).exists()
+
+
+def test_adviser_clients_more_than_companies_refused(pack):
+    with pytest.raises(CommandError, match="adviser-clients"):
+        generate(companies=3, assessments=3, adviser_clients=4)
+    assert not Company.objects.exists()
+
+
+LOADED_TABLES = ["orgs_company", "assessments_assessment", "assessments_answer"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_indexes_after_generation_equal_the_migrations(pack):
+    """Outside a transaction (as from the shell) PostgreSQL loads without the indexes and rebuilds them."""
+    migrated = schema(LOADED_TABLES)
+
+    output = generate(companies=20, assessments=60, answers="latest")
+
+    assert schema(LOADED_TABLES) == migrated
+    assert "created 20 companies, 60 assessments, 500 answers" in output
+    if connection.vendor == "postgresql":
+        assert "indexes built after loading" in output
+        dropped = sum(len(migrated.indexes[t]) + len(migrated.constraints[t]) for t in LOADED_TABLES)
+        assert f"{dropped} dropped before loading, {dropped} built after it" in output
+        assert "assessment_peer_idx" in migrated.indexes["assessments_assessment"]
+        assert "uniq_answer_question" in migrated.constraints["assessments_answer"]
+    assert Assessment.objects.filter(is_latest=True).count() == 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_failed_load_rolls_back_rows_and_keeps_indexes(pack, monkeypatch):
+    migrated = schema(LOADED_TABLES)
+    real_load = generate_synthetic.Command._load
+
+    def load_then_fail(self, *args):
+        real_load(self, *args)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(generate_synthetic.Command, "_load", load_then_fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        generate(companies=6, assessments=6)
+
+    assert schema(LOADED_TABLES) == migrated
+    if connection.vendor == "postgresql":  # one transaction: nothing of the failed load stays
+        assert Company.objects.filter(name__startswith=SYNTHETIC_PREFIX).count() == 0
+
+
+def test_keep_indexes_loads_in_chunks(pack):
+    output = generate(companies=4, assessments=8, keep_indexes=True)
+    assert "indexes built after loading" not in output
+    assert synthetic_assessments().count() == 8

@@ -1,6 +1,7 @@
 """Synthetic companies and completed security self-checks, for benchmarks (never for real use).
 
     manage.py generate_synthetic --companies 100000 --assessments 1000000 [--seed 42] [--answers all|latest|none]
+        [--adviser-clients 5000] [--keep-indexes]
     manage.py generate_synthetic --purge
 
 Every synthetic company's name starts with ``合成データ`` (SYNTHETIC_PREFIX); ``--purge`` deletes
@@ -22,9 +23,19 @@ What is generated (deterministic for a given --seed, apart from ids and "now"):
 - answers (``--answers all``, the default): the 25 answers of every assessment; ``latest``:
   only those of each company's latest assessment; ``none``: none.
 
-On PostgreSQL rows are streamed with COPY (psycopg ``cursor.copy()``) in one transaction per
-chunk of companies, and the tables are VACUUM ANALYZEd at the end (index-only peer counts need
-the visibility map). Other databases use ``bulk_create``.
+- ``--adviser-clients N``: an adviser organization (``合成データ支援機関``) with the first N synthetic
+  companies as clients (accepted support links) and its owner ``ADVISER_EMAIL`` / ``ADVISER_PASSWORD``,
+  for the adviser list and export benchmarks; ``--purge`` removes it with the companies.
+
+On PostgreSQL rows are streamed with COPY (psycopg ``cursor.copy()``) and the tables are VACUUM
+ANALYZEd at the end (index-only peer counts need the visibility map). The whole load is one
+transaction in which the secondary indexes and the unique/foreign-key constraints of the three
+loaded tables are dropped first and built again from their catalog definitions at the end
+(``dxnavi.ops.deferred_indexes``: checked identical afterwards; a failure rolls everything back);
+``--keep-indexes`` loads into the indexed tables instead, one transaction per chunk of companies
+(cheaper when adding a little to a large database). Other databases use ``bulk_create``.
+At 1,000,000 companies / 10,000,000 assessments use ``--answers latest`` (25 million answer rows
+instead of 250 million).
 """
 
 import bisect
@@ -32,6 +43,8 @@ import json
 import math
 import random
 import time
+from collections import Counter
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
@@ -44,11 +57,16 @@ from dxnavi.assessments import peer_histograms, services
 from dxnavi.assessments.domain import scoring
 from dxnavi.assessments.models import Answer, Assessment
 from dxnavi.content import reference
+from dxnavi.ops.deferred_indexes import deferred_indexes
 from dxnavi.orgs.domain.size import SIZE_BANDS
-from dxnavi.orgs.models import Company
+from dxnavi.orgs.models import AdviserMembership, AdviserOrganization, Company, Role, SupportLink
 from dxnavi.orgs.services import refresh_derived
 
 SYNTHETIC_PREFIX = "合成データ"
+# The bench adviser of --adviser-clients (a known password: refused in production like the rest).
+ADVISER_ORG_NAME = SYNTHETIC_PREFIX + "支援機関"
+ADVISER_EMAIL = "adviser@synthetic.dxnavi.invalid"
+ADVISER_PASSWORD = "synthetic-bench-2026"
 PACK_ID = "security_selfcheck"
 YEARS = 3
 
@@ -243,6 +261,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--purge", action="store_true", help="delete every synthetic company (and its data) first; given alone, only that"
         )
+        parser.add_argument(
+            "--adviser-clients",
+            type=int,
+            default=0,
+            help=f"also create the adviser organization {ADVISER_ORG_NAME} with this many synthetic clients "
+            f"(login {ADVISER_EMAIL} / {ADVISER_PASSWORD})",
+        )
+        parser.add_argument(
+            "--keep-indexes",
+            action="store_true",
+            help="PostgreSQL: load into the indexed tables, one transaction per chunk, instead of dropping the "
+            "secondary indexes and constraints for the load and building them once at the end",
+        )
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
@@ -266,13 +297,21 @@ class Command(BaseCommand):
         existing = Company.objects.filter(name__startswith=SYNTHETIC_PREFIX).count()
         if existing:
             raise CommandError(f"{existing} synthetic companies already exist: add --purge to replace them.")
-        self.generate(pack, companies, assessments, options["seed"], options["answers"])
-        self.stdout.write(f"peer histograms rebuilt: {peer_histograms.rebuild():,} buckets")
+        adviser_clients = options["adviser_clients"]
+        if not 0 <= adviser_clients <= companies:
+            raise CommandError("--adviser-clients must be between 0 and --companies.")
+        first_company = self.generate(pack, companies, assessments, options["seed"], options["answers"], options["keep_indexes"])
+        t0 = time.perf_counter()
+        buckets = peer_histograms.rebuild()
+        self.stdout.write(f"peer histograms rebuilt: {buckets:,} buckets in {time.perf_counter() - t0:.1f} s")
+        if adviser_clients:
+            self.adviser(first_company, adviser_clients)
         self.stdout.write(f"total elapsed {time.perf_counter() - started:.1f} s")
 
     # --- generation -----------------------------------------------------------------------
 
-    def generate(self, pack, n_companies, n_assessments, seed, answers_mode):
+    def generate(self, pack, n_companies, n_assessments, seed, answers_mode, keep_indexes=False):
+        """Load the data, then VACUUM ANALYZE (PostgreSQL); returns the first synthetic company's pk."""
         t0 = time.perf_counter()
         gen = Generator(pack, seed, timezone.now())
         counts = gen.counts(n_companies, n_assessments)
@@ -283,12 +322,58 @@ class Command(BaseCommand):
         company_pk = self._reserve_ids(Company, n_companies)
         assessment_pk = self._reserve_ids(Assessment, n_assessments)
         answer_pk = self._reserve_ids(Answer, n_answers)
+        defer = postgres and not keep_indexes and not connection.in_atomic_block
         self.stdout.write(
             f"generating {n_companies:,} companies, {n_assessments:,} assessments, {n_answers:,} answers "
-            f"(seed {seed}, answers={answers_mode}, {'COPY' if postgres else 'bulk_create'} on {connection.vendor})"
+            f"(seed {seed}, answers={answers_mode}, {'COPY' if postgres else 'bulk_create'} on {connection.vendor}"
+            f"{', indexes built after loading' if defer else ''})"
         )
-        totals, bands = [], {}
+        totals, bands = Counter(), {}
         made = {"companies": 0, "assessments": 0, "answers": 0}
+        tables = [m._meta.db_table for m in (Company, Assessment, Answer)]
+        # One transaction around the whole load when the indexes are deferred (a failure rolls them back
+        # with the data); otherwise one per chunk.
+        with transaction.atomic() if defer else nullcontext(), deferred_indexes(tables) if defer else nullcontext() as rebuilt:
+            self._load(gen, pack, counts, company_pk, assessment_pk, answer_pk, answers_mode, postgres, totals, bands, made, t0)
+            t_build = time.perf_counter()
+        if defer:
+            self.stdout.write(
+                f"indexes and constraints: {rebuilt.dropped} dropped before loading, {rebuilt.restored} built after it "
+                f"in {time.perf_counter() - t_build:.1f} s (checked identical to the definitions before loading)"
+            )
+        load_seconds = time.perf_counter() - t0
+        if postgres and not connection.in_atomic_block:
+            t1 = time.perf_counter()
+            with connection.cursor() as cursor:
+                for model in (Company, Assessment, Answer):
+                    cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
+            self.stdout.write(f"VACUUM ANALYZE {time.perf_counter() - t1:.1f} s")
+        elif not postgres:
+            self._fix_sqlite_timestamps()
+        self.stdout.write(
+            f"created {made['companies']:,} companies, {made['assessments']:,} assessments, {made['answers']:,} answers "
+            f"in {load_seconds:.1f} s"
+        )
+        if totals:
+            ordered = sorted(totals.items())
+            n = sum(totals.values())
+
+            def q(p):
+                rank, seen = min(n - 1, int(p * n)), 0
+                for value, count in ordered:
+                    seen += count
+                    if seen > rank:
+                        return value
+
+            self.stdout.write(
+                f"total score: min {ordered[0][0]}, p10 {q(0.1)}, median {q(0.5)}, p90 {q(0.9)}, max {ordered[-1][0]}; "
+                "bands: " + ", ".join(f"{b} {bands.get(b, 0):,}" for b in (x["id"] for x in pack.spec.bands))
+            )
+        return company_pk
+
+    def _load(self, gen, pack, counts, company_pk, assessment_pk, answer_pk, answers_mode, postgres, totals, bands, made, t0):
+        """Draw and write the rows chunk by chunk (COPY on PostgreSQL, bulk_create elsewhere)."""
+        n_companies = len(counts)
         for chunk_start in range(0, n_companies, COMPANIES_PER_CHUNK):
             chunk_counts = counts[chunk_start : chunk_start + COMPANIES_PER_CHUNK]
             companies, assessments, answer_rows = [], [], []
@@ -317,7 +402,7 @@ class Command(BaseCommand):
                         is_latest=latest,
                     )
                     assessments.append(assessment)
-                    totals.append(result.total)
+                    totals[result.total] += 1
                     bands[result.band_id] = bands.get(result.band_id, 0) + 1
                     if answers_mode == "all" or (answers_mode == "latest" and latest):
                         answer_rows.append((answer_pk, assessment_pk, completed, answers))
@@ -340,26 +425,6 @@ class Command(BaseCommand):
                     f"  {done:,}/{n_companies:,} companies, {made['assessments']:,} assessments, "
                     f"{made['answers']:,} answers  ({elapsed:.0f} s)"
                 )
-        load_seconds = time.perf_counter() - t0
-        if postgres and not connection.in_atomic_block:
-            t1 = time.perf_counter()
-            with connection.cursor() as cursor:
-                for model in (Company, Assessment, Answer):
-                    cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
-            self.stdout.write(f"VACUUM ANALYZE {time.perf_counter() - t1:.1f} s")
-        elif not postgres:
-            self._fix_sqlite_timestamps()
-        self.stdout.write(
-            f"created {made['companies']:,} companies, {made['assessments']:,} assessments, {made['answers']:,} answers "
-            f"in {load_seconds:.1f} s"
-        )
-        if totals:
-            totals.sort()
-            q = lambda p: totals[min(len(totals) - 1, int(p * len(totals)))]  # noqa: E731
-            self.stdout.write(
-                f"total score: min {totals[0]}, p10 {q(0.1)}, median {q(0.5)}, p90 {q(0.9)}, max {totals[-1]}; "
-                "bands: " + ", ".join(f"{b} {bands.get(b, 0):,}" for b in (x["id"] for x in pack.spec.bands))
-            )
 
     def _reserve_ids(self, model, n: int) -> int:
         """First of ``n`` consecutive free primary keys; on PostgreSQL the sequence is moved past them."""
@@ -444,6 +509,30 @@ class Command(BaseCommand):
             updated=Subquery(Assessment.objects.filter(pk=OuterRef("assessment_id")).values("completed_at")[:1])
         )
 
+    # --- the bench adviser ----------------------------------------------------------------
+
+    def adviser(self, first_company_pk: int, n_clients: int):
+        """The adviser organization with the first ``n_clients`` synthetic companies as accepted clients."""
+        from dxnavi.accounts.models import User
+
+        with transaction.atomic():
+            user = User.objects.filter(email=ADVISER_EMAIL).first() or User(email=ADVISER_EMAIL, name="合成データ 支援者")
+            user.set_password(ADVISER_PASSWORD)
+            user.email_verified_at = user.email_verified_at or timezone.now()
+            user.save()
+            org, _created = AdviserOrganization.objects.get_or_create(name=ADVISER_ORG_NAME, defaults={"prefecture": "13"})
+            AdviserMembership.objects.update_or_create(organization=org, user=user, defaults={"role": Role.OWNER})
+            clients = Company.objects.filter(name__startswith=SYNTHETIC_PREFIX, pk__gte=first_company_pk).order_by("pk")
+            now = timezone.now()
+            SupportLink.objects.bulk_create(
+                (
+                    SupportLink(company_id=pk, organization=org, status=SupportLink.Status.ACCEPTED, decided=now)
+                    for pk in clients.values_list("pk", flat=True)[:n_clients]
+                ),
+                batch_size=1000,
+            )
+        self.stdout.write(f"adviser organization {org.name}: {n_clients:,} clients; login {ADVISER_EMAIL} / {ADVISER_PASSWORD}")
+
     # --- purge ----------------------------------------------------------------------------
 
     def purge(self):
@@ -469,6 +558,10 @@ class Command(BaseCommand):
                 assessments = cursor.rowcount
             _total, by_model = Company.objects.filter(name__startswith=SYNTHETIC_PREFIX).delete()
             peer_histograms.rebuild()  # the raw DELETEs above bypass the pre_delete receiver
+            AdviserOrganization.objects.filter(name=ADVISER_ORG_NAME).delete()
+            from dxnavi.accounts.models import User
+
+            User.objects.filter(email=ADVISER_EMAIL).delete()
         self.stdout.write(
             f"purged synthetic data: {by_model.get(Company._meta.label, 0):,} companies, {assessments:,} assessments, "
             f"{answers:,} answers ({time.perf_counter() - t0:.1f} s)"
