@@ -19,11 +19,11 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connections, router
-from django.db.models import Q, QuerySet
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from .models import AdviserOrganization, AuditEvent, Company, CompanyMembership, Role, SupportLink
+from .models import AdviserMembership, AdviserOrganization, AuditEvent, Company, CompanyMembership, Role, SupportLink
 
 _RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
 
@@ -80,30 +80,44 @@ def adviser_companies(user, organization=None) -> QuerySet:
     return Company.objects.filter(pk__in=links.values("company_id")).filter(deletion_pending=False)
 
 
+def _adviser_links(user):
+    """The user's adviser memberships in organizations whose link to ``OuterRef("pk")`` (a company) is ACCEPTED,
+    highest role first (the first link among equal roles)."""
+    rank = Case(*(When(role=role, then=Value(n)) for role, n in _RANK.items()), default=Value(0))
+    return (
+        AdviserMembership.objects.filter(
+            user=user,
+            organization__support_links__company=OuterRef("pk"),
+            organization__support_links__status=SupportLink.Status.ACCEPTED,
+        )
+        .annotate(rank=rank)
+        .order_by("-rank", "organization__support_links__pk")
+    )
+
+
 def resolve_access(user, company_id) -> CompanyAccess | None:
+    """The user's access to one company, in one query (company, own membership and best adviser link);
+    an adviser's organization costs one more."""
     if not user.is_authenticated:
         return None
+    links = _adviser_links(user)
     try:
-        company = Company.objects.get(pk=company_id)
+        company = Company.objects.annotate(
+            _member_role=Subquery(CompanyMembership.objects.filter(company=OuterRef("pk"), user=user).values("role")[:1]),
+            _adviser_role=Subquery(links.values("role")[:1]),
+            _adviser_org=Subquery(links.values("organization_id")[:1]),
+        ).get(pk=company_id)
     except (Company.DoesNotExist, ValueError, TypeError):
         return None
-    membership = CompanyMembership.objects.filter(company=company, user=user).first()
-    if membership:
-        return CompanyAccess(company=company, via="member", role=membership.role)
+    member_role, adviser_role, org_id = company._member_role, company._adviser_role, company._adviser_org
+    del company._member_role, company._adviser_role, company._adviser_org
+    if member_role:
+        return CompanyAccess(company=company, via="member", role=member_role)
     if company.deletion_pending:
         return None  # the owner asked for deletion: advisers lose access at once
-    links = (
-        SupportLink.objects.filter(company=company, status=SupportLink.Status.ACCEPTED, organization__memberships__user=user)
-        .select_related("organization")
-        .prefetch_related("organization__memberships")
-    )
-    best = None
-    for link in links:
-        for m in link.organization.memberships.all():
-            if m.user_id == user.pk and (best is None or _RANK[m.role] > _RANK[best[1]]):
-                best = (link.organization, m.role)
-    if best:
-        return CompanyAccess(company=company, via="adviser", role=best[1], organization=best[0])
+    if adviser_role in _RANK and org_id is not None:
+        organization = AdviserOrganization.objects.get(pk=org_id)
+        return CompanyAccess(company=company, via="adviser", role=adviser_role, organization=organization)
     return None
 
 
@@ -277,8 +291,6 @@ class OrgAccess:
 
 def get_org_access(request, org_id, need: str = "view") -> OrgAccess:
     """An adviser organization is visible to its members only (404 for anyone else)."""
-    from .models import AdviserMembership
-
     if not request.user.is_authenticated:
         raise Http404
     membership = (

@@ -1,17 +1,24 @@
-from dxnavi.orgs.models import AdviserOrganization
+from django.db.models import Exists
+
+from dxnavi.orgs.models import AdviserMembership, AdviserOrganization
 from dxnavi.orgs.scoping import member_companies
 
 # The header's company switcher lists this many of the user's own companies; the rest are on the home page.
 SWITCHER_LIMIT = 8
 
 
-def company_switcher(user, access=None) -> dict:
-    """What the header's company switcher shows: the current company and the user's own companies.
+def _switcher_rows(user, *, ask_adviser: bool) -> tuple[list, bool | None]:
+    """The user's first companies for the switcher and — when ``ask_adviser`` — whether the user belongs to an
+    adviser organization, in one query (None when the user has no company to carry the answer)."""
+    rows = member_companies(user).only("pk", "name").order_by("name", "pk")
+    if ask_adviser:
+        rows = rows.annotate(_advises=Exists(AdviserMembership.objects.filter(user=user)))
+    rows = list(rows[: SWITCHER_LIMIT + 1])
+    advises = rows[0]._advises if ask_adviser and rows else None
+    return rows, advises
 
-    ``access`` is the CompanyAccess of the page being shown (set by ``company_view``), so the
-    current company costs no query, also when an adviser looks at a client's pages.
-    """
-    rows = list(member_companies(user).only("pk", "name").order_by("name", "pk")[: SWITCHER_LIMIT + 1])
+
+def _switcher(rows, access=None) -> dict:
     current = access.company if access is not None else None
     return {
         "nav_companies": rows[:SWITCHER_LIMIT],
@@ -21,22 +28,35 @@ def company_switcher(user, access=None) -> dict:
     }
 
 
-def _adviser_orgs(request, user) -> list:
-    """Some of the user's adviser organizations (the header only asks whether there is one).
+def company_switcher(user, access=None) -> dict:
+    """What the header's company switcher shows: the current company and the user's own companies.
 
-    On an organization's own pages (``scoping.org_view``) that organization answers, without a query.
+    ``access`` is the CompanyAccess of the page being shown (set by ``company_view``), so the
+    current company costs no query, also when an adviser looks at a client's pages.
     """
-    org_access = getattr(request, "org_access", None)
-    if org_access is not None:
-        return [org_access.organization]
-    return list(AdviserOrganization.objects.filter(memberships__user=user).only("pk", "name")[:5])
+    return _switcher(_switcher_rows(user, ask_adviser=False)[0], access)
 
 
 def nav(request):
+    """The header: the company switcher and whether to link the adviser workspace, in one query.
+
+    ``nav_adviser_orgs`` is only tested for truth. On an organization's page (``scoping.org_view``) or an
+    adviser's view of a client the organization is known without a query; otherwise the answer rides on the
+    switcher's query, and only a user without an own company (an adviser) pays a second one.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        **company_switcher(user, getattr(request, "company_access", None)),
-        "nav_adviser_orgs": _adviser_orgs(request, user),
-    }
+    access = getattr(request, "company_access", None)
+    org_access = getattr(request, "org_access", None)
+    known_org = (
+        org_access.organization if org_access is not None else access.organization if access is not None and access.is_adviser else None
+    )
+    rows, advises = _switcher_rows(user, ask_adviser=known_org is None)
+    if known_org is not None:
+        adviser_orgs = [known_org]
+    elif advises is None:
+        adviser_orgs = list(AdviserOrganization.objects.filter(memberships__user=user).only("pk", "name")[:1])
+    else:
+        adviser_orgs = [True] if advises else []
+    return {**_switcher(rows, access), "nav_adviser_orgs": adviser_orgs}
