@@ -19,7 +19,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connections, router
-from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -70,6 +70,39 @@ def member_companies(user) -> QuerySet:
     return Company.objects.filter(memberships__user=user)
 
 
+_SWITCHER_SQL: dict[tuple[str, int], str] = {}
+
+
+def _switcher_sql(connection, limit: int) -> str:
+    """The user's companies (id, name) by name, the first ``limit``, each row also saying whether the
+    user belongs to an adviser organization. Plain SQL built once per vendor (ORM compilation cost more, #11);
+    the same statement ``member_companies(user).order_by("name", "pk")`` makes, plus the EXISTS column."""
+    sql = _SWITCHER_SQL.get((connection.vendor, limit))
+    if sql is None:
+        q = connection.ops.quote_name
+        sql = _SWITCHER_SQL[connection.vendor, limit] = (
+            f"SELECT c.{q('id')}, c.{q('name')},"
+            f" EXISTS(SELECT 1 FROM {q(AdviserMembership._meta.db_table)} am WHERE am.{q('user_id')} = %s)"
+            f" FROM {q(Company._meta.db_table)} c JOIN {q(CompanyMembership._meta.db_table)} m"
+            f" ON m.{q('company_id')} = c.{q('id')} WHERE m.{q('user_id')} = %s"
+            f" ORDER BY c.{q('name')} ASC, c.{q('id')} ASC LIMIT {int(limit)}"
+        )
+    return sql
+
+
+def switcher_companies(user, limit: int) -> tuple[list, bool | None]:
+    """The header's company switcher: the user's first ``limit`` companies by name (only pk and name loaded)
+    and whether the user belongs to an adviser organization, in one query (None when the user has no company
+    to carry the answer)."""
+    db = router.db_for_read(Company)
+    connection = connections[db]
+    with connection.cursor() as cursor:
+        cursor.execute(_switcher_sql(connection, limit), [user.pk, user.pk])
+        rows = cursor.fetchall()
+    companies = [Company.from_db(db, ["id", "name"], (pk, name)) for pk, name, _ in rows]
+    return companies, (bool(rows[0][2]) if rows else None)
+
+
 def adviser_companies(user, organization=None) -> QuerySet:
     """Companies reachable through accepted links of the user's adviser organizations."""
     if not user.is_authenticated:
@@ -80,37 +113,68 @@ def adviser_companies(user, organization=None) -> QuerySet:
     return Company.objects.filter(pk__in=links.values("company_id")).filter(deletion_pending=False)
 
 
-def _adviser_links(user):
-    """The user's adviser memberships in organizations whose link to ``OuterRef("pk")`` (a company) is ACCEPTED,
-    highest role first (the first link among equal roles)."""
-    rank = Case(*(When(role=role, then=Value(n)) for role, n in _RANK.items()), default=Value(0))
-    return (
-        AdviserMembership.objects.filter(
-            user=user,
-            organization__support_links__company=OuterRef("pk"),
-            organization__support_links__status=SupportLink.Status.ACCEPTED,
+_ACCESS_SQL: dict[str, tuple[str, list[str]]] = {}
+
+
+def _access_sql(connection) -> tuple[str, list[str]]:
+    """One statement: the company's columns, the user's own role in it, and the highest role (and its
+    organization; the first link among equal roles) the user has through an ACCEPTED support link.
+
+    Plain SQL built once per database vendor: compiling the same query through the ORM's subquery
+    expressions cost more CPU than the queries it saved (#11).
+    """
+    cached = _ACCESS_SQL.get(connection.vendor)
+    if cached is None:
+        q = connection.ops.quote_name
+        fields = Company._meta.concrete_fields
+        columns = ", ".join(f"c.{q(f.column)}" for f in fields)
+        rank = "CASE am.{role} {whens} ELSE 0 END".format(
+            role=q("role"), whens=" ".join(f"WHEN '{role.value}' THEN {n}" for role, n in _RANK.items())
         )
-        .annotate(rank=rank)
-        .order_by("-rank", "organization__support_links__pk")
-    )
+        best = (
+            f"FROM {q(SupportLink._meta.db_table)} l JOIN {q(AdviserMembership._meta.db_table)} am"
+            f" ON am.{q('organization_id')} = l.{q('organization_id')}"
+            f" WHERE l.{q('company_id')} = c.{q('id')} AND l.{q('status')} = %s AND am.{q('user_id')} = %s"
+            f" ORDER BY {rank} DESC, l.{q('id')} LIMIT 1"
+        )
+        sql = (
+            f"SELECT {columns},"
+            f" (SELECT m.{q('role')} FROM {q(CompanyMembership._meta.db_table)} m"
+            f" WHERE m.{q('company_id')} = c.{q('id')} AND m.{q('user_id')} = %s),"
+            f" (SELECT am.{q('role')} {best}),"
+            f" (SELECT am.{q('organization_id')} {best})"
+            f" FROM {q(Company._meta.db_table)} c WHERE c.{q('id')} = %s"
+        )
+        cached = _ACCESS_SQL[connection.vendor] = (sql, [f.attname for f in fields])
+    return cached
 
 
 def resolve_access(user, company_id) -> CompanyAccess | None:
-    """The user's access to one company, in one query (company, own membership and best adviser link);
+    """The user's access to one company in one query (company, own membership, best accepted adviser link);
     an adviser's organization costs one more."""
     if not user.is_authenticated:
         return None
-    links = _adviser_links(user)
     try:
-        company = Company.objects.annotate(
-            _member_role=Subquery(CompanyMembership.objects.filter(company=OuterRef("pk"), user=user).values("role")[:1]),
-            _adviser_role=Subquery(links.values("role")[:1]),
-            _adviser_org=Subquery(links.values("organization_id")[:1]),
-        ).get(pk=company_id)
-    except (Company.DoesNotExist, ValueError, TypeError):
+        company_id = int(company_id)
+    except (ValueError, TypeError):
         return None
-    member_role, adviser_role, org_id = company._member_role, company._adviser_role, company._adviser_org
-    del company._member_role, company._adviser_role, company._adviser_org
+    db = router.db_for_read(Company)
+    connection = connections[db]
+    sql, attnames = _access_sql(connection)
+    accepted = SupportLink.Status.ACCEPTED.value
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, accepted, user.pk, accepted, user.pk, company_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    n = len(attnames)
+    values = list(row[:n])
+    for i, field in enumerate(Company._meta.concrete_fields):  # as the ORM converts a row (SQLite: dates, booleans)
+        col = field.cached_col
+        for converter in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
+            values[i] = converter(values[i], col, connection)
+    company = Company.from_db(db, attnames, values)
+    member_role, adviser_role, org_id = row[n:]
     if member_role:
         return CompanyAccess(company=company, via="member", role=member_role)
     if company.deletion_pending:

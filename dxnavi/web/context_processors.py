@@ -1,21 +1,8 @@
-from django.db.models import Exists
-
-from dxnavi.orgs.models import AdviserMembership, AdviserOrganization
-from dxnavi.orgs.scoping import member_companies
+from dxnavi.orgs.models import AdviserOrganization
+from dxnavi.orgs.scoping import switcher_companies
 
 # The header's company switcher lists this many of the user's own companies; the rest are on the home page.
 SWITCHER_LIMIT = 8
-
-
-def _switcher_rows(user, *, ask_adviser: bool) -> tuple[list, bool | None]:
-    """The user's first companies for the switcher and — when ``ask_adviser`` — whether the user belongs to an
-    adviser organization, in one query (None when the user has no company to carry the answer)."""
-    rows = member_companies(user).only("pk", "name").order_by("name", "pk")
-    if ask_adviser:
-        rows = rows.annotate(_advises=Exists(AdviserMembership.objects.filter(user=user)))
-    rows = list(rows[: SWITCHER_LIMIT + 1])
-    advises = rows[0]._advises if ask_adviser and rows else None
-    return rows, advises
 
 
 def _switcher(rows, access=None) -> dict:
@@ -34,7 +21,7 @@ def company_switcher(user, access=None) -> dict:
     ``access`` is the CompanyAccess of the page being shown (set by ``company_view``), so the
     current company costs no query, also when an adviser looks at a client's pages.
     """
-    return _switcher(_switcher_rows(user, ask_adviser=False)[0], access)
+    return _switcher(switcher_companies(user, SWITCHER_LIMIT + 1)[0], access)
 
 
 def nav(request):
@@ -49,10 +36,11 @@ def nav(request):
         return {}
     access = getattr(request, "company_access", None)
     org_access = getattr(request, "org_access", None)
-    known_org = (
-        org_access.organization if org_access is not None else access.organization if access is not None and access.is_adviser else None
-    )
-    rows, advises = _switcher_rows(user, ask_adviser=known_org is None)
+    if org_access is not None:
+        known_org = org_access.organization
+    else:
+        known_org = access.organization if access is not None and access.is_adviser else None
+    rows, advises = switcher_companies(user, SWITCHER_LIMIT + 1)
     if known_org is not None:
         adviser_orgs = [known_org]
     elif advises is None:

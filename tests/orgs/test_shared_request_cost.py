@@ -131,3 +131,15 @@ def test_nav_adviser_workspace_link_follows_membership(owns, advises, queries, d
 
     assert bool(context["nav_adviser_orgs"]) == advises
     assert len(context["nav_companies"]) == (1 if owns else 0)
+
+
+def test_resolve_access_company_equals_the_orm_row():
+    company = CompanyFactory(employees=12, capital_yen=3_000_000)
+    owner = member(company)
+
+    access = resolve_access(owner, company.pk)
+
+    fields = [f.attname for f in Company._meta.concrete_fields]
+    expected = Company.objects.get(pk=company.pk)
+    assert {f: getattr(access.company, f) for f in fields} == {f: getattr(expected, f) for f in fields}
+    assert access.company._state.adding is False
