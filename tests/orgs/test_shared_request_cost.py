@@ -12,6 +12,13 @@ from tests.factories import AdviserOrganizationFactory, CompanyFactory, UserFact
 pytestmark = pytest.mark.django_db
 
 BARE = "tests.orgs.bare_urls"
+DB_SESSIONS = "django.contrib.sessions.backends.db"
+CACHED_SESSIONS = "django.contrib.sessions.backends.cached_db"  # the engine with REDIS_URL
+
+
+@pytest.fixture(autouse=True)
+def _db_sessions(settings):
+    settings.SESSION_ENGINE = DB_SESSIONS  # the counts below include the session read (the default without Redis)
 
 
 @pytest.mark.urls(BARE)
@@ -28,6 +35,34 @@ def test_bare_company_page_owner_costs_four_queries(client, django_assert_num_qu
 
     assert response.status_code == 200
     assert "あいう商事" in response.content.decode()
+
+
+@pytest.mark.urls(BARE)
+def test_bare_company_page_owner_with_cached_sessions_reads_no_session_row(client, settings, django_assert_num_queries):
+    settings.SESSION_ENGINE = CACHED_SESSIONS
+    company = CompanyFactory()
+    client.force_login(member(company))
+    url = reverse("bare_company_page", args=[company.pk])
+
+    with django_assert_num_queries(3):  # user, company with access, switcher
+        response = client.get(url)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.urls(BARE)
+def test_bare_company_page_after_logout_with_cached_sessions_redirects_to_login(client, settings):
+    settings.SESSION_ENGINE = CACHED_SESSIONS
+    company = CompanyFactory()
+    client.force_login(member(company))
+    url = reverse("bare_company_page", args=[company.pk])
+    old_cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.get(url).status_code == 200
+
+    client.post(reverse("accounts:logout"))
+    client.cookies[settings.SESSION_COOKIE_NAME] = old_cookie  # replaying the old session key
+
+    assert client.get(url).status_code == 302
 
 
 @pytest.mark.urls(BARE)
