@@ -23,7 +23,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from .models import AdviserOrganization, AuditEvent, Company, CompanyMembership, Role, SupportLink
+from .models import AdviserMembership, AdviserOrganization, AuditEvent, Company, CompanyMembership, Role, SupportLink
 
 _RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
 
@@ -70,6 +70,39 @@ def member_companies(user) -> QuerySet:
     return Company.objects.filter(memberships__user=user)
 
 
+_SWITCHER_SQL: dict[tuple[str, int], str] = {}
+
+
+def _switcher_sql(connection, limit: int) -> str:
+    """The user's companies (id, name) by name, the first ``limit``, each row also saying whether the
+    user belongs to an adviser organization. Plain SQL built once per vendor (ORM compilation cost more, #11);
+    the same statement ``member_companies(user).order_by("name", "pk")`` makes, plus the EXISTS column."""
+    sql = _SWITCHER_SQL.get((connection.vendor, limit))
+    if sql is None:
+        q = connection.ops.quote_name
+        sql = _SWITCHER_SQL[connection.vendor, limit] = (
+            f"SELECT c.{q('id')}, c.{q('name')},"
+            f" EXISTS(SELECT 1 FROM {q(AdviserMembership._meta.db_table)} am WHERE am.{q('user_id')} = %s)"
+            f" FROM {q(Company._meta.db_table)} c JOIN {q(CompanyMembership._meta.db_table)} m"
+            f" ON m.{q('company_id')} = c.{q('id')} WHERE m.{q('user_id')} = %s"
+            f" ORDER BY c.{q('name')} ASC, c.{q('id')} ASC LIMIT {int(limit)}"
+        )
+    return sql
+
+
+def switcher_companies(user, limit: int) -> tuple[list, bool | None]:
+    """The header's company switcher: the user's first ``limit`` companies by name (only pk and name loaded)
+    and whether the user belongs to an adviser organization, in one query (None when the user has no company
+    to carry the answer)."""
+    db = router.db_for_read(Company)
+    connection = connections[db]
+    with connection.cursor() as cursor:
+        cursor.execute(_switcher_sql(connection, limit), [user.pk, user.pk])
+        rows = cursor.fetchall()
+    companies = [Company.from_db(db, ["id", "name"], (pk, name)) for pk, name, _ in rows]
+    return companies, (bool(rows[0][2]) if rows else None)
+
+
 def adviser_companies(user, organization=None) -> QuerySet:
     """Companies reachable through accepted links of the user's adviser organizations."""
     if not user.is_authenticated:
@@ -80,30 +113,75 @@ def adviser_companies(user, organization=None) -> QuerySet:
     return Company.objects.filter(pk__in=links.values("company_id")).filter(deletion_pending=False)
 
 
+_ACCESS_SQL: dict[str, tuple[str, list[str]]] = {}
+
+
+def _access_sql(connection) -> tuple[str, list[str]]:
+    """One statement: the company's columns, the user's own role in it, and the highest role (and its
+    organization; the first link among equal roles) the user has through an ACCEPTED support link.
+
+    Plain SQL built once per database vendor: compiling the same query through the ORM's subquery
+    expressions cost more CPU than the queries it saved (#11).
+    """
+    cached = _ACCESS_SQL.get(connection.vendor)
+    if cached is None:
+        q = connection.ops.quote_name
+        fields = Company._meta.concrete_fields
+        columns = ", ".join(f"c.{q(f.column)}" for f in fields)
+        rank = "CASE am.{role} {whens} ELSE 0 END".format(
+            role=q("role"), whens=" ".join(f"WHEN '{role.value}' THEN {n}" for role, n in _RANK.items())
+        )
+        best = (
+            f"FROM {q(SupportLink._meta.db_table)} l JOIN {q(AdviserMembership._meta.db_table)} am"
+            f" ON am.{q('organization_id')} = l.{q('organization_id')}"
+            f" WHERE l.{q('company_id')} = c.{q('id')} AND l.{q('status')} = %s AND am.{q('user_id')} = %s"
+            f" ORDER BY {rank} DESC, l.{q('id')} LIMIT 1"
+        )
+        sql = (
+            f"SELECT {columns},"
+            f" (SELECT m.{q('role')} FROM {q(CompanyMembership._meta.db_table)} m"
+            f" WHERE m.{q('company_id')} = c.{q('id')} AND m.{q('user_id')} = %s),"
+            f" (SELECT am.{q('role')} {best}),"
+            f" (SELECT am.{q('organization_id')} {best})"
+            f" FROM {q(Company._meta.db_table)} c WHERE c.{q('id')} = %s"
+        )
+        cached = _ACCESS_SQL[connection.vendor] = (sql, [f.attname for f in fields])
+    return cached
+
+
 def resolve_access(user, company_id) -> CompanyAccess | None:
+    """The user's access to one company in one query (company, own membership, best accepted adviser link);
+    an adviser's organization costs one more."""
     if not user.is_authenticated:
         return None
     try:
-        company = Company.objects.get(pk=company_id)
-    except (Company.DoesNotExist, ValueError, TypeError):
+        company_id = int(company_id)
+    except (ValueError, TypeError):
         return None
-    membership = CompanyMembership.objects.filter(company=company, user=user).first()
-    if membership:
-        return CompanyAccess(company=company, via="member", role=membership.role)
+    db = router.db_for_read(Company)
+    connection = connections[db]
+    sql, attnames = _access_sql(connection)
+    accepted = SupportLink.Status.ACCEPTED.value
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, accepted, user.pk, accepted, user.pk, company_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    n = len(attnames)
+    values = list(row[:n])
+    for i, field in enumerate(Company._meta.concrete_fields):  # as the ORM converts a row (SQLite: dates, booleans)
+        col = field.cached_col
+        for converter in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
+            values[i] = converter(values[i], col, connection)
+    company = Company.from_db(db, attnames, values)
+    member_role, adviser_role, org_id = row[n:]
+    if member_role:
+        return CompanyAccess(company=company, via="member", role=member_role)
     if company.deletion_pending:
         return None  # the owner asked for deletion: advisers lose access at once
-    links = (
-        SupportLink.objects.filter(company=company, status=SupportLink.Status.ACCEPTED, organization__memberships__user=user)
-        .select_related("organization")
-        .prefetch_related("organization__memberships")
-    )
-    best = None
-    for link in links:
-        for m in link.organization.memberships.all():
-            if m.user_id == user.pk and (best is None or _RANK[m.role] > _RANK[best[1]]):
-                best = (link.organization, m.role)
-    if best:
-        return CompanyAccess(company=company, via="adviser", role=best[1], organization=best[0])
+    if adviser_role in _RANK and org_id is not None:
+        organization = AdviserOrganization.objects.get(pk=org_id)
+        return CompanyAccess(company=company, via="adviser", role=adviser_role, organization=organization)
     return None
 
 
@@ -277,8 +355,6 @@ class OrgAccess:
 
 def get_org_access(request, org_id, need: str = "view") -> OrgAccess:
     """An adviser organization is visible to its members only (404 for anyone else)."""
-    from .models import AdviserMembership
-
     if not request.user.is_authenticated:
         raise Http404
     membership = (

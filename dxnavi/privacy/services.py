@@ -107,6 +107,10 @@ def download_name(export: DataExport) -> str:
 
 
 def pending_deletion(company) -> DeletionRecord | None:
+    """The company's open deletion, if any. ``company.deletion_pending`` is set exactly while one is open
+    (``request_deletion`` / ``cancel_deletion``; privacy migration 0002 for older rows): without it, no query."""
+    if not company.deletion_pending:
+        return None
     return open_deletions().filter(company_ref=company.pk).first()
 
 
