@@ -113,6 +113,10 @@ DERIVED_FIELDS = [
 ]  # fmt: skip
 
 
+def _derived(action: Action) -> tuple:
+    return tuple(getattr(action, name) for name in DERIVED_FIELDS[:-1])
+
+
 @transaction.atomic
 def regenerate(company) -> Summary:
     """Bring the company's action list up to date with every instrument (see the module docstring)."""
@@ -136,22 +140,28 @@ def regenerate(company) -> Summary:
                 )
             )
             continue
+        before = _derived(action)
         outcome = _apply(action, m, now)
         if outcome:
             counts[outcome] += 1
-        action.updated = now
-        changed.append(action)
+        if _derived(action) != before:  # an unchanged action is not written (nor its ``updated`` moved)
+            action.updated = now
+            changed.append(action)
     for key, action in existing.items():
         if key in merged or action.origin in failed or not action.source_present and action.status in CLOSED:
             continue
+        before = _derived(action)
         action.source_present = False
         if action.status in OPEN and not action.status_edited:
             action.status, action.auto_resolved, action.completed_at = Action.Status.DONE, True, now
             counts["resolved"] += 1
-        action.updated = now
-        changed.append(action)
-    Action.objects.bulk_create(created, batch_size=500)
-    Action.objects.bulk_update(changed, DERIVED_FIELDS, batch_size=500)
+        if _derived(action) != before:
+            action.updated = now
+            changed.append(action)
+    if created:
+        Action.objects.bulk_create(created, batch_size=500)
+    if changed:
+        Action.objects.bulk_update(changed, DERIVED_FIELDS, batch_size=500)
     return Summary(len(created), len(changed), counts["resolved"], counts["reopened"], tuple(sorted(failed)))
 
 
