@@ -59,6 +59,31 @@ def source(key: str) -> Source | None:
     return _sources.get(key)
 
 
+# Reads shared by several sources within one regeneration (None: not regenerating).
+_shared: ContextVar[dict | None] = ContextVar("actions_shared", default=None)
+
+
+@contextmanager
+def collecting():
+    """Scope of one regeneration's ``collect`` calls: what ``shared`` computes is reused inside it."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared(key, compute: Callable):
+    """``compute()`` once per regeneration for ``key`` (e.g. the company's latest results, which
+    the self-check, SECURITY ACTION and the DX diagnoses all read); outside one, every call computes."""
+    cache = _shared.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 # Company ids whose regeneration is held back by ``changes_batched`` (None: not batching).
 _batched: ContextVar[set | None] = ContextVar("actions_batched", default=None)
 

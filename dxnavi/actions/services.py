@@ -65,6 +65,12 @@ def collect(company) -> tuple[dict[str, Merged], set[str]]:
     """Every source's candidates merged by action key, and the keys of sources that failed."""
     merged: dict[str, Merged] = {}
     failed = set()
+    with registry.collecting():
+        _collect_into(company, merged, failed)
+    return merged, failed
+
+
+def _collect_into(company, merged: dict, failed: set) -> None:
     for source in registry.sources():
         try:
             candidates = list(source.collect(company))
@@ -83,7 +89,6 @@ def collect(company) -> tuple[dict[str, Merged], set[str]]:
             if all(o[0] != source.key for o in m.origins):
                 m.origins.append([source.key, c.link])
             m.done = m.done and c.done
-    return merged, failed
 
 
 def _apply(action: Action, m: Merged, now) -> str:

@@ -289,6 +289,19 @@ def latest_completed(company, pack_id: str) -> Assessment | None:
     return _completed(company, pack_id).select_related("pack").defer("pack__definition").order_by("-completed_at", "-pk").first()
 
 
+def latest_completed_all(company) -> dict[str, Assessment]:
+    """{pack family: latest completed assessment} (the rows flagged ``is_latest``), with their
+    answers read too, so ``answers_of`` asks nothing more: two queries for every instrument.
+    For the action list's sources (``dxnavi.actions.registry.shared``)."""
+    rows = list(
+        Assessment.objects.filter(company=company, status=Assessment.Status.COMPLETED, is_latest=True).defer("part_scores")
+    )
+    answers, _ = answers_by_assessment(rows)
+    for row in rows:
+        row._completed_answers = answers[row.pk]
+    return {row.pack_family: row for row in rows}
+
+
 def latest_and_drafts(company) -> tuple[dict[str, Assessment], dict[str, Assessment]]:
     """Per pack family: ``latest_completed`` (the row flagged ``is_latest`` by ``complete``) and
     ``draft_for`` of every pack at once, in one query that does not grow with the company's results.

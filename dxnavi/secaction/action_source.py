@@ -25,7 +25,8 @@ def _topic(item_id: str) -> str:
 
 
 def collect(company) -> list[ActionCandidate]:
-    status = services.status(system_access(company))
+    assessment, answered_yes = selfcheck.latest_for_actions(company)
+    status = services.status(system_access(company), assessment=assessment, answered_yes=answered_yes)
     items = {item["id"]: item for item in content.items()}
     checklist = reverse("secaction:checklist", args=[company.pk])
     result = []
