@@ -118,9 +118,55 @@ def result_changed(company_id: int) -> None:
     if pending is not None:
         pending.add(company_id)
         return
+    from django.conf import settings
+    from django.db import transaction
+
     from dxnavi import jobs
 
+    if settings.JOBS_BACKEND == "rq":
+        # Until the worker has run, the pages that show the list regenerate it first.
+        transaction.on_commit(lambda: mark_stale(company_id))
     jobs.enqueue("dxnavi.actions.services.regenerate_by_id", company_id)
+
+
+# --- "regeneration pending" marker (RQ backend only) ------------------------------------------
+# With the in-process backend the list is regenerated right after the commit, before the response;
+# with RQ the submission does not wait for it, so a page read in between would show the old list.
+# The marker (in the shared cache) is set at commit and cleared when a regeneration starts;
+# ``services.refresh_if_stale`` regenerates on read while it is set.
+
+STALE_SECONDS = 24 * 3600  # a lost job must not leave the list stale for ever, nor the key in the cache
+
+
+def _stale_key(company_id: int) -> str:
+    return f"actions:stale:{company_id}"
+
+
+def _tracks_staleness() -> bool:
+    from django.conf import settings
+
+    return settings.JOBS_BACKEND == "rq"
+
+
+def mark_stale(company_id: int) -> None:
+    from django.core.cache import cache
+
+    cache.set(_stale_key(company_id), 1, timeout=STALE_SECONDS)
+
+
+def clear_stale(company_id: int) -> None:
+    if _tracks_staleness():
+        from django.core.cache import cache
+
+        cache.delete(_stale_key(company_id))
+
+
+def is_stale(company_id: int) -> bool:
+    if not _tracks_staleness():
+        return False
+    from django.core.cache import cache
+
+    return cache.get(_stale_key(company_id)) is not None
 
 
 # --- reminder events ------------------------------------------------------------------------

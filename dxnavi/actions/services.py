@@ -127,6 +127,8 @@ def regenerate(company) -> Summary:
     """Bring the company's action list up to date with every instrument (see the module docstring)."""
     # Serialize regenerations of one company (two results finishing at once) on the company row.
     Company.objects.select_for_update().filter(pk=company.pk).first()
+    # Cleared before reading: a result committed from now on marks the list stale again.
+    registry.clear_stale(company.pk)
     merged, failed = collect(company)
     now = timezone.now()
     existing = {a.key: a for a in Action.objects.filter(company=company)}
@@ -174,6 +176,13 @@ def regenerate_by_id(company_id: int) -> Summary | None:
     """Job entry point (``dxnavi.jobs``): plain id, the company may have been deleted since."""
     company = Company.objects.filter(pk=company_id).first()
     return regenerate(company) if company is not None else None
+
+
+def refresh_if_stale(company) -> None:
+    """Regenerate now when a result changed and the background job has not run yet (RQ backend):
+    for the pages that show the list, so it is right straight after a submission."""
+    if registry.is_stale(company.pk):
+        regenerate(company)
 
 
 # --- a person's edit ------------------------------------------------------------------------
