@@ -233,10 +233,12 @@ def first_open_part(assessment: Assessment, answers: dict | None = None) -> str:
 SCORE_FIELDS = ["total_score", "band_id", "part_scores", "score_details", "updated"]
 
 
-def _score(assessment: Assessment) -> None:
-    """Set the scores from the stored answers (not saved)."""
-    assessment.__dict__.pop("_completed_answers", None)  # always score what is stored
-    result = scoring.score(assessment.spec, answers_of(assessment))
+def _score(assessment: Assessment, answers: dict | None = None) -> None:
+    """Set the scores from the stored answers (not saved); ``answers``: just read from the locked row's."""
+    if answers is None:
+        assessment.__dict__.pop("_completed_answers", None)  # always score what is stored
+        answers = answers_of(assessment)
+    result = scoring.score(assessment.spec, answers)
     assessment.total_score = result.total
     assessment.band_id = result.band_id
     assessment.part_scores = result.part_scores
@@ -260,10 +262,11 @@ def complete(assessment: Assessment, user, access) -> Assessment:
     locked = Assessment.objects.select_for_update(of=("self",)).select_related("pack", "company").defer("pack__definition").get(pk=assessment.pk)
     if locked.status == Assessment.Status.COMPLETED:
         return locked  # a double click: the first request already did the work
-    missing = results.unanswered_numbers(locked.spec, answers_of(locked))
+    answers = answers_of(locked)  # a draft locked above: what is stored, read once
+    missing = results.unanswered_numbers(locked.spec, answers)
     if missing:
         raise IncompleteError(missing)
-    _score(locked)  # a draft: no histogram to move; stored with the completion below, in one UPDATE
+    _score(locked, answers)  # a draft: no histogram to move; stored with the completion below, in one UPDATE
     company = locked.company
     # The previous latest result, locked, as it was: its buckets leave the peer histograms.
     previous = list(
