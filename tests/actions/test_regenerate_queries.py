@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from dxnavi.actions import services
 from dxnavi.actions.models import Action
@@ -64,3 +65,17 @@ def test_regenerate_unchanged_list_writes_nothing(packs):
     after = {a.key: (a.updated, a.title, a.status) for a in Action.objects.filter(company=company)}
     assert (writes, again.created, again.updated, after) == ([], 0, 0, before)
     assert summary.created == len(before)
+
+
+def test_regenerate_after_new_selfcheck_writes_changed_columns_only_for_changed_rows(packs):
+    company = _company_with_every_instrument({**all_answers("yes"), "SC01": "no", "SC02": "no"})
+    services.regenerate(company)
+    untouched = {a.key: a.updated for a in Action.objects.filter(company=company).exclude(origin="selfcheck")}
+    newer = complete_with(company, {**all_answers("yes"), "SC01": "no"})
+    summary = services.regenerate(company)
+    rows = {a.key: a for a in Action.objects.filter(company=company)}
+    assert rows["security:SC01"].link.split("#")[0] == reverse("assessments:result", args=[company.pk, newer.pk])
+    assert rows["security:SC01"].origins[0] == ["selfcheck", rows["security:SC01"].link]
+    assert (rows["security:SC02"].status, rows["security:SC02"].source_present) == ("done", False)
+    assert {k: a.updated for k, a in rows.items() if k in untouched} == untouched
+    assert (summary.updated, summary.resolved) == (2, 1)
