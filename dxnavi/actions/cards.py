@@ -9,6 +9,7 @@ from . import services
 
 def action_card(view) -> dict:
     access = view_for(view).access
+    services.refresh_if_stale(access.company)
     return {
         "template": "actions/_card.html",
         "counts": services.counts(access),

@@ -59,6 +59,31 @@ def source(key: str) -> Source | None:
     return _sources.get(key)
 
 
+# Reads shared by several sources within one regeneration (None: not regenerating).
+_shared: ContextVar[dict | None] = ContextVar("actions_shared", default=None)
+
+
+@contextmanager
+def collecting():
+    """Scope of one regeneration's ``collect`` calls: what ``shared`` computes is reused inside it."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared(key, compute: Callable):
+    """``compute()`` once per regeneration for ``key`` (e.g. the company's latest results, which
+    the self-check, SECURITY ACTION and the DX diagnoses all read); outside one, every call computes."""
+    cache = _shared.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 # Company ids whose regeneration is held back by ``changes_batched`` (None: not batching).
 _batched: ContextVar[set | None] = ContextVar("actions_batched", default=None)
 
@@ -93,9 +118,55 @@ def result_changed(company_id: int) -> None:
     if pending is not None:
         pending.add(company_id)
         return
+    from django.conf import settings
+    from django.db import transaction
+
     from dxnavi import jobs
 
+    if settings.JOBS_BACKEND == "rq":
+        # Until the worker has run, the pages that show the list regenerate it first.
+        transaction.on_commit(lambda: mark_stale(company_id))
     jobs.enqueue("dxnavi.actions.services.regenerate_by_id", company_id)
+
+
+# --- "regeneration pending" marker (RQ backend only) ------------------------------------------
+# With the in-process backend the list is regenerated right after the commit, before the response;
+# with RQ the submission does not wait for it, so a page read in between would show the old list.
+# The marker (in the shared cache) is set at commit and cleared when a regeneration starts;
+# ``services.refresh_if_stale`` regenerates on read while it is set.
+
+STALE_SECONDS = 24 * 3600  # a lost job must not leave the list stale for ever, nor the key in the cache
+
+
+def _stale_key(company_id: int) -> str:
+    return f"actions:stale:{company_id}"
+
+
+def _tracks_staleness() -> bool:
+    from django.conf import settings
+
+    return settings.JOBS_BACKEND == "rq"
+
+
+def mark_stale(company_id: int) -> None:
+    from django.core.cache import cache
+
+    cache.set(_stale_key(company_id), 1, timeout=STALE_SECONDS)
+
+
+def clear_stale(company_id: int) -> None:
+    if _tracks_staleness():
+        from django.core.cache import cache
+
+        cache.delete(_stale_key(company_id))
+
+
+def is_stale(company_id: int) -> bool:
+    if not _tracks_staleness():
+        return False
+    from django.core.cache import cache
+
+    return cache.get(_stale_key(company_id)) is not None
 
 
 # --- reminder events ------------------------------------------------------------------------

@@ -65,6 +65,12 @@ def collect(company) -> tuple[dict[str, Merged], set[str]]:
     """Every source's candidates merged by action key, and the keys of sources that failed."""
     merged: dict[str, Merged] = {}
     failed = set()
+    with registry.collecting():
+        _collect_into(company, merged, failed)
+    return merged, failed
+
+
+def _collect_into(company, merged: dict, failed: set) -> None:
     for source in registry.sources():
         try:
             candidates = list(source.collect(company))
@@ -83,7 +89,6 @@ def collect(company) -> tuple[dict[str, Merged], set[str]]:
             if all(o[0] != source.key for o in m.origins):
                 m.origins.append([source.key, c.link])
             m.done = m.done and c.done
-    return merged, failed
 
 
 def _apply(action: Action, m: Merged, now) -> str:
@@ -113,15 +118,26 @@ DERIVED_FIELDS = [
 ]  # fmt: skip
 
 
+def _derived(action: Action) -> tuple:
+    return tuple(getattr(action, name) for name in DERIVED_FIELDS[:-1])
+
+
+def _changed_fields(before: tuple, after: tuple) -> set[str]:
+    return {name for name, old, new in zip(DERIVED_FIELDS, before, after) if old != new}
+
+
 @transaction.atomic
 def regenerate(company) -> Summary:
     """Bring the company's action list up to date with every instrument (see the module docstring)."""
     # Serialize regenerations of one company (two results finishing at once) on the company row.
     Company.objects.select_for_update().filter(pk=company.pk).first()
+    # Cleared before reading: a result committed from now on marks the list stale again.
+    registry.clear_stale(company.pk)
     merged, failed = collect(company)
     now = timezone.now()
     existing = {a.key: a for a in Action.objects.filter(company=company)}
     created, changed = [], []
+    changed_fields: set[str] = set()  # written for every changed action (each one's value, changed or not)
     counts = {"resolved": 0, "reopened": 0}
     for key, m in merged.items():
         action = existing.get(key)
@@ -136,22 +152,35 @@ def regenerate(company) -> Summary:
                 )
             )
             continue
+        before = _derived(action)
         outcome = _apply(action, m, now)
         if outcome:
             counts[outcome] += 1
-        action.updated = now
-        changed.append(action)
+        fields = _changed_fields(before, _derived(action))
+        if fields:  # an unchanged action is not written (nor its ``updated`` moved)
+            action.updated = now
+            changed.append(action)
+            changed_fields |= fields
     for key, action in existing.items():
         if key in merged or action.origin in failed or not action.source_present and action.status in CLOSED:
             continue
+        before = _derived(action)
         action.source_present = False
         if action.status in OPEN and not action.status_edited:
             action.status, action.auto_resolved, action.completed_at = Action.Status.DONE, True, now
             counts["resolved"] += 1
-        action.updated = now
-        changed.append(action)
-    Action.objects.bulk_create(created, batch_size=500)
-    Action.objects.bulk_update(changed, DERIVED_FIELDS, batch_size=500)
+        fields = _changed_fields(before, _derived(action))
+        if fields:
+            action.updated = now
+            changed.append(action)
+            changed_fields |= fields
+    if created:
+        Action.objects.bulk_create(created, batch_size=500)
+    if changed:
+        # Only the columns that changed somewhere (a new self-check moves links and due dates,
+        # seldom texts): bulk_update builds one CASE per column and row, costly in Python.
+        columns = [name for name in DERIVED_FIELDS if name in changed_fields] + ["updated"]
+        Action.objects.bulk_update(changed, columns, batch_size=500)
     return Summary(len(created), len(changed), counts["resolved"], counts["reopened"], tuple(sorted(failed)))
 
 
@@ -159,6 +188,13 @@ def regenerate_by_id(company_id: int) -> Summary | None:
     """Job entry point (``dxnavi.jobs``): plain id, the company may have been deleted since."""
     company = Company.objects.filter(pk=company_id).first()
     return regenerate(company) if company is not None else None
+
+
+def refresh_if_stale(company) -> None:
+    """Regenerate now when a result changed and the background job has not run yet (RQ backend):
+    for the pages that show the list, so it is right straight after a submission."""
+    if registry.is_stale(company.pk):
+        regenerate(company)
 
 
 # --- a person's edit ------------------------------------------------------------------------

@@ -93,6 +93,7 @@ def action_list(request, access):
         status = "open"
     origin = request.GET.get("origin", "")
     origins = [(s.key, str(s.label)) for s in registry.sources()]
+    services.refresh_if_stale(access.company)
     if origin not in {key for key, _label in origins}:
         origin = ""
     # 50 cards a page: readable on a phone, and the page costs the same with 5 or 500 actions.
@@ -154,6 +155,7 @@ def action_edit(request, access, action_id):
 def action_go(request, access):
     """From another instrument (e.g. a weak self-check answer) to its action on the list."""
     key = request.GET.get("key", "")
+    services.refresh_if_stale(access.company)
     action = scoped(Action.objects, access).filter(key=key).first() if key else None
     if action is None:
         messages.info(request, _("This item is not on the action list yet. Update the list to add it."))

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from dxnavi.actions.registry import PRIORITY_HIGH, PRIORITY_NORMAL, RECHECK, ActionCandidate, ReminderEvent
+from dxnavi.actions.registry import PRIORITY_HIGH, PRIORITY_NORMAL, RECHECK, ActionCandidate, ReminderEvent, shared
 
 PACK_ID = "security_selfcheck"
 NO, UNKNOWN = "no", "unknown"
@@ -43,18 +43,22 @@ def topic(question_id: str) -> str:
     return f"security:{question_id}"
 
 
-def _latest(company):
+def latest(company, pack_id: str):
+    """The company's latest completed assessment of ``pack_id`` (or None), its answers read: the
+    latest results of every instrument are read once per regeneration, for all the sources."""
     from . import services
 
-    return services.latest_completed(company, PACK_ID)
+    return shared(("assessments:latest", company.pk), lambda: services.latest_completed_all(company)).get(pack_id)
 
 
 def collect(company) -> list[ActionCandidate]:
-    assessment = _latest(company)
+    from . import services
+
+    assessment = latest(company, PACK_ID)
     if assessment is None:
         return []
     spec = assessment.spec
-    answers = dict(assessment.answers.filter(option_id__in=WEAK).values_list("question_id", "option_id"))
+    answers = {qid: value for qid, value in services.answers_of(assessment).items() if value in WEAK}
     link = reverse("assessments:result", args=[company.pk, assessment.pk])
     done_on = timezone.localdate(assessment.completed_at)
     result = []

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dxnavi.actions.registry import PRIORITY_LOW, ActionCandidate
+from dxnavi.assessments import action_source as assessment_actions
 from dxnavi.assessments import services as engine
 from dxnavi.assessments import strategy_results
 
@@ -27,7 +28,7 @@ def _due(assessment) -> datetime.date:
 
 
 def _stage(company) -> list[ActionCandidate]:
-    assessment = engine.latest_completed(company, services.STAGE_PACK)
+    assessment = assessment_actions.latest(company, services.STAGE_PACK)
     if assessment is None:
         return []
     view = strategy_results.stage_view(assessment.spec, engine.answers_of(assessment))
@@ -55,7 +56,7 @@ def _stage(company) -> list[ActionCandidate]:
 
 
 def _maturity(company) -> list[ActionCandidate]:
-    assessment = engine.latest_completed(company, services.MATURITY_PACK)
+    assessment = assessment_actions.latest(company, services.MATURITY_PACK)
     if assessment is None:
         return []
     view = strategy_results.maturity_view(assessment.spec, engine.answers_of(assessment))

@@ -25,7 +25,10 @@ def _topic(item_id: str) -> str:
 
 
 def collect(company) -> list[ActionCandidate]:
-    status = services.status(system_access(company))
+    assessment, answered_yes = selfcheck.latest_for_actions(company)
+    status = services.status(
+        system_access(company), assessment=assessment, answered_yes=answered_yes, with_latest_policy=False
+    )
     items = {item["id"]: item for item in content.items()}
     checklist = reverse("secaction:checklist", args=[company.pk])
     result = []

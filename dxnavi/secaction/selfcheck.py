@@ -42,6 +42,21 @@ def for_dashboard(view):
     return assessment, {question_id for question_id, value in answers.items() if value == YES_OPTION}
 
 
+def latest_for_actions(company):
+    """(latest completed self-check or None, its 「実施している」 question ids) for the action list's
+    source: the same read as the self-check's own source (``dxnavi.assessments.action_source.latest``,
+    once per regeneration), so no query of its own there."""
+    services = _services()
+    if services is None:
+        return None, set()
+    from dxnavi.assessments import action_source
+
+    assessment = action_source.latest(company, PACK_ID)
+    if assessment is None:
+        return None, set()
+    return assessment, {question_id for question_id, value in services.answers_of(assessment).items() if value == YES_OPTION}
+
+
 def answered_yes(assessment) -> set[str]:
     """Question ids answered 「実施している」 in that self-check."""
     if assessment is None:

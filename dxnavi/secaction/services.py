@@ -281,16 +281,20 @@ class Status:
 _UNSET = object()
 
 
-def status(access: CompanyAccess, *, assessment=_UNSET, answered_yes: set[str] | None = None) -> Status:
+def status(
+    access: CompanyAccess, *, assessment=_UNSET, answered_yes: set[str] | None = None, with_latest_policy: bool = True
+) -> Status:
     """Readiness now. ``assessment`` (the latest completed self-check, or None) and its
-    ``answered_yes`` question ids may be passed when the caller has them already (the dashboard)."""
+    ``answered_yes`` question ids may be passed when the caller has them already (the dashboard).
+    ``with_latest_policy=False`` leaves ``latest_policy`` None, one query less, for callers that
+    need only the readiness (the action list's source)."""
     confirmed = confirmations(access)
     if assessment is _UNSET:
         assessment = selfcheck.latest_completed(access.company)
     hints = item_hints(assessment, answered_yes)
     sources = domain.confirmed_items(content.item_ids(), ticked=confirmed, selfcheck_hints=hints)
     adopted = adopted_policy(access)
-    latest = latest_policy(access)
+    latest = latest_policy(access) if with_latest_policy else None
     ready = domain.readiness(
         sources, items=content.item_ids(), selfcheck_done=assessment is not None, policy_adopted=adopted is not None
     )

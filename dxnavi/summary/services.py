@@ -135,6 +135,7 @@ def _plan(access, today: datetime.date) -> dict | None:
 
 
 def _actions(access) -> dict:
+    actions.refresh_if_stale(access.company)
     counts = actions.counts(access)
     return {"counts": counts, "next_due": actions.next_due(access, limit=NEXT_DUE)}
 

@@ -38,6 +38,7 @@ def fake_selfcheck(monkeypatch):
         monkeypatch.setattr(selfcheck, "latest_completed", lambda company: assessment)
         monkeypatch.setattr(selfcheck, "answered_yes", lambda a: set(a.yes) if a is not None else set())
         monkeypatch.setattr(selfcheck, "for_dashboard", lambda view: (assessment, set(assessment.yes)))
+        monkeypatch.setattr(selfcheck, "latest_for_actions", lambda company: (assessment, set(assessment.yes)))
         return assessment
 
     return complete
