@@ -26,6 +26,12 @@ def inside_viewport(page, selector):
     return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
 
 
+def htmx_idle(page):
+    # A swapped <select> answers to a change only after htmx processed it (settle phase):
+    # a person never picks within those milliseconds, a test can.
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
 def test_company_form_industry_lists_follow_chosen_parent(phone):
     signup(phone, email="gyoshu@example.test")
     phone.goto("/companies/new/")
@@ -34,6 +40,7 @@ def test_company_form_industry_lists_follow_chosen_parent(phone):
 
     phone.locator("select[name=industry_major]").select_option("G")
     expect(phone.locator("select[name=industry_middle] optgroup")).to_have_count(0)
+    htmx_idle(phone)
     assert option_values(phone, "industry_middle") == ["", *[code for code, _ in reference.jsic_middle_choices("G")]]
     phone.locator("select[name=industry_middle]").select_option("39")
     expect(phone.locator("select[name=industry_minor] option")).to_have_count(8)
