@@ -44,6 +44,18 @@ def _test_defaults(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _verify_pdf_keys(monkeypatch):
+    # Every stored PDF keyed by its inputs (reports.pdf.keyed_pdf) also renders its HTML in tests and fails
+    # when one key stood for two different documents: an input missing from a key fails any test changing it.
+    from dxnavi.reports import pdf
+
+    monkeypatch.setattr(pdf, "VERIFY_KEYS", True)
+    pdf._verified.clear()
+    yield
+    pdf._verified.clear()
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     # Data exports are written under MEDIA_ROOT: each test gets its own, never the real var/media.
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -352,14 +352,18 @@ def answers_by_assessment(assessments) -> tuple[dict[int, dict], dict[int, int]]
     return by_pk, complete
 
 
-def previous_completed(assessment: Assessment) -> Assessment | None:
-    """The company's completed assessment of the same pack just before this one (any version)."""
+def previous_completed_qs(assessment: Assessment):
+    """The company's completed assessments of the same pack before this one (any version), newest first."""
     return (
         _completed(assessment.company_id, assessment.pack_family)
         .filter(Q(completed_at__lt=assessment.completed_at) | Q(completed_at=assessment.completed_at, pk__lt=assessment.pk))
         .order_by("-completed_at", "-pk")
-        .first()
     )
+
+
+def previous_completed(assessment: Assessment) -> Assessment | None:
+    """The company's completed assessment of the same pack just before this one (any version)."""
+    return previous_completed_qs(assessment).first()
 
 
 def history(access, pack_id: str):

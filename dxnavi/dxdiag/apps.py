@@ -21,5 +21,5 @@ class DxdiagConfig(AppConfig):
         packs.register_section("certification", certification.validate_section)
         dashboard.register(cards.stage_card)
         dashboard.register(cards.maturity_card)
-        extensions.register_result_section(services.MATURITY_PACK, services.readiness_section)
+        extensions.register_result_section(services.MATURITY_PACK, services.readiness_section, key=services.readiness_key)
         actions.register(actions.Source("dxdiag", _("DX diagnosis"), action_source.collect, order=30))

@@ -82,6 +82,13 @@ def readiness_section(assessment, access) -> dict | None:
     }
 
 
+def readiness_key(assessment, access) -> tuple:
+    """What the readiness section prints besides the (immutable) maturity result and the company:
+    today's security status (latest self-check total, ★★ readiness). The result PDF is keyed by it."""
+    status = security_status(access)
+    return ("readiness", status.selfcheck_total, status.two_star)
+
+
 def links(access) -> dict[str, str | None]:
     """Where to act on security: the self-check and, when installed, SECURITY ACTION."""
     company = access.company.pk

@@ -17,8 +17,8 @@ class PlansConfig(AppConfig):
 
         loaders.register(content.check_all)
         dashboard.register(cards.plan_card)
-        extensions.register_result_section(bridges.STAGE_PACK, bridges.stage_section)
-        extensions.register_result_section(bridges.MATURITY_PACK, bridges.maturity_section)
+        extensions.register_result_section(bridges.STAGE_PACK, bridges.stage_section, key=bridges.section_key)
+        extensions.register_result_section(bridges.MATURITY_PACK, bridges.maturity_section, key=bridges.section_key)
         self._ready_projects()
 
     def _ready_projects(self):

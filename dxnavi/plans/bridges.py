@@ -48,6 +48,11 @@ def _section(assessment, access, goal_ids):
     }
 
 
+def section_key(assessment, access) -> tuple:
+    """Besides the result, the content and the company, the section shows only whether the viewer may edit."""
+    return ("plan-it", access.can_edit)
+
+
 def stage_section(assessment, access):
     return _section(assessment, access, stage_goals(assessment))
 

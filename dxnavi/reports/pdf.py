@@ -5,11 +5,21 @@ fonts-ipaexfont-*); WeasyPrint embeds the subset it uses, so the PDF opens anywh
 Only our own static files may be fetched while rendering: no request leaves the machine.
 
 ``cached_pdf`` keeps every laid-out document (``models.RenderedDocument``): the key is a digest of
-the document's kind and object, the language, the template version (every template and static
-file, hashed once per process, so a deployed template change cannot serve an old layout) and the
-HTML itself. The HTML is cheap to make; the layout is what takes 0.5–8 s. Because the HTML is in the
-key, a result whose document also shows changing data (peer percentiles, DX認定 readiness, the live
-plan, the summary) is laid out again exactly when what it shows changed, and never served stale.
+the document's kind and object, the language, the rendering version (every template, static CSS,
+translation catalog, content file and the project's Python code, hashed once per process, so a
+deploy cannot serve an old layout) and either
+
+- the HTML itself (``prepared_pdf``): the document is laid out again exactly when what it shows
+  changed; the HTML (context + template) is still built on every download; or
+- the inputs of everything the document prints (``keyed_pdf``): the app computes them with a few
+  light queries (e.g. a completed result: its id and stamps, the previous result, the names shown,
+  the viewer kind, the peer comparison), and a repeat download is key → stored bytes, without
+  building the context or the HTML. Each app's ``documents.py`` lists the inputs beside its
+  template, with one test per input that changes the printed content.
+
+Tests switch on ``VERIFY_KEYS`` (``tests/conftest.py``): every ``keyed_pdf`` then also renders its HTML
+and fails when one key has stood for two different HTML documents — a missed input, i.e. a stale
+download, fails any test that changes it.
 """
 
 import functools
@@ -62,14 +72,28 @@ def render_pdf(template_name: str, context: dict, request=None) -> bytes:
 
 @functools.cache
 def template_version() -> str:
-    """Digest of every template and static file of the project (computed once per process)."""
+    """Digest of what a document is made with besides its data (computed once per process): every
+    template and static CSS file, the translation catalogs, the content files (national figures,
+    plan content…) and the project's Python code (presenters, chart geometry), plus the versions of
+    Django and WeasyPrint. A deploy that changes any of them lays every document out again."""
+    from importlib.metadata import version
+
+    import django
     from django.conf import settings
 
-    digest = hashlib.sha256()
-    root = Path(settings.BASE_DIR) / "dxnavi"
-    for path in sorted(root.glob("*/templates/**/*")) + sorted(root.glob("*/static/**/*.css")):
-        if path.is_file():
-            digest.update(str(path.relative_to(root)).encode())
+    digest = hashlib.sha256(f"{django.__version__}\x1f{version('weasyprint')}".encode())
+    base = Path(settings.BASE_DIR)
+    root = base / "dxnavi"
+    paths = (
+        sorted(root.glob("*/templates/**/*"))
+        + sorted(root.glob("*/static/**/*.css"))
+        + sorted(root.glob("*/locale/*/LC_MESSAGES/*.mo"))
+        + sorted(root.glob("**/*.py"))
+        + sorted((base / "content").glob("**/*"))
+    )
+    for path in paths:
+        if path.is_file() and "migrations" not in path.parts:
+            digest.update(str(path.relative_to(base)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -122,6 +146,42 @@ class PreparedPdf:
 
     def get(self) -> bytes:
         return stored(self.company_id, self.kind, self.object_id, self.key, lambda: layout(self.html))
+
+
+# Tests set this (tests/conftest.py): keyed documents then check that no key stands for two different HTMLs.
+VERIFY_KEYS = False
+_verified: dict[str, str] = {}  # key -> sha256 of the HTML first made under it (only with VERIFY_KEYS)
+
+
+class StaleKeyError(AssertionError):
+    """One key of a keyed document stood for two different HTML documents: an input is missing from the key."""
+
+
+class KeyedPdf:
+    """A document named by the inputs of what it prints: ``key`` needs no HTML; the context and the
+    HTML are built (once) only when the document is laid out. Same interface as ``PreparedPdf``."""
+
+    def __init__(self, company_id: int, kind: str, object_id: int, key_parts, template_name: str, context, request=None):
+        self.company_id, self.kind, self.object_id = company_id, kind, object_id
+        self.key = cache_key(kind, company_id, object_id, "inputs", *key_parts)
+        self._template_name, self._context, self._request = template_name, context, request
+
+    @functools.cached_property
+    def html(self) -> str:
+        return render_to_string(self._template_name, self._context(), request=self._request)
+
+    def get(self) -> bytes:
+        if VERIFY_KEYS:
+            digest = hashlib.sha256(self.html.encode()).hexdigest()
+            if _verified.setdefault(self.key, digest) != digest:
+                raise StaleKeyError(f"{self.kind} {self.object_id}: the same key for a different document")
+        return stored(self.company_id, self.kind, self.object_id, self.key, lambda: layout(self.html))
+
+
+def keyed_pdf(company_id: int, kind: str, object_id: int, key_parts, template_name: str, context, request=None):
+    """A document keyed by ``key_parts`` (everything it prints besides the language and the rendering
+    version); ``context`` is a callable, called only when the document has to be laid out."""
+    return KeyedPdf(company_id, kind, object_id, tuple(key_parts), template_name, context, request=request)
 
 
 def prepared_pdf(company_id: int, kind: str, object_id: int, template_name: str, context: dict, request=None):
