@@ -30,6 +30,7 @@ from pathlib import Path
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.text import slugify
 
@@ -165,10 +166,12 @@ class KeyedPdf:
         self.company_id, self.kind, self.object_id = company_id, kind, object_id
         self.key = cache_key(kind, company_id, object_id, "inputs", *key_parts)
         self._template_name, self._context, self._request = template_name, context, request
+        self._language = translation.get_language()  # the key's language: the HTML is made in it, whenever
 
     @functools.cached_property
     def html(self) -> str:
-        return render_to_string(self._template_name, self._context(), request=self._request)
+        with translation.override(self._language):
+            return render_to_string(self._template_name, self._context(), request=self._request)
 
     def get(self) -> bytes:
         if VERIFY_KEYS:
@@ -176,6 +179,13 @@ class KeyedPdf:
             if _verified.setdefault(self.key, digest) != digest:
                 raise StaleKeyError(f"{self.kind} {self.object_id}: the same key for a different document")
         return stored(self.company_id, self.kind, self.object_id, self.key, lambda: layout(self.html))
+
+
+def digest(*values) -> str:
+    """A short digest of JSON-able values (e.g. an immutable row's printed fields) for a key."""
+    import json
+
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
 def keyed_pdf(company_id: int, kind: str, object_id: int, key_parts, template_name: str, context, request=None):

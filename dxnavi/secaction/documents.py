@@ -6,16 +6,20 @@ comes from ``docx_export.build_docx``.
 
 from django.utils import translation
 
-from dxnavi.reports.pdf import prepared_pdf
+from dxnavi.reports.pdf import digest, keyed_pdf
 
 from . import services
 
 
 def policy_document(policy):
+    """A version is immutable: keyed by its id, language and the text it prints (title and parts)."""
     # The document is in the policy's own language, whatever the viewer's UI language is.
     with translation.override(policy.language):
-        context = {"policy": policy, "parts": services.split_parts(policy.parts)}
-        return prepared_pdf(policy.company_id, "policy", policy.pk, "secaction/policy_pdf.html", context)
+        parts = (policy.version, policy.language, digest(policy.title, policy.parts))
+        return keyed_pdf(
+            policy.company_id, "policy", policy.pk, parts, "secaction/policy_pdf.html",
+            lambda: {"policy": policy, "parts": services.split_parts(policy.parts)},
+        )  # fmt: skip
 
 
 def policy_pdf(policy) -> bytes:

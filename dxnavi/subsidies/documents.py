@@ -3,10 +3,11 @@
 Used by the views and by ``dxnavi.privacy`` (the company data export).
 """
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dxnavi.reports.pdf import prepared_pdf
+from dxnavi.reports.pdf import digest, keyed_pdf
 
 from . import presenters, services
 
@@ -27,10 +28,27 @@ def detail_context(access, estimate) -> dict:
     }
 
 
+def estimate_key_parts(access, estimate) -> tuple:
+    """What the estimate's PDF prints: the saved row (never edited: its fields' digest), its catalog's
+    year and date (and so its age), the company's name, today's date (「作成日」 and the catalog's age)."""
+    catalog = estimate.catalog
+    row = (
+        estimate.title, estimate.items, estimate.statuses, estimate.company_facts, estimate.results,
+        estimate.provisional, estimate.created_at, estimate.planned_order_date,
+    )  # fmt: skip
+    return (
+        digest(*row), catalog.pk, catalog.fiscal_year, catalog.as_of, catalog.as_of_date,
+        settings.SUBSIDY_CATALOG_MAX_AGE_DAYS, access.company.name, access.via, access.role, timezone.localdate(),
+    )  # fmt: skip
+
+
 def estimate_document(access, estimate):
-    context = detail_context(access, estimate)
-    context["generated"] = timezone.localtime()  # shown as a date: the stored PDF is reused within the day
-    return prepared_pdf(access.company.pk, "estimate", estimate.pk, "subsidies/pdf.html", context)
+    def context():
+        # shown as a date: the stored PDF is reused within the day (the date is in the key)
+        return {**detail_context(access, estimate), "generated": timezone.localtime()}
+
+    parts = estimate_key_parts(access, estimate)
+    return keyed_pdf(access.company.pk, "estimate", estimate.pk, parts, "subsidies/pdf.html", context)
 
 
 def estimate_pdf(access, estimate) -> bytes:
