@@ -61,7 +61,8 @@ def result_key_parts(access, assessment) -> list | None:
       (a completed result's answers do not change; ``updated`` moves with any re-scoring);
     - the previous result shown beside it (the change since then): id, pack version, stamps, score;
     - the company's name, who answered and for which adviser organization (users and
-      organizations may be renamed), and the viewer kind (an adviser reads 「〇〇社の回答」);
+      organizations may be renamed), and whether the viewer is an adviser (who reads 「〇〇社の回答」;
+      the sections add the edit right where they show it);
     - the peer comparison as printed (group, percentile, size bucket), from the peer histograms;
       while it is not shown, 全国の統計 is printed from the answers and the content files alone;
     - each other app's section's own inputs (``extensions``: e.g. today's security status).
@@ -79,7 +80,7 @@ def result_key_parts(access, assessment) -> list | None:
         assessment.total_score, assessment.band_id,
         assessment.industry_major, assessment.size_band, assessment.prefecture,
         previous and (previous[0], previous[1], _stamp(previous[2]), _stamp(previous[3]), previous[4]),
-        access.company.name, names, access.via, access.role,
+        access.company.name, names, access.is_adviser,
         (peer.shown, peer.level, peer.keys, peer.percentile, peer.size_bucket),
         sections,
     ]  # fmt: skip

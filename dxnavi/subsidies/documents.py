@@ -30,7 +30,8 @@ def detail_context(access, estimate) -> dict:
 
 def estimate_key_parts(access, estimate) -> tuple:
     """What the estimate's PDF prints: the saved row (never edited: its fields' digest), its catalog's
-    year and date (and so its age), the company's name, today's date (「作成日」 and the catalog's age)."""
+    year and date (and so its age), the company's name, today's date (「作成日」 and the catalog's age);
+    the same for every viewer."""
     catalog = estimate.catalog
     row = (
         estimate.title, estimate.items, estimate.statuses, estimate.company_facts, estimate.results,
@@ -38,7 +39,7 @@ def estimate_key_parts(access, estimate) -> tuple:
     )  # fmt: skip
     return (
         digest(*row), catalog.pk, catalog.fiscal_year, catalog.as_of, catalog.as_of_date,
-        settings.SUBSIDY_CATALOG_MAX_AGE_DAYS, access.company.name, access.via, access.role, timezone.localdate(),
+        settings.SUBSIDY_CATALOG_MAX_AGE_DAYS, access.company.name, timezone.localdate(),
     )  # fmt: skip
 
 

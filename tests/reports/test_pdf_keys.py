@@ -148,3 +148,9 @@ def test_repeat_result_pdf_download_builds_no_context(client, selfcheck, monkeyp
     sql = [q["sql"] for q in queries.captured_queries]
     assert sum('"reports_rendereddocument"' in s for s in sql) == 1
     assert sum("assessments_peerhistogram" in s for s in sql) == 1
+
+
+def test_result_key_is_shared_by_viewers_who_see_the_same_document(selfcheck):
+    access, assessment = selfcheck
+    editor = member_access(access.company, role="editor")
+    assert _document(editor, assessment) == _document(access, assessment)
