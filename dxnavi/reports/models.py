@@ -10,7 +10,7 @@ class RenderedDocument(models.Model):
     company = models.ForeignKey("orgs.Company", on_delete=models.CASCADE, related_name="rendered_documents")
     kind = models.CharField(max_length=40)  # "assessment", "policy", "plan", "estimate", "summary", "summary_full"
     object_id = models.BigIntegerField()  # the result's id (the company's for the summaries)
-    # sha256 of kind, object id, language, template version and the document's HTML (see pdf.cache_key)
+    # sha256 of kind, object id, language, rendering version and the document's inputs or HTML (see pdf.cache_key)
     key = models.CharField(max_length=64, unique=True)
     # In the database rather than under MEDIA_ROOT: removed in the same transaction as the company
     # (no orphan files), and a few hundred kB each.
