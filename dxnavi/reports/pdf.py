@@ -76,13 +76,14 @@ def template_version() -> str:
     """Digest of what a document is made with besides its data (computed once per process): every
     template and static CSS file, the translation catalogs, the content files (national figures,
     plan content…) and the project's Python code (presenters, chart geometry), plus the versions of
-    Django and WeasyPrint. A deploy that changes any of them lays every document out again."""
+    Django and WeasyPrint and the time zone dates are printed in. A deploy that changes any of them
+    lays every document out again."""
     from importlib.metadata import version
 
     import django
     from django.conf import settings
 
-    digest = hashlib.sha256(f"{django.__version__}\x1f{version('weasyprint')}".encode())
+    digest = hashlib.sha256(f"{django.__version__}\x1f{version('weasyprint')}\x1f{settings.TIME_ZONE}".encode())
     base = Path(settings.BASE_DIR)
     root = base / "dxnavi"
     paths = (
