@@ -25,6 +25,12 @@ def signup(page, email="shacho@example.test", name="山田 一郎", password="ka
     page.wait_for_url("**/home/")
 
 
+def htmx_idle(page):
+    # A swapped <select> answers to a change only after htmx processed it (settle phase):
+    # a person never picks within those milliseconds, a test can.
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
 def register_company(page, name="ブラウザ試験工業株式会社"):
     page.goto("/companies/new/")
     page.locator("input[name=name]").fill(name)
@@ -32,6 +38,7 @@ def register_company(page, name="ブラウザ試験工業株式会社"):
     page.locator("select[name=industry_major]").select_option("E")
     # The 中分類 box is replaced by E's own list (htmx); choosing before that would be undone.
     expect(page.locator("select[name=industry_middle] optgroup")).to_have_count(0)
+    htmx_idle(page)
     page.locator("select[name=industry_middle]").select_option("26")
     page.locator("select[name=prefecture]").select_option("15")
     page.locator("input[name=employees]").fill("12")

@@ -10,7 +10,7 @@ from dxnavi.subsidies import loader
 from tests.factories import CompanyFactory
 
 from .conftest import PHONE
-from .test_onboarding import register_company, signup
+from .test_onboarding import htmx_idle, register_company, signup
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,12 +24,6 @@ def option_values(page, name):
 def inside_viewport(page, selector):
     box = page.locator(selector).bounding_box()
     return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
-
-
-def htmx_idle(page):
-    # A swapped <select> answers to a change only after htmx processed it (settle phase):
-    # a person never picks within those milliseconds, a test can.
-    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
 
 def test_company_form_industry_lists_follow_chosen_parent(phone):
