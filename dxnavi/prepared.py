@@ -10,7 +10,9 @@ the ORM compile it once per process (per database, vendor, time zone and ``shape
 The SQL is the ORM's own, so it cannot drift from the queryset: ``build`` is called with sentinel
 integers (or lists of them) in place of the values, and the parameters the ORM produced for them are
 replaced by the real values on every run; every other parameter is a constant of the query. Only
-integer values (ids) can be passed this way. Rows come back through the compiler's converters, as
+integer values of BIGINT columns (ids) can be passed this way: Django drops a lookup whose value is out of
+its column's range (a negative sentinel against a PositiveIntegerField), and a value whose sentinel is
+missing from the parameters is refused with ValueError instead of running without it. Rows come back through the compiler's converters, as
 ``values_list`` gives them (tuples). ``limit=True`` appends ``LIMIT %s OFFSET %s`` (both parameters).
 """
 
