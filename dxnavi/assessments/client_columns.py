@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dxnavi.content.i18n import pick
 from dxnavi.orgs.client_columns import Cell, Column, UrlPattern, company_ids
+from dxnavi.prepared import PreparedQuery
 
 from . import pack_cache
 from .domain.maturity import format_hundredths
@@ -39,6 +40,34 @@ def _maturity_text(total, _band_id, _stage, labels, spec):
 _TEXTS = {"security_selfcheck": _security_text, "dx_stage": _stage_text, "dx_maturity": _maturity_text}
 
 
+def _latest_query(families):
+    def build(ids):
+        latest = Assessment.objects.filter(company_id__in=ids, is_latest=True)
+        latest = latest.filter(pack_family=families[0]) if len(families) == 1 else latest.filter(pack_family__in=families)
+        # The local date is all the list and the export show: the database converts it (reading a
+        # timestamptz per row costs more than the rest of the row).
+        return latest.annotate(latest_stage=KT("score_details__stage"), latest_day=TruncDate("completed_at")).values_list(
+            "pk", "company_id", "pack_family", "pack_id", "total_score", "band_id", "latest_day", "latest_stage"
+        )
+
+    return build
+
+
+_LATEST: dict[tuple, PreparedQuery] = {}
+# Above this many companies (an export) the query is built each time: one compiled statement per length.
+_PREPARED_MAX = 50
+
+
+def _latest_rows(ids, families):
+    """The latest results' rows of ``ids``; a page's statement is compiled once per process (``PreparedQuery``)."""
+    if len(ids) > _PREPARED_MAX:
+        return list(_latest_query(families)(ids))
+    prepared = _LATEST.get(families)
+    if prepared is None:
+        prepared = _LATEST[families] = PreparedQuery(_latest_query(families), model=Assessment)
+    return prepared.rows(ids=ids)
+
+
 def latest_values(companies, families=tuple(_TEXTS)) -> dict[str, dict]:
     """{pack family: {company id: Cell}} of the companies' latest results, in one query for all families.
 
@@ -51,13 +80,7 @@ def latest_values(companies, families=tuple(_TEXTS)) -> dict[str, dict]:
         return cells
     url = UrlPattern("assessments:result", 2)
     packs = {}
-    latest = Assessment.objects.filter(company_id__in=ids, is_latest=True)
-    latest = latest.filter(pack_family=families[0]) if len(families) == 1 else latest.filter(pack_family__in=families)
-    # The local date is all the list and the export show: the database converts it (reading a
-    # timestamptz per row costs more than the rest of the row).
-    rows = latest.annotate(latest_stage=KT("score_details__stage"), latest_day=TruncDate("completed_at")).values_list(
-        "pk", "company_id", "pack_family", "pack_id", "total_score", "band_id", "latest_day", "latest_stage"
-    )
+    rows = _latest_rows(ids, tuple(families))
     for pk, company_id, family, pack_id, total, band_id, day, stage in rows:
         labels, spec = _band_labels(pack_id, packs)
         text = _TEXTS[family](total, band_id, stage, labels, spec)

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from dxnavi.actions import registry as actions_registry
 from dxnavi.orgs.scoping import scoped
 
-from . import peer_histograms
+from . import peer_histograms, result_queries
 from .domain import peers, results, scoring
 from .domain.packs import PackSpec
 from .domain.questions import InvalidAnswer
@@ -133,7 +133,7 @@ def prefetch_answers(*assessments) -> None:
     if not wanted:
         return
     found = {pk: {} for pk in wanted}
-    rows = Answer.objects.filter(assessment_id__in=list(wanted)).values_list("assessment_id", "question_id", "option_id", "value")
+    rows = result_queries.answer_rows(list(wanted))  # compiled once (the ORM's statement)
     for assessment_id, question_id, option_id, value in rows:
         found[assessment_id][question_id] = value if value is not None else option_id
     for pk, assessment in wanted.items():
@@ -362,8 +362,10 @@ def previous_completed_qs(assessment: Assessment):
 
 
 def previous_completed(assessment: Assessment) -> Assessment | None:
-    """The company's completed assessment of the same pack just before this one (any version)."""
-    return previous_completed_qs(assessment).first()
+    """The company's completed assessment of the same pack just before this one (any version).
+
+    The statement is compiled once per process (``result_queries``; compared with the queryset in tests)."""
+    return result_queries.previous_completed(assessment)
 
 
 def history(access, pack_id: str):

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from dxnavi.orgs.scoping import company_view, mark_changed, scoped
 from dxnavi.reports.pdf import pdf_response
 
-from . import action_source, documents, presenters, services, trends
+from . import action_source, documents, presenters, result_queries, services, trends
 from .forms import FIELD_PREFIX, AnswerForm, PartForm, parse_answer
 from .models import Assessment
 
@@ -22,10 +22,12 @@ HISTORY_PAGE_SIZE = 30
 
 
 def _assessment(access, assessment_id) -> Assessment:
-    # No pack join: the parsed pack is `assessment.spec` (pack_cache).
-    return get_object_or_404(
-        scoped(Assessment.objects.select_related("answered_by", "on_behalf_org"), access), pk=assessment_id
-    )
+    # No pack join: the parsed pack is `assessment.spec` (pack_cache). The company's assessment only
+    # (what ``scoped`` filters), its statement compiled once per process (``result_queries``).
+    assessment = result_queries.company_assessment(access.company.pk, assessment_id)
+    if assessment is None:
+        raise Http404
+    return assessment
 
 
 def _part_url(assessment, part_id):

@@ -13,7 +13,7 @@ after the view has answered, with its outcome (see ``_request_audit``).
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -23,6 +23,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from ..prepared import PreparedQuery
 from .models import AdviserMembership, AdviserOrganization, AuditEvent, Company, CompanyMembership, Role, SupportLink
 
 _RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
@@ -343,6 +344,8 @@ def scoped(queryset: QuerySet, access: CompanyAccess, field: str = "company") ->
 class OrgAccess:
     organization: AdviserOrganization
     role: str
+    # With ``org_view(members=True)``: every member as (user id, display name, role), by joining date.
+    members: tuple | None = field(default=None, compare=False)
 
     @property
     def can_edit(self) -> bool:
@@ -353,28 +356,56 @@ class OrgAccess:
         return self.role == Role.OWNER
 
 
-def get_org_access(request, org_id, need: str = "view") -> OrgAccess:
-    """An adviser organization is visible to its members only (404 for anyone else)."""
+_ORG_FIELDS = [f.attname for f in AdviserOrganization._meta.concrete_fields]
+# The organization and all its members, only when the user is one of them (one query for the check and the list).
+_ORG_MEMBERS = PreparedQuery(
+    lambda org, user: AdviserMembership.objects.filter(organization_id=org, organization__memberships__user_id=user)
+    .order_by("created", "pk")
+    .values_list("user_id", "role", "user__name", "user__email", *(f"organization__{name}" for name in _ORG_FIELDS)),
+    model=AdviserMembership,
+)
+
+
+def _org_access_with_members(user, org_id) -> OrgAccess | None:
+    rows = _ORG_MEMBERS.rows(org=int(org_id), user=user.pk)
+    own = next((row for row in rows if row[0] == user.pk), None)
+    if own is None:
+        return None
+    organization = AdviserOrganization.from_db(router.db_for_read(AdviserOrganization), _ORG_FIELDS, own[4:])
+    members = tuple((row[0], row[2] or row[3], row[1]) for row in rows)
+    return OrgAccess(organization=organization, role=own[1], members=members)
+
+
+def get_org_access(request, org_id, need: str = "view", members: bool = False) -> OrgAccess:
+    """An adviser organization is visible to its members only (404 for anyone else).
+
+    ``members``: also read the organization's members (``OrgAccess.members``) in the same query.
+    """
     if not request.user.is_authenticated:
         raise Http404
-    membership = (
-        AdviserMembership.objects.select_related("organization").filter(organization_id=org_id, user=request.user).first()
-    )
-    if membership is None:
-        raise Http404
-    access = OrgAccess(organization=membership.organization, role=membership.role)
+    if members:
+        access = _org_access_with_members(request.user, org_id)
+        if access is None:
+            raise Http404
+    else:
+        membership = (
+            AdviserMembership.objects.select_related("organization").filter(organization_id=org_id, user=request.user).first()
+        )
+        if membership is None:
+            raise Http404
+        access = OrgAccess(organization=membership.organization, role=membership.role)
     if (need == "edit" and not access.can_edit) or (need == "owner" and not access.is_owner):
         raise PermissionDenied
     return access
 
 
-def org_view(need: str = "view"):
+def org_view(need: str = "view", members: bool = False):
     def decorator(view):
         @wraps(view)
         def wrapper(request, org_id, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            access = get_org_access(request, org_id, need=need)
+            access = get_org_access(request, org_id, need=need, members=members)
             request.org_access = access  # the header knows the user advises without another query
             return view(request, access, *args, **kwargs)
 

@@ -191,24 +191,17 @@ def _clients(request, organization):
     return client_list.clients(request.user, organization, query), query
 
 
-@org_view()
+@org_view(members=True)
 def adviser_org(request, org):
     organization = org.organization
-    clients, query = _clients(request, organization)
-    page = client_list.page(clients, request.GET.get("page"))
+    query = request.GET.get("q", "").strip()
+    page = client_list.client_page(request.user, organization, query, request.GET.get("page"))
     columns, rows = client_columns.rows(page.object_list)
     # Listing a client's results is a read of its data: the company sees it in its access log,
     # counted per day rather than a row per page view.
     audit_listed([company for company, _cells in rows], request.user, organization, path=request.get_full_path())
-    pending = (
-        organization.support_links.filter(status=SupportLink.Status.PENDING)
-        .select_related("company")
-        .only("requested_by_id", "created", "company__name", "company__corporate_number", "company__created_by_id")
-        .order_by("-created")
-    )
-    members = (
-        organization.memberships.select_related("user").only("organization", "role", "user__name", "user__email").order_by("created")
-    )
+    pending = client_list.pending_links(organization)
+    members = client_list.members(org)
     context = {
         "org": org, "organization": organization, "page": page, "columns": columns, "client_rows": client_list.rows_html(rows),
         "pending": pending, "members": members, "query": query,

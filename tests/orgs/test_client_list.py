@@ -85,8 +85,8 @@ def test_client_list_queries_do_not_grow_with_clients_or_results(client, django_
         client.force_login(adviser)
         url = reverse("orgs:adviser_org", args=[org.pk])
         client.get(url)  # warm the pack cache, as after a process's first request
-        # session, user, organization, page (with its total), result columns, LIST audit, header, pending, members
-        with django_assert_max_num_queries(9), CaptureQueriesContext(connection) as ctx:
+        # session, user, organization with its members, page (with its total), result columns, LIST audit, header, pending
+        with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
@@ -153,3 +153,85 @@ def test_client_export_rows_equal_the_list_cells(client, django_assert_max_num_q
         "書出し2": (None, None, None, None, None, None),
     }  # fmt: skip
     assert Company.objects.count() == 3
+
+
+def _mixed_clients():
+    """An organization with 105 accepted clients, a pending, a revoked and a deleted-pending one, and a client of
+    another organization the adviser also belongs to."""
+    from dxnavi.orgs.models import SupportLink
+
+    org, adviser = _adviser_with([CompanyFactory(name=f"会社{i % 40:03d}") for i in range(105)])
+    link(CompanyFactory(name="承諾待ち"), org, status=SupportLink.Status.PENDING)
+    link(CompanyFactory(name="取り消し"), org, status=SupportLink.Status.REVOKED)
+    link(CompanyFactory(name="削除予定", deletion_pending=True), org)
+    other = AdviserOrganizationFactory()
+    link(CompanyFactory(name="別の機関の顧客"), other, adviser=adviser)
+    return org, adviser
+
+
+@pytest.mark.parametrize("number", ["1", "2", "3", "4", "0", "x", None, "99999999999999999999"])
+def test_client_page_compiled_once_equals_page_of_clients(number):
+    org, adviser = _mixed_clients()
+    expected = client_list.page(client_list.clients(adviser, org), number)
+    page = client_list.client_page(adviser, org, "", number)
+    assert (page.number, page.paginator.count, page.paginator.num_pages, [tuple(c)[:5] for c in page.object_list]) == (
+        expected.number, expected.paginator.count, expected.paginator.num_pages, [tuple(c)[:5] for c in expected.object_list],
+    )  # fmt: skip
+    assert [c.pk for c in page.object_list] == [c.pk for c in expected.object_list]
+
+
+def test_client_page_of_another_users_organization_is_empty():
+    org, _adviser = _mixed_clients()
+    page = client_list.client_page(UserFactory(), org, "", "1")
+    assert (page.number, list(page.object_list), page.paginator.count) == (1, [], 0)
+
+
+def test_pending_links_equal_the_queryset():
+    from dxnavi.orgs.models import SupportLink
+
+    org, adviser = _mixed_clients()
+    link(CompanyFactory(name="二件目", corporate_number="1234567890123", created_by=adviser), org, status="pending")
+    SupportLink.objects.filter(organization=org, status="pending").update(requested_by=adviser)
+    expected = [
+        (link.requested_by_id, link.created, link.company.name, link.company.corporate_number, link.company.created_by_id)
+        for link in org.support_links.filter(status="pending").select_related("company").order_by("-created")
+    ]
+    assert [tuple(p) for p in client_list.pending_links(org)] == expected
+    assert len(expected) == 2
+
+
+def test_org_access_reads_the_members_in_the_same_query(rf):
+    from django.http import Http404
+
+    from dxnavi.orgs.scoping import get_org_access
+
+    org, adviser = _mixed_clients()
+    viewer = UserFactory(name="")
+    AdviserMembership.objects.create(organization=org, user=viewer, role="viewer")
+    request = rf.get("/")
+    request.user = adviser
+    with CaptureQueriesContext(connection) as ctx:
+        access = get_org_access(request, org.pk, members=True)
+    expected = get_org_access(request, org.pk)
+    assert (len(ctx.captured_queries), access.role, access.organization.pk, access.organization.name) == (
+        1, expected.role, org.pk, org.name,
+    )  # fmt: skip
+    members = org.memberships.select_related("user").order_by("created", "pk")
+    assert [tuple(m) for m in client_list.members(access)] == [(m.user.display_name, m.get_role_display()) for m in members]
+    request.user = UserFactory()  # a member of another organization only
+    AdviserMembership.objects.create(organization=AdviserOrganizationFactory(), user=request.user, role="owner")
+    with pytest.raises(Http404):
+        get_org_access(request, org.pk, members=True)
+
+
+def test_latest_values_compiled_once_equal_the_queryset():
+    from dxnavi.assessments import client_columns as columns
+
+    load_packs()
+    companies = [CompanyFactory() for _ in range(3)]
+    for company in companies[:2]:
+        _with_all_results(company)
+    ids = [c.pk for c in companies]
+    families = ("security_selfcheck", STAGE_PACK, MATURITY_PACK)
+    assert sorted(columns._latest_rows(ids, families)) == sorted(columns._latest_query(families)(ids))
+    assert len(columns._latest_rows(ids, families)) == 6
