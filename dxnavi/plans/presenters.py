@@ -57,12 +57,13 @@ def map_svg(data: dict) -> str:
     return mark_safe(svg.strategy_map(goals, title=_("IT strategy map")))  # every text is escaped in svg.py
 
 
-def plan_table(plan, rows) -> list[dict]:
-    """Each row with ``cells``: the phase (value, label) per half-year, from prefetched phases."""
+def plan_table(plan, rows, phases: dict | None = None) -> list[dict]:
+    """Each row with ``cells``: the phase (value, label) per half-year, from prefetched phases
+    (or ``phases``: ``{row pk: {period: phase}}`` of ``services.plan_rows_with_phases``)."""
     names = phase_names()
     out = []
     for number, row in enumerate(rows, start=1):
-        by_period = {p.period: p.phase for p in row.phases.all()}
+        by_period = phases[row.pk] if phases is not None else {p.period: p.phase for p in row.phases.all()}
         out.append(
             {
                 "row": row,

@@ -87,9 +87,9 @@ def map_edit(request, access):
 
 
 def _plan_context(access, plan, **extra):
-    rows = services.plan_rows(plan)
+    rows, phases = services.plan_rows_with_phases(plan)
     labels = services.plan_labels(plan)
-    table = presenters.plan_table(plan, rows)
+    table = presenters.plan_table(plan, rows, phases)
     categories = presenters.builder(maps.Draft([], {}, {}))["categories"]
     editors = {"rows": [], "new": None}
     if access.can_edit:  # only editors see the row forms
