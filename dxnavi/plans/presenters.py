@@ -80,6 +80,21 @@ def plan_table(plan, rows, phases: dict | None = None) -> list[dict]:
     return out
 
 
+def plan_table_rows_html(table: list[dict]) -> str:
+    """``plan_table``'s rows as the ``<tr>`` elements of ``_plan_table.html`` (texts escaped)."""
+    parts = []
+    for t in table:
+        row = t["row"]
+        cells = "".join(
+            f'<td class="period phase-{escape(cell["phase"]) or "none"}">{escape(cell["label"])}</td>' for cell in t["cells"]
+        )
+        parts.append(
+            f"<tr>\n    <td>{row.priority}</td><td>{escape(row.goal_text)}</td><td>{escape(row.viewpoint_text)}</td>"
+            f"<td>{escape(row.activity)}</td><td>{escape(t['solution'])}</td>\n    {cells}\n  </tr>"
+        )
+    return mark_safe("".join(parts))
+
+
 @functools.lru_cache(maxsize=512)
 def _options(choices: tuple, selected: str) -> str:
     """``<option>`` elements for ``(value, label)`` choices, ``selected`` marked (labels escaped).
@@ -115,8 +130,8 @@ def _row_fields_html(row, tool_options: str, phases: list[dict], words: dict) ->
         f'  <label>{words["priority"]} <input type="number" name="priority" value="{value("priority") or 1}" '
         'min="1" max="99" '
         'inputmode="numeric" required></label>\n'
-        f'  <label>{words["goal_text"]} <input type="text" name="goal_text" value="{value("goal_text")}" maxlength="200" required>'
-        "</label>\n"
+        f'  <label>{words["goal_text"]} <input type="text" name="goal_text" value="{value("goal_text")}" '
+        'maxlength="200" required></label>\n'
         f'  <label>{words["viewpoint_text"]} <input type="text" name="viewpoint_text" value="{value("viewpoint_text")}" '
         'maxlength="200" required></label>\n'
         f'  <label>{words["activity"]} <input type="text" name="activity" value="{value("activity")}" maxlength="200" required>'

@@ -105,3 +105,23 @@ def test_row_forms_html_equals_the_former_template(language, error):
         built = "".join(head + CSRF + tail for head, tail in presenters.row_forms_html(context["editors"], error_row))
     assert built == expected
     assert ("has-error" in built) == error
+
+
+# The former row loop of ``plans/_plan_table.html`` (the page and the PDF).
+TABLE_ROWS = (
+    "{% for t in table %}<tr>\n"
+    "    <td>{{ t.row.priority }}</td><td>{{ t.row.goal_text }}</td><td>{{ t.row.viewpoint_text }}</td>"
+    "<td>{{ t.row.activity }}</td><td>{{ t.solution }}</td>\n"
+    "    {% for cell in t.cells %}<td class=\"period phase-{{ cell.phase|default:'none' }}\">{{ cell.label }}</td>{% endfor %}\n"
+    "  </tr>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_plan_table_rows_html_equals_the_former_template(language):
+    context = _context(language)
+    with translation.override(language):
+        expected = _render(TABLE_ROWS, table=context["table"])
+        built = presenters.plan_table_rows_html(context["table"])
+    assert str(built) == expected
+    assert built.count("<tr>") == len(context["table"]) >= 3
