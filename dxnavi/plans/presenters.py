@@ -223,7 +223,6 @@ def builder(draft: maps.Draft) -> dict:
     """Everything the builder form shows: all goals (checked or not), the viewpoints of each chosen
     goal, and activity slots (the saved ones plus one empty slot) for each chosen viewpoint."""
     strategy = content.strategy()
-    tools = content.tools()
     goals = []
     for goal in strategy["goals"]:
         chosen = goal["id"] in draft.goals
@@ -239,8 +238,12 @@ def builder(draft: maps.Draft) -> dict:
                         slots.append({"key": maps.new_key(), "text": "", "tool": ""})
                 entry["viewpoints"].append({"id": vp["id"], "title": pick(vp["title"]), "checked": vp_chosen, "slots": slots})
         goals.append(entry)
-    categories = [{"id": c["id"], "title": pick(c["title"]), "group": c["group"]} for c in tools["categories"]]
-    return {"goals": goals, "categories": categories, "chosen_count": len(draft.goals)}
+    return {"goals": goals, "categories": tool_categories(), "chosen_count": len(draft.goals)}
+
+
+def tool_categories() -> list[dict]:
+    """The content's tool categories (id, title in the active language, group), as the builder lists them."""
+    return [{"id": c["id"], "title": pick(c["title"]), "group": c["group"]} for c in content.tools()["categories"]]
 
 
 def tool_guide() -> dict:

@@ -90,7 +90,7 @@ def _plan_context(access, plan, **extra):
     rows, phases = services.plan_rows_with_phases(plan)
     labels = services.plan_labels(plan)
     table = presenters.plan_table(plan, rows, phases)
-    categories = presenters.builder(maps.Draft([], {}, {}))["categories"]
+    categories = presenters.tool_categories()
     editors = {"rows": [], "new": None}
     if access.can_edit:  # only editors see the row forms
         editors = presenters.row_editors(access.company.pk, table, labels, categories)
