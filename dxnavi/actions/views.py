@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from dxnavi.content.i18n import pick
 from dxnavi.orgs.scoping import company_view, scoped
 
-from . import registry, reminders, services
+from . import list_html, registry, reminders, services
 from .forms import ActionForm, PreferenceForm
 from .models import Action
 
@@ -96,14 +96,20 @@ def action_list(request, access):
     services.refresh_if_stale(access.company)
     if origin not in {key for key, _label in origins}:
         origin = ""
+    counts = services.counts(access)
     # 50 cards a page: readable on a phone, and the page costs the same with 5 or 500 actions.
-    page = Paginator(services.actions_for(access, status=status, origin=origin), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The cards are built in Python (``list_html``) from named tuples, not model instances.
+    listed = services.actions_for(access, status=status, origin=origin).values_list(*list_html.FIELDS, named=True)
+    paginator = Paginator(listed, PAGE_SIZE)
+    if not origin:
+        paginator.count = counts[status]  # the per-status counts already hold the total: no COUNT query
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "company": access.company,
         "access": access,
         "page": page,
-        "rows": [row(a) for a in page.object_list],
-        "counts": services.counts(access),
+        "cards": list_html.cards_html(page.object_list, can_edit=access.can_edit),
+        "counts": counts,
         "status": status,
         "origin": origin,
         "status_tabs": _status_tabs(),

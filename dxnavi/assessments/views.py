@@ -4,13 +4,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dxnavi import paging
 from dxnavi.orgs.scoping import company_view, mark_changed, scoped
 from dxnavi.reports.pdf import pdf_response
 
@@ -240,7 +240,7 @@ def history(request, access, pack_id):
         raise Http404
     # score_details is not shown here; each row's spec comes from pack_cache (no pack query).
     results = services.history(access, pack_id).defer("score_details")
-    page = Paginator(results, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paging.get_page(results, HISTORY_PAGE_SIZE, request.GET.get("page"))
     entries = list(page.object_list)
     rows = []
     for assessment in entries:

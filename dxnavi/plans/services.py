@@ -70,6 +70,25 @@ def plan_rows(plan):
     return list(plan.rows.order_by("position", "pk").prefetch_related(phases))
 
 
+_ROW_COLUMNS = tuple(f.attname for f in PlanRow._meta.concrete_fields)
+
+
+def plan_rows_with_phases(plan) -> tuple[list[PlanRow], dict[int, dict[int, str]]]:
+    """``plan_rows`` for the plan page in one query (rows LEFT JOIN phases): the rows in order and
+    ``{row pk: {period: phase}}`` in period order (the prefetch of ``plan_rows`` costs two queries and
+    more to build)."""
+    rows, phases = [], {}
+    joined = plan.rows.order_by("position", "pk", "phases__period").values_list(*_ROW_COLUMNS, "phases__period", "phases__phase")
+    for values in joined:
+        pk = values[0]
+        if pk not in phases:
+            rows.append(PlanRow.from_db(None, _ROW_COLUMNS, values[:-2]))
+            phases[pk] = {}
+        if values[-2] is not None:
+            phases[pk][values[-2]] = values[-1]
+    return rows, phases
+
+
 def _touch(plan, user):
     plan.updated_at = timezone.now()
     plan.updated_by = user

@@ -87,20 +87,22 @@ def map_edit(request, access):
 
 
 def _plan_context(access, plan, **extra):
-    rows = services.plan_rows(plan)
+    rows, phases = services.plan_rows_with_phases(plan)
     labels = services.plan_labels(plan)
-    table = presenters.plan_table(plan, rows)
-    categories = presenters.builder(maps.Draft([], {}, {}))["categories"]
+    table = presenters.plan_table(plan, rows, phases)
+    categories = presenters.tool_categories()
     editors = {"rows": [], "new": None}
     if access.can_edit:  # only editors see the row forms
         editors = presenters.row_editors(access.company.pk, table, labels, categories)
+    editor_rows = [{**t, "editor": e} for t, e in zip(table, editors["rows"])]
     return _ctx(
         access,
         plan=plan,
         table=table,
         labels=labels,
         timeline=presenters.timeline_svg(table, labels),
-        editors=[{**t, "editor": e} for t, e in zip(table, editors["rows"])],
+        editors=editor_rows,
+        row_forms=presenters.row_forms_html(editor_rows, extra.get("error_row")),
         new_editor=editors["new"],
         latest_map=services.latest_map_head(access),  # its pk and number are shown
         years=range(plan.start_year - 2, plan.start_year + 4),
