@@ -7,7 +7,8 @@ digest of the code, templates, catalogs and content of this deploy (``dashboard.
 
 What bumps the stamp, after the write and in the same transaction when there is one:
 
-* every ``save()`` and ``delete()`` (also cascades and ``QuerySet.delete``) of a model with a
+* every ``save()`` and ``delete()`` (also cascades and ``QuerySet.delete``; answers, deleted only
+  with their assessment, through the assessment's) of a model with a
   foreign-key path to Company (``privacy.dataset.company_models``: assessments and answers,
   actions, SECURITY ACTION ticks and policies, saved estimates, maps, plans, rows, phases,
   projects and their tasks, quotes, KPIs, the basic policy's publication…), through the
@@ -47,6 +48,10 @@ UNWATCHED = {
     "orgs.supportlink": "access is part of the key; pending requests are outside the cached cards",
     "orgs.invitation": "not shown on the dashboard",
 }
+
+# Watched models whose rows are deleted only with their parent, whose own post_delete bumps after
+# them: no receiver, so Django keeps deleting them in one statement (a company's purge, a draft's deletion).
+DELETED_WITH_PARENT = {"assessments.answer"}
 
 _sql = {}
 
@@ -154,7 +159,8 @@ def connect() -> None:
         receiver = _company_receiver(model, path)
         _receivers.append(receiver)  # signals keep weak references
         post_save.connect(receiver, sender=model, dispatch_uid=f"data_stamp:{model._meta.label_lower}:save")
-        post_delete.connect(receiver, sender=model, dispatch_uid=f"data_stamp:{model._meta.label_lower}:delete")
+        if model._meta.label_lower not in DELETED_WITH_PARENT:
+            post_delete.connect(receiver, sender=model, dispatch_uid=f"data_stamp:{model._meta.label_lower}:delete")
     post_save.connect(_company_saved, sender=Company, dispatch_uid="data_stamp:company:save")
     post_delete.connect(_company_saved, sender=Company, dispatch_uid="data_stamp:company:delete")
     post_save.connect(_pack_changed, sender=QuestionnairePack, dispatch_uid="data_stamp:pack:save")
