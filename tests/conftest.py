@@ -1,4 +1,7 @@
 import os
+import re
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +96,58 @@ def require_service(name: str, url: str | None):
     if os.environ.get("DXNAVI_REQUIRE_SERVICES") == "1":
         pytest.fail(f"{name} is required by the test command but its URL is not set")
     pytest.skip(f"{name} not configured")
+
+
+# --- the dashboard's data stamp (dxnavi/web/data_stamp.py) -------------------------------------
+
+_PRODUCT = str(Path(__file__).resolve().parent.parent / "dxnavi")
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I)
+
+
+def _product_caller(update: bool) -> str | None:
+    """The product frame (dxnavi/, not a migration) that sent the statement, unless a test's own code did.
+
+    A deletion's SET_NULL updates are not counted: they clear references to the deleted row, which is a
+    watched row (its own post_delete bumps after them) or a person or adviser organization (not shown)."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if update and name.endswith("django/db/models/deletion.py"):
+            return None
+        if name.startswith(_PRODUCT) and "/migrations/" not in name:
+            return f"{name}:{frame.f_lineno}"
+        if "/tests/" in name and "site-packages" not in name:
+            return None
+        frame = frame.f_back
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _data_stamp_bumped_after_every_write():
+    """Fails a test in which product code wrote to a table the dashboard shows and no bump of the data
+    stamp followed: a write path that bypasses the signals (bulk_create, bulk_update, QuerySet.update,
+    plain SQL) must call ``data_stamp.bump`` (the dashboard would serve stale cards otherwise)."""
+    from django.db import connections
+
+    from dxnavi.web import data_stamp
+    from dxnavi.web.models import DataStamp
+
+    watched = {model._meta.db_table for model in data_stamp.watched_models()}
+    stamp_table = DataStamp._meta.db_table
+    pending = []
+
+    def wrapper(execute, sql, params, many, context):
+        match = _WRITE.match(sql)
+        if match:
+            table = match.group(1)
+            if table == stamp_table:
+                pending.clear()
+            elif table in watched:
+                caller = _product_caller(match.group(0).lstrip().upper().startswith("UPDATE"))
+                if caller is not None:
+                    pending.append(f"{sql[:80]} … from {caller}")
+        return execute(sql, params, many, context)
+
+    with connections["default"].execute_wrapper(wrapper):
+        yield
+    assert pending == [], "writes to dashboard data without a data_stamp.bump after them"

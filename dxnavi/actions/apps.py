@@ -14,3 +14,4 @@ class ActionsConfig(AppConfig):
         from . import cards
 
         dashboard.register(cards.action_card)
+        dashboard.register_prepare(cards.refresh)

@@ -7,6 +7,11 @@ from dxnavi.web.dashboard import view_for
 from . import services
 
 
+def refresh(company) -> None:
+    """Before the dashboard reads its data stamp: a list a new result made stale is regenerated first."""
+    services.refresh_if_stale(company)
+
+
 def action_card(view) -> dict:
     access = view_for(view).access
     services.refresh_if_stale(access.company)

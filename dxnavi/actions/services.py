@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from dxnavi.web import data_stamp
 from dxnavi.orgs.models import Company
 from dxnavi.orgs.scoping import scoped
 
@@ -181,6 +182,8 @@ def regenerate(company) -> Summary:
         # seldom texts): bulk_update builds one CASE per column and row, costly in Python.
         columns = [name for name in DERIVED_FIELDS if name in changed_fields] + ["updated"]
         Action.objects.bulk_update(changed, columns, batch_size=500)
+    if created or changed:
+        data_stamp.bump(company.pk)  # bulk writes send no signals
     return Summary(len(created), len(changed), counts["resolved"], counts["reopened"], tuple(sorted(failed)))
 
 

@@ -31,6 +31,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dxnavi.web import data_stamp
 from dxnavi.actions import registry as actions_registry
 from dxnavi.orgs.scoping import scoped
 
@@ -209,6 +210,7 @@ def save_answers(assessment: Assessment, answers: dict, user, access) -> int:
         )
     if answers:
         Assessment.objects.filter(pk=locked.pk).update(answered_by=user, on_behalf_org=org, updated=timezone.now())
+        data_stamp.bump(locked.company_id)  # the dashboard shows a draft's progress
     return len(answers)
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from dxnavi.web import data_stamp
 from dxnavi.actions import registry
 from dxnavi.orgs.scoping import scoped
 from dxnavi.subsidies.models import SavedEstimate
@@ -164,6 +165,7 @@ def create_project(access, row: PlanRow, *, user) -> Project:
         for step in content.steps()["steps"]
         for index, task in enumerate(step["tasks"])
     )
+    data_stamp.bump(project.company_id)  # bulk writes send no signals
     _changed(project)
     return project
 

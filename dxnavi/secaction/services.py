@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q, Subquery
 from django.utils import timezone
 
 from dxnavi.actions import registry as actions_registry
@@ -254,6 +254,20 @@ def latest_policy(access: CompanyAccess) -> BasicPolicy | None:
     return scoped(BasicPolicy.objects, access).order_by("-version").first()
 
 
+def adopted_and_latest_policy(access: CompanyAccess) -> tuple[BasicPolicy | None, BasicPolicy | None]:
+    """``(adopted_policy(access), latest_policy(access))`` in one query (the dashboard's card).
+
+    Reads the (at most two) rows that are either; the adopted one is the greatest adopted row
+    by (adopted_at, version) among them, the latest the greatest by version, as the two functions order."""
+    policies = scoped(BasicPolicy.objects, access)
+    adopted_pk = policies.filter(adopted_at__isnull=False).order_by("-adopted_at", "-version").values("pk")[:1]
+    latest_pk = policies.order_by("-version").values("pk")[:1]
+    rows = list(policies.filter(Q(pk=Subquery(adopted_pk)) | Q(pk=Subquery(latest_pk))))
+    adopted = max((r for r in rows if r.adopted_at is not None), key=lambda r: (r.adopted_at, r.version), default=None)
+    latest = max(rows, key=lambda r: r.version, default=None)
+    return adopted, latest
+
+
 # --- readiness ------------------------------------------------------------------------------
 
 
@@ -293,8 +307,10 @@ def status(
         assessment = selfcheck.latest_completed(access.company)
     hints = item_hints(assessment, answered_yes)
     sources = domain.confirmed_items(content.item_ids(), ticked=confirmed, selfcheck_hints=hints)
-    adopted = adopted_policy(access)
-    latest = latest_policy(access) if with_latest_policy else None
+    if with_latest_policy:
+        adopted, latest = adopted_and_latest_policy(access)
+    else:
+        adopted, latest = adopted_policy(access), None
     ready = domain.readiness(
         sources, items=content.item_ids(), selfcheck_done=assessment is not None, policy_adopted=adopted is not None
     )

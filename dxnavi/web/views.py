@@ -10,7 +10,7 @@ from dxnavi.orgs.models import AdviserOrganization, SupportLink
 from dxnavi.orgs.scoping import company_view, member_companies, scoped
 from dxnavi.privacy import services as privacy_services
 
-from .dashboard import cards_for
+from .dashboard import cards_html
 
 
 def landing(request):
@@ -47,8 +47,9 @@ def company_dashboard(request, access):
         "pending_links": scoped(SupportLink.objects.filter(status=SupportLink.Status.PENDING), access).select_related("organization")
         if access.is_owner
         else [],
-        # Each instrument contributes its card (registered in its AppConfig.ready, see dashboard.py).
-        "cards": cards_for(access),
+        # Each instrument contributes its card (registered in its AppConfig.ready, see dashboard.py);
+        # rendered once per data stamp, viewer, language and day (dashboard.cards_html, data_stamp.py).
+        "cards_html": cards_html(access),
         # Only members get here while a deletion is pending (advisers are refused by scoping).
         "deletion": privacy_services.pending_deletion(company),
     }

@@ -277,3 +277,31 @@ def test_policy_date_range_limits_accepted(owner_client, world):
     for day in (datetime.date(2000, 1, 1), latest):
         owner_client.post(_new_url(company), _form(company, policy_date=f"{day:%Y-%m-%d}"))
     assert sorted(BasicPolicy.objects.values_list("policy_date", flat=True)) == [datetime.date(2000, 1, 1), latest]
+
+
+def test_policy_adopted_and_latest_one_query_matches_the_two_reads(world, django_assert_num_queries):
+    from dxnavi.orgs.scoping import CompanyAccess
+
+    company, owner = world["company"], world["owner"]
+    access = CompanyAccess(company=company, via="member", role="owner")
+
+    def both():
+        with django_assert_num_queries(1):
+            pair = services.adopted_and_latest_policy(access)
+        assert pair == (services.adopted_policy(access), services.latest_policy(access))
+        return pair
+
+    assert both() == (None, None)
+    make_policy(CompanyFactory(), owner, adopted_by=owner)  # another company's policy is never read
+    v1 = make_policy(company, owner)
+    assert both() == (None, v1)
+    v2 = make_policy(company, owner, adopted_by=owner)
+    v3 = make_policy(company, owner)
+    assert both() == (v2, v3)
+    # v1 adopted after v2 (adoption time, not version number, decides), v3 still the newest version.
+    BasicPolicy.objects.filter(pk=v1.pk).update(adopted_at=timezone.now() + datetime.timedelta(minutes=1), adopted_by=owner)
+    v1.refresh_from_db()
+    assert both() == (v1, v3)
+    BasicPolicy.objects.filter(pk=v3.pk).update(adopted_at=timezone.now() + datetime.timedelta(minutes=2), adopted_by=owner)
+    v3.refresh_from_db()
+    assert both() == (v3, v3)

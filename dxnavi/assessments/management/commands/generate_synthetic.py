@@ -53,6 +53,7 @@ from django.db import connection, transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
+from dxnavi.web import data_stamp
 from dxnavi.assessments import peer_histograms, services
 from dxnavi.assessments.domain import scoring
 from dxnavi.assessments.models import Answer, Assessment
@@ -415,6 +416,7 @@ class Command(BaseCommand):
                     self._copy_answers(answer_rows)
                 else:
                     self._bulk_create(companies, assessments, answer_rows)
+                data_stamp.bump_global()  # a bulk load sends no signals: no cached dashboard outlives it
             made["companies"] += len(companies)
             made["assessments"] += len(assessments)
             made["answers"] += sum(len(a) for *_rest, a in answer_rows)
@@ -508,6 +510,7 @@ class Command(BaseCommand):
         Answer.objects.filter(assessment__company__name__startswith=SYNTHETIC_PREFIX).update(
             updated=Subquery(Assessment.objects.filter(pk=OuterRef("assessment_id")).values("completed_at")[:1])
         )
+        data_stamp.bump_global()
 
     # --- the bench adviser ----------------------------------------------------------------
 

@@ -1,0 +1,168 @@
+"""The per-company data stamp that keys the company dashboard's cached cards (issue #11).
+
+The dashboard's cards (``web.dashboard``) show what a company has in every instrument. Their
+rendered HTML is cached under a key made of the company's stamp (``web.DataStamp``), the global
+generation (row 0), the viewer's access (via, role, organization), the language, today's date and a
+digest of the code, templates, catalogs and content of this deploy (``dashboard.cards_html``).
+
+What bumps the stamp, after the write and in the same transaction when there is one:
+
+* every ``save()`` and ``delete()`` (also cascades and ``QuerySet.delete``; answers, deleted only
+  with their assessment, through the assessment's) of a model with a
+  foreign-key path to Company (``privacy.dataset.company_models``: assessments and answers,
+  actions, SECURITY ACTION ticks and policies, saved estimates, maps, plans, rows, phases,
+  projects and their tasks, quotes, KPIs, the basic policy's publication…), through the
+  ``post_save``/``post_delete`` receivers connected here — except ``UNWATCHED`` (written by
+  reads, never shown on the dashboard);
+* the company's own save and deletion;
+* the write paths that bypass the signals (``bulk_create``, ``bulk_update``, ``QuerySet.update``)
+  call ``bump(company_id)`` themselves;
+* a questionnaire pack saved or deleted bumps the global generation (row 0), as does
+  ``generate_synthetic`` (a bulk load of new companies).
+
+A missed path is caught by the tests: ``tests/conftest.py`` watches every INSERT/UPDATE/DELETE
+that product code sends to a watched table and fails the test when no bump follows it.
+
+Why a cached entry can never be stale: a reader reads the stamp, then the data. If a write
+commits in between, the entry is stored under the stamp it read, which the write's bump (after the
+write, or in its transaction) has already left behind. Peer percentiles are not on the dashboard.
+"""
+
+from django.db import connection
+
+from .models import DataStamp
+
+GLOBAL = 0
+
+# Company models whose writes never change what the dashboard shows (and are written by reads:
+# an adviser's every request is audited, a download stores its PDF, a job tracks its progress).
+UNWATCHED = {
+    "orgs.auditevent": "the access log, written by every adviser request (also this page's)",
+    "reports.rendereddocument": "stored PDFs, written by downloads",
+    "jobs.trackedjob": "background job progress",
+    "actions.sentreminder": "the log of reminder e-mails sent",
+    "privacy.dataexport": "data export archives",
+    # Who may see the company is resolved on every request into the key (via, role, organization);
+    # the pending requests above the cards are read outside the cached part.
+    "orgs.companymembership": "access is part of the key",
+    "orgs.supportlink": "access is part of the key; pending requests are outside the cached cards",
+    "orgs.invitation": "not shown on the dashboard",
+}
+
+# Watched models whose rows are deleted only with their parent, whose own post_delete bumps after
+# them: no receiver, so Django keeps deleting them in one statement (a company's purge, a draft's deletion).
+DELETED_WITH_PARENT = {"assessments.answer"}
+
+_sql = {}
+
+
+def _statement(path: list[str] | None, model=None) -> str:
+    """UPSERT of ``DataStamp`` for the company id found by following ``path`` from a row's first key."""
+    q = connection.ops.quote_name
+    table = q(DataStamp._meta.db_table)
+    target = "CAST(%s AS BIGINT)"
+    if path:
+        # company id = SELECT company_id FROM parent WHERE id = (… SELECT fk FROM …) from the row's own fk value
+        current = model
+        field = current._meta.get_field(path[0])
+        current = field.related_model
+        for name in path[1:]:
+            step = current._meta.get_field(name)
+            target = f"(SELECT {q(step.column)} FROM {q(current._meta.db_table)} WHERE {q(current._meta.pk.column)} = {target})"
+            current = step.related_model
+    # No row when the path ends nowhere (a parent already deleted in the same cascade, which bumps itself).
+    return (
+        f"INSERT INTO {table} ({q('company_id')}, {q('value')}) SELECT s.c, 1 FROM (SELECT {target} AS c) s"
+        f" WHERE s.c IS NOT NULL ON CONFLICT ({q('company_id')}) DO UPDATE SET {q('value')} = {table}.{q('value')} + 1"
+    )
+
+
+def bump(company_id) -> None:
+    """Bump the company's stamp (call after a write the signals do not see)."""
+    if company_id is None:
+        return
+    sql = _sql.get(("direct", connection.vendor))
+    if sql is None:
+        sql = _sql[("direct", connection.vendor)] = _statement(None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [company_id])
+
+
+def bump_global() -> None:
+    bump(GLOBAL)
+
+
+def read(company_id) -> tuple[int, int]:
+    """(the company's stamp, the global generation): one plain query."""
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {q('company_id')}, {q('value')} FROM {q(DataStamp._meta.db_table)} WHERE {q('company_id')} IN (%s, %s)",
+            [GLOBAL, company_id],
+        )
+        values = dict(cursor.fetchall())
+    return values.get(int(company_id), 0), values.get(GLOBAL, 0)
+
+
+def watched_models() -> dict:
+    """model → path (list of field names) from the row to the company; [] for a direct ``company``."""
+    from django.apps import apps
+
+    from dxnavi.privacy.dataset import COMPANY_LABEL, company_models
+
+    watched = {}
+    for label, path in company_models().items():
+        if label == COMPANY_LABEL or label in UNWATCHED:
+            continue
+        model = apps.get_model(label)
+        names = [f.name for f in model._meta.concrete_fields]
+        watched[model] = ["company"] if "company" in names else path.split("__")
+    return watched
+
+
+def _company_receiver(model, path):
+    first = model._meta.get_field(path[0])
+
+    def receiver(sender, instance, **kwargs):
+        value = getattr(instance, first.attname)
+        if value is None:
+            return
+        key = (model, connection.vendor)
+        sql = _sql.get(key)
+        if sql is None:
+            sql = _sql[key] = _statement(path, model)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value])
+
+    return receiver
+
+
+def _company_saved(sender, instance, **kwargs):
+    bump(instance.pk)
+
+
+def _pack_changed(sender, instance, **kwargs):
+    bump_global()
+
+
+_receivers = []
+
+
+def connect() -> None:
+    """Connect the receivers (``WebConfig.ready``)."""
+    from django.db.models.signals import post_delete, post_save
+
+    from dxnavi.assessments.models import QuestionnairePack
+    from dxnavi.orgs.models import Company
+
+    for model, path in watched_models().items():
+        receiver = _company_receiver(model, path)
+        _receivers.append(receiver)  # signals keep weak references
+        post_save.connect(receiver, sender=model, dispatch_uid=f"data_stamp:{model._meta.label_lower}:save")
+        if model._meta.label_lower not in DELETED_WITH_PARENT:
+            post_delete.connect(receiver, sender=model, dispatch_uid=f"data_stamp:{model._meta.label_lower}:delete")
+    post_save.connect(_company_saved, sender=Company, dispatch_uid="data_stamp:company:save")
+    post_delete.connect(_company_saved, sender=Company, dispatch_uid="data_stamp:company:delete")
+    post_save.connect(_pack_changed, sender=QuestionnairePack, dispatch_uid="data_stamp:pack:save")
+    post_delete.connect(_pack_changed, sender=QuestionnairePack, dispatch_uid="data_stamp:pack:delete")
+
