@@ -130,7 +130,7 @@ def _data_stamp_bumped_after_every_write():
     from django.db import connections
 
     from dxnavi.web import data_stamp
-    from dxnavi.web.models import DataStamp
+    from dxnavi.orgs.models import DataStamp
 
     watched = {model._meta.db_table for model in data_stamp.watched_models()}
     stamp_table = DataStamp._meta.db_table

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from dxnavi.web import data_stamp
+from dxnavi.orgs import data_stamp
 from dxnavi.orgs.models import Company
 from dxnavi.orgs.scoping import scoped
 

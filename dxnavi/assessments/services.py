@@ -31,7 +31,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dxnavi.web import data_stamp
+from dxnavi.orgs import data_stamp
 from dxnavi.actions import registry as actions_registry
 from dxnavi.orgs.scoping import scoped
 

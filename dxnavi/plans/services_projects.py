@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from dxnavi.web import data_stamp
+from dxnavi.orgs import data_stamp
 from dxnavi.actions import registry
 from dxnavi.orgs.scoping import scoped
 from dxnavi.subsidies.models import SavedEstimate

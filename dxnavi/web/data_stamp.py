@@ -1,7 +1,7 @@
 """The per-company data stamp that keys the company dashboard's cached cards (issue #11).
 
 The dashboard's cards (``web.dashboard``) show what a company has in every instrument. Their
-rendered HTML is cached under a key made of the company's stamp (``web.DataStamp``), the global
+rendered HTML is cached under a key made of the company's stamp (``orgs.DataStamp``, ``dxnavi.orgs.data_stamp``), the global
 generation (row 0), the viewer's access (via, role, organization), the language, today's date and a
 digest of the code, templates, catalogs and content of this deploy (``dashboard.cards_html``).
 
@@ -30,9 +30,9 @@ write, or in its transaction) has already left behind. Peer percentiles are not 
 
 from django.db import connection
 
-from .models import DataStamp
+from dxnavi.orgs.data_stamp import GLOBAL, bump, bump_global, read, statement
 
-GLOBAL = 0
+__all__ = ["GLOBAL", "bump", "bump_global", "read", "connect", "watched_models"]
 
 # Company models whose writes never change what the dashboard shows (and are written by reads:
 # an adviser's every request is audited, a download stores its PDF, a job tracks its progress).
@@ -52,57 +52,6 @@ UNWATCHED = {
 # Watched models whose rows are deleted only with their parent, whose own post_delete bumps after
 # them: no receiver, so Django keeps deleting them in one statement (a company's purge, a draft's deletion).
 DELETED_WITH_PARENT = {"assessments.answer"}
-
-_sql = {}
-
-
-def _statement(path: list[str] | None, model=None) -> str:
-    """UPSERT of ``DataStamp`` for the company id found by following ``path`` from a row's first key."""
-    q = connection.ops.quote_name
-    table = q(DataStamp._meta.db_table)
-    target = "CAST(%s AS BIGINT)"
-    if path:
-        # company id = SELECT company_id FROM parent WHERE id = (… SELECT fk FROM …) from the row's own fk value
-        current = model
-        field = current._meta.get_field(path[0])
-        current = field.related_model
-        for name in path[1:]:
-            step = current._meta.get_field(name)
-            target = f"(SELECT {q(step.column)} FROM {q(current._meta.db_table)} WHERE {q(current._meta.pk.column)} = {target})"
-            current = step.related_model
-    # No row when the path ends nowhere (a parent already deleted in the same cascade, which bumps itself).
-    return (
-        f"INSERT INTO {table} ({q('company_id')}, {q('value')}) SELECT s.c, 1 FROM (SELECT {target} AS c) s"
-        f" WHERE s.c IS NOT NULL ON CONFLICT ({q('company_id')}) DO UPDATE SET {q('value')} = {table}.{q('value')} + 1"
-    )
-
-
-def bump(company_id) -> None:
-    """Bump the company's stamp (call after a write the signals do not see)."""
-    if company_id is None:
-        return
-    sql = _sql.get(("direct", connection.vendor))
-    if sql is None:
-        sql = _sql[("direct", connection.vendor)] = _statement(None)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [company_id])
-
-
-def bump_global() -> None:
-    bump(GLOBAL)
-
-
-def read(company_id) -> tuple[int, int]:
-    """(the company's stamp, the global generation): one plain query."""
-    q = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {q('company_id')}, {q('value')} FROM {q(DataStamp._meta.db_table)} WHERE {q('company_id')} IN (%s, %s)",
-            [GLOBAL, company_id],
-        )
-        values = dict(cursor.fetchall())
-    return values.get(int(company_id), 0), values.get(GLOBAL, 0)
-
 
 def watched_models() -> dict:
     """model → path (list of field names) from the row to the company; [] for a direct ``company``."""
@@ -130,7 +79,7 @@ def _company_receiver(model, path):
         key = (model, connection.vendor)
         sql = _sql.get(key)
         if sql is None:
-            sql = _sql[key] = _statement(path, model)
+            sql = _sql[key] = statement(path, model)
         with connection.cursor() as cursor:
             cursor.execute(sql, [value])
 
@@ -145,6 +94,7 @@ def _pack_changed(sender, instance, **kwargs):
     bump_global()
 
 
+_sql = {}
 _receivers = []
 
 

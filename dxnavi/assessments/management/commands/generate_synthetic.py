@@ -53,7 +53,7 @@ from django.db import connection, transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
-from dxnavi.web import data_stamp
+from dxnavi.orgs import data_stamp
 from dxnavi.assessments import peer_histograms, services
 from dxnavi.assessments.domain import scoring
 from dxnavi.assessments.models import Answer, Assessment
