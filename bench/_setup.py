@@ -109,3 +109,35 @@ def percentile(sorted_values: list[float], p: float) -> float:
         return float("nan")
     rank = max(1, -(-len(sorted_values) * p // 100))  # ceil(n·p/100)
     return sorted_values[int(rank) - 1]
+
+
+def select_pages(urls: dict, only: str) -> dict:
+    """The pages named in ``only`` (comma-separated; empty = all), refusing unknown names."""
+    wanted = [p for p in only.split(",") if p]
+    unknown = set(wanted) - set(urls)
+    if unknown:
+        _fail(f"unknown page(s): {', '.join(sorted(unknown))}")
+    return {page: url for page, url in urls.items() if not wanted or page in wanted}
+
+
+def timed_gets(client, connection, url: str, runs: int, warmup: int):
+    """GET ``url`` with the test client: warm-up, one request with its queries captured, then ``runs``
+    timed requests. Returns (sorted wall ms, sorted CPU ms of this process, queries, the captured response)."""
+    import time
+
+    for _ in range(warmup):
+        assert client.get(url).status_code == 200, url
+    queries = []
+    with connection.execute_wrapper(
+        lambda execute, sql, params, many, context: queries.append(sql) or execute(sql, params, many, context)
+    ):
+        captured = client.get(url)
+        assert captured.status_code == 200, url
+    wall, cpu = [], []
+    for _ in range(runs):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, url
+    return sorted(wall), sorted(cpu), queries, captured

@@ -22,7 +22,6 @@ import io
 import os
 import pstats
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -104,32 +103,12 @@ def urls(company, only: str) -> dict:
         "plan": reverse("plans:plan", args=[company.pk]),
         "actions": reverse("actions:list", args=[company.pk]),
     }
-    wanted = [p for p in only.split(",") if p]
-    unknown = set(wanted) - set(all_urls)
-    if unknown:
-        raise SystemExit(f"bench: unknown page(s): {', '.join(sorted(unknown))}")
-    return {page: url for page, url in all_urls.items() if not wanted or page in wanted}
+    return _setup.select_pages(all_urls, only)
 
 
 def measure(client, connection, url, runs, warmup):
-    for _ in range(warmup):
-        assert client.get(url).status_code == 200, url
-    queries = []
-    with connection.execute_wrapper(
-        lambda execute, sql, params, many, context: queries.append(sql) or execute(sql, params, many, context)
-    ):
-        response = client.get(url)
-        assert response.status_code == 200
+    wall, cpu, queries, response = _setup.timed_gets(client, connection, url, runs, warmup)
     size = len(response.content)
-    wall, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        response = client.get(url)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-        wall.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
-    wall.sort()
-    cpu.sort()
     return {
         "cpu50": _setup.percentile(cpu, 50), "cpu95": _setup.percentile(cpu, 95),
         "wall50": _setup.percentile(wall, 50), "wall95": _setup.percentile(wall, 95),

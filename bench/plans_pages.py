@@ -19,7 +19,6 @@ query counts must be equal (they do not grow with the rows) and p95 ≤ 100 ms a
 import argparse
 import datetime
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -206,29 +205,11 @@ def pages(company, only=""):
         "payback": reverse("plans:payback", args=[company.pk, first.pk]),
         "actions": reverse("actions:list", args=[company.pk]) + "?status=all",
     }
-    wanted = [p for p in only.split(",") if p]
-    unknown = set(wanted) - set(urls)
-    if unknown:
-        raise SystemExit(f"bench: unknown page(s): {', '.join(sorted(unknown))}")
-    return {page: url for page, url in urls.items() if not wanted or page in wanted}
+    return _setup.select_pages(urls, only)
 
 
 def measure(client, connection, url, runs, warmup):
-    for _ in range(warmup):
-        assert client.get(url).status_code == 200, url
-    queries = []
-    with connection.execute_wrapper(
-        lambda execute, sql, params, many, context: queries.append(sql) or execute(sql, params, many, context)
-    ):
-        assert client.get(url).status_code == 200
-    times, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-        assert response.status_code == 200
-    ordered, ordered_cpu = sorted(times), sorted(cpu)
+    ordered, ordered_cpu, queries, _response = _setup.timed_gets(client, connection, url, runs, warmup)
     summary = {p: _setup.percentile(ordered, p) for p in (50, 95, 99, 100)}
     summary.update({("cpu", p): _setup.percentile(ordered_cpu, p) for p in (50, 95)})
     return summary, len(queries)
