@@ -272,8 +272,20 @@ def _adviser_membership_id(world):
     return AdviserMembership.objects.get(organization=world["linked_org"], user=world["linked_adviser"]).pk
 
 
+def _org_job(world):
+    from dxnavi.jobs.models import Status, TrackedJob
+
+    job = TrackedJob.objects.create(
+        organization=world["linked_org"], user=world["linked_adviser"], kind="test", function="x.y",
+        status=Status.DONE, done=1, total=1, result={"url": "/", "label": "結果"},
+    )
+    return {"job_id": job.pk}
+
+
 ORG_CASES: dict[str, OrgCase] = {
     "orgs:adviser_org": OrgCase(),
+    "jobs:org_detail": OrgCase(kwargs=_org_job),
+    "jobs:org_progress": OrgCase(kwargs=_org_job),
     "orgs:adviser_clients_xlsx": OrgCase(),
     "orgs:adviser_register_client": OrgCase(),
     # Owners only: the linked adviser is an editor.

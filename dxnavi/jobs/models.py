@@ -21,7 +21,12 @@ STALL_AFTER = datetime.timedelta(minutes=15)
 
 
 class TrackedJob(models.Model):
-    company = models.ForeignKey("orgs.Company", on_delete=models.CASCADE, related_name="tracked_jobs")
+    # Whose job it is: a company's (its job page is under the company, members and linked advisers),
+    # or an adviser organization's (e.g. a bulk import or a regional report: its members only).
+    company = models.ForeignKey("orgs.Company", null=True, blank=True, on_delete=models.CASCADE, related_name="tracked_jobs")
+    organization = models.ForeignKey(
+        "orgs.AdviserOrganization", null=True, blank=True, on_delete=models.CASCADE, related_name="tracked_jobs"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(max_length=40)  # what the job page calls it (see tracked.KINDS)
     function = models.CharField(max_length=200)  # dotted path, called as function(job, progress)
@@ -40,7 +45,17 @@ class TrackedJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["company", "-created_at"])]
+        indexes = [
+            models.Index(fields=["company", "-created_at"]),
+            models.Index(fields=["organization", "-created_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(company__isnull=False, organization__isnull=True)
+                | models.Q(company__isnull=True, organization__isnull=False),
+                name="trackedjob_one_owner",
+            )
+        ]
 
     def __str__(self):
         return f"{self.kind} #{self.pk} ({self.status})"

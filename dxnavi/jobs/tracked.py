@@ -27,9 +27,19 @@ class JobError(Exception):
     """A failure to tell the user in these words."""
 
 
-def start(path: str, *, company, user, kind: str, arguments: dict | None = None) -> TrackedJob:
+def start(
+    path: str, *, company=None, organization=None, user, kind: str, arguments: dict | None = None
+) -> TrackedJob:
+    """Record and start a job of a company or (``organization=``) of an adviser organization.
+
+    An organization's job shows its progress at ``jobs:org_detail``; when done, the page offers
+    ``job.result["url"]`` (where the function put its outcome) with ``result["label"]``."""
+    if (company is None) == (organization is None):
+        raise ValueError("a tracked job belongs to a company or to an adviser organization")
     _resolve(path)  # fail now, in the caller, on a typo
-    job = TrackedJob.objects.create(company=company, user=user, kind=kind, function=path, arguments=arguments or {})
+    job = TrackedJob.objects.create(
+        company=company, organization=organization, user=user, kind=kind, function=path, arguments=arguments or {}
+    )
     backend = settings.JOBS_BACKEND
     if backend == "rq":
         transaction.on_commit(lambda: queue().enqueue(run_tracked, job.pk))
@@ -54,7 +64,7 @@ def _save(job_id: int, **fields):
 
 def run_tracked(job_id: int):
     """Entry point of the worker / thread: run the job's function and record how it went."""
-    job = TrackedJob.objects.filter(pk=job_id, status=Status.QUEUED).select_related("company", "user").first()
+    job = TrackedJob.objects.filter(pk=job_id, status=Status.QUEUED).select_related("company", "organization", "user").first()
     if job is None:  # the company was deleted meanwhile, or the job already ran
         return
     _save(job.pk, status=Status.RUNNING, started_at=timezone.now())

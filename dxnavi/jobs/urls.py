@@ -10,4 +10,6 @@ urlpatterns = [
     path(_BASE, views.detail, name="detail"),
     path(_BASE + "progress/", views.progress, name="progress"),
     path(_BASE + "download/", views.download, name="download"),
+    path("adviser/o/<id:org_id>/jobs/<id:job_id>/", views.org_detail, name="org_detail"),
+    path("adviser/o/<id:org_id>/jobs/<id:job_id>/progress/", views.org_progress, name="org_progress"),
 ]

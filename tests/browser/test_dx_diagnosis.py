@@ -30,6 +30,8 @@ def shot(page, name):
 
 
 def no_horizontal_scroll(page):
+    # A click that navigates returns once the URL has changed; the new document may not exist yet.
+    page.wait_for_load_state()
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
@@ -160,5 +162,5 @@ def test_dx_diagnosis_new_user_stage_maturity_readiness_and_pdf(phone, tmp_path)
     assert "/ 5" in maturity_card and "DX認定の申請準備：9項目中" in maturity_card
     shot(phone, "dashboard")
     phone.locator("#dx-maturity-card").get_by_role("link", name="次にやること：目標との差が大きい項目から").click()
-    assert phone.url.endswith("#gaps")
+    phone.wait_for_url(re.compile(r"#gaps$"))
     assert no_horizontal_scroll(phone) is True

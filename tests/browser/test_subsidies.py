@@ -1,6 +1,7 @@
 """A new owner on a phone: plan an investment, see the eligible frames itemized, open the checklist, get the PDF."""
 
 import io
+import re
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_subsidy_finder_new_user_estimate_checklist_and_pdf(phone):
 
     # The dashboard card's empty state leads to the form.
     phone.locator("#subsidies-card").get_by_role("link", name="試算を始める").click()
-    assert phone.url.endswith(f"/c/{company.pk}/subsidies/new/")
+    phone.wait_for_url(re.compile(rf"/c/{company.pk}/subsidies/new/$"))
     fill_row(phone, 1, "software", "1,000,000", description="インボイス対応の会計ソフト")
     fill_row(phone, 2, "pc", "150000", description="経理用ノートPC")
     # A fourth row without JavaScript-only tricks: the plain "add a row" submit keeps what was typed.

@@ -180,3 +180,72 @@ def test_job_unfinished_for_too_long_stops_polling_and_says_so(owner_company, cl
     html = client.get(reverse("jobs:progress", args=[company.pk, job.pk])).content.decode()
     assert "hx-trigger" not in html
     assert "時間がかかりすぎています。途中で止まった可能性があります。もう一度作成してください。" in html
+
+
+# An adviser organization's jobs (bulk imports, regional reports): its members only, outcome as a page.
+
+
+def to_result_page(job, progress):
+    progress(1, 1, "one")
+    return {"url": "/adviser/somewhere/", "label": "取込結果を見る"}
+
+
+@pytest.fixture
+def org_member(db):
+    from dxnavi.orgs.models import AdviserMembership
+    from tests.factories import AdviserOrganizationFactory, UserFactory
+
+    organization = AdviserOrganizationFactory()
+    user = UserFactory()
+    AdviserMembership.objects.create(organization=organization, user=user, role="editor")
+    return organization, user
+
+
+def test_tracked_job_of_an_organization_shows_its_result_link(org_member, client, django_capture_on_commit_callbacks):
+    organization, user = org_member
+    with django_capture_on_commit_callbacks(execute=True):
+        job = tracked.start("tests.jobs.test_tracked.to_result_page", organization=organization, user=user, kind="test")
+    job.refresh_from_db()
+    assert (job.company_id, job.organization_id, job.status) == (None, organization.pk, "done")
+    client.force_login(user)
+    page = client.get(reverse("jobs:org_detail", args=[organization.pk, job.pk]))
+    assert page.status_code == 200
+    assert '<a class="btn" href="/adviser/somewhere/">取込結果を見る</a>' in page.content.decode()
+    partial = client.get(reverse("jobs:org_progress", args=[organization.pk, job.pk])).content.decode()
+    assert "hx-trigger" not in partial
+
+
+def test_tracked_job_of_an_organization_polls_its_own_progress_url_while_running(org_member, client):
+    organization, user = org_member
+    job = TrackedJob.objects.create(organization=organization, user=user, kind="test", function="x.y", status=Status.RUNNING)
+    client.force_login(user)
+    partial = client.get(reverse("jobs:org_progress", args=[organization.pk, job.pk])).content.decode()
+    assert f'hx-get="/adviser/o/{organization.pk}/jobs/{job.pk}/progress/"' in partial
+
+
+def test_tracked_job_of_another_organization_is_not_found(org_member, client):
+    from tests.factories import AdviserOrganizationFactory
+
+    organization, user = org_member
+    other = AdviserOrganizationFactory()
+    job = TrackedJob.objects.create(organization=other, user=None, kind="test", function="x.y")
+    client.force_login(user)
+    assert client.get(reverse("jobs:org_detail", args=[organization.pk, job.pk])).status_code == 404
+
+
+def test_tracked_job_needs_exactly_one_owner(org_member, owner_company):
+    organization, user = org_member
+    company, _owner = owner_company
+    with pytest.raises(ValueError):
+        tracked.start("tests.jobs.test_tracked.steps", user=user, kind="test")
+    with pytest.raises(ValueError):
+        tracked.start("tests.jobs.test_tracked.steps", company=company, organization=organization, user=user, kind="test")
+
+
+def test_tracked_job_row_with_both_owners_is_refused_by_the_database(org_member, owner_company):
+    from django.db import IntegrityError, transaction
+
+    organization, user = org_member
+    company, _owner = owner_company
+    with pytest.raises(IntegrityError), transaction.atomic():
+        TrackedJob.objects.create(company=company, organization=organization, kind="test", function="x.y")
