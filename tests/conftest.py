@@ -28,10 +28,13 @@ def _empty_cache():
 def _empty_pack_cache():
     # Parsed packs are kept per process; each test starts without them (SQLite re-uses primary keys).
     from dxnavi.assessments import pack_cache
+    from dxnavi.subsidies import catalog_state
 
     pack_cache.forget()
+    catalog_state.forget()
     yield
     pack_cache.forget()
+    catalog_state.forget()
 
 
 @pytest.fixture(autouse=True)
@@ -124,15 +127,18 @@ def _product_caller(update: bool) -> str | None:
 
 @pytest.fixture(autouse=True)
 def _data_stamp_bumped_after_every_write():
-    """Fails a test in which product code wrote to a table the dashboard shows and no bump of the data
-    stamp followed: a write path that bypasses the signals (bulk_create, bulk_update, QuerySet.update,
+    """Fails a test in which product code wrote to a table the dashboard shows (or one of
+    ``GLOBAL_MODELS``, which every company's pages read) and no bump of the data stamp followed: a write path that bypasses the signals (bulk_create, bulk_update, QuerySet.update,
     plain SQL) must call ``data_stamp.bump`` (the dashboard would serve stale cards otherwise)."""
     from django.db import connections
 
     from dxnavi.web import data_stamp
     from dxnavi.orgs.models import DataStamp
 
+    from django.apps import apps
+
     watched = {model._meta.db_table for model in data_stamp.watched_models()}
+    watched |= {apps.get_model(label)._meta.db_table for label in data_stamp.GLOBAL_MODELS}
     stamp_table = DataStamp._meta.db_table
     pending = []
 

@@ -50,6 +50,17 @@ def bump_global() -> None:
     bump(GLOBAL)
 
 
+def read_global() -> int:
+    """The global generation (row 0): one primary-key query."""
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {q('value')} FROM {q(DataStamp._meta.db_table)} WHERE {q('company_id')} = %s", [GLOBAL]
+        )
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
 def read(company_id) -> tuple[int, int]:
     """(the company's stamp, the global generation): one plain query."""
     q = connection.ops.quote_name

@@ -199,7 +199,8 @@ class AuditEvent(models.Model):
     path = models.CharField(max_length=500, blank=True)
     detail = models.CharField(max_length=500, blank=True)
     # For LIST rows only: one row per (company, organization or operator, user, day), counted up
-    # by scoping.audit_listed; ``created`` is then the last time the company was listed.
+    # by scoping.audit_listed; ``created`` is then the last counted time the company was listed
+    # (shown again within scoping.LIST_RECOUNT_AFTER of it: not counted again).
     day = models.DateField(null=True, blank=True)
     count = models.PositiveIntegerField(default=1)
     list_key = models.CharField(max_length=80, null=True, blank=True, unique=True, editable=False)

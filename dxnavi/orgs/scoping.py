@@ -12,6 +12,7 @@ existence of a company is not revealed. Every adviser request is written to the 
 after the view has answered, with its outcome (see ``_request_audit``).
 """
 
+import datetime
 import json
 from dataclasses import dataclass, field
 from functools import wraps
@@ -207,6 +208,9 @@ def audit_many(companies, user, organization, action: str, path: str = "") -> No
     )
 
 
+# A company shown again in the same list within this time of its last counted showing is not counted again.
+LIST_RECOUNT_AFTER = datetime.timedelta(minutes=5)
+
 _LIST_COLUMNS = [
     "company_id", "user_id", "organization_id", "by_operator", "action", "outcome", "path", "detail", "day", "count", "list_key",
     "created",
@@ -227,6 +231,11 @@ def audit_listed(company_ids, user, organization=None, *, path: str = "", by_ope
     INSERT … SELECT … ON CONFLICT statement (SQLite and PostgreSQL): ``count`` goes up by one and
     ``created`` becomes the last time the company was listed. The ids travel as one array parameter
     (the other values are the same for every row), so a page of 50 costs what a page of 5 does.
+
+    Showing the same company again within ``LIST_RECOUNT_AFTER`` of the last counted time is not
+    counted again: paging back, sorting or filtering a list writes nothing for the companies it has
+    just shown (the row update, whose ``created`` is in two indexes, was most of the list page's
+    database work). The company's log says so next to the count.
     """
     ids = sorted({getattr(c, "pk", c) for c in company_ids})
     if not ids:
@@ -247,7 +256,9 @@ def audit_listed(company_ids, user, organization=None, *, path: str = "", by_ope
     ]
     update = (
         f"{q('count')} = {table}.{q('count')} + 1, {q('created')} = excluded.{q('created')}, {q('path')} = excluded.{q('path')}"
+        f" WHERE {table}.{q('created')} <= %s"
     )
+    params.append(ops.adapt_datetimefield_value(now - LIST_RECOUNT_AFTER))
     with connection.cursor() as cursor:
         # "WHERE true": SQLite needs it to parse ON CONFLICT after INSERT … SELECT.
         cursor.execute(

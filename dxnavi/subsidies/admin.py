@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from dxnavi.orgs import data_stamp
 from dxnavi.orgs.admin_audit import OperatorAuditMixin
 
 from . import jgrants_import
@@ -73,6 +74,7 @@ class FrameAdmin(admin.ModelAdmin):
     @admin.action(description=_("Use the YAML again at the next reload"))
     def use_yaml_again(self, request, queryset):
         count = queryset.update(locally_modified=False, content_hash="")
+        data_stamp.bump_global()
         self.message_user(
             request,
             ngettext(

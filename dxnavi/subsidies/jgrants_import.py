@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from dxnavi.orgs import data_stamp
+
 from .domain import jgrants as domain
 from .models import JGrantsCandidate, Program
 
@@ -128,6 +130,7 @@ def store(found: list[tuple[dict, dict]], keywords) -> ImportReport:
         if row.parsed == parsed and row.status != JGrantsCandidate.Status.PENDING:
             report.unchanged += 1
             JGrantsCandidate.objects.filter(pk=row.pk).update(fetched_at=now)
+            data_stamp.bump_global()
             continue
         if row.parsed == parsed:  # still pending, nothing new
             report.unchanged += 1

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 
 from dxnavi.content.validation import check_sources
+from dxnavi.orgs import data_stamp
 
 from .domain.rules import RuleError, parse_rules
 from .models import Frame, Program, SubsidyCatalog
@@ -340,6 +341,7 @@ def _upsert(pack: dict, *, force: bool, counts: dict, kept: list):
             kept.append(f"FY{catalog.fiscal_year} program {program.program_id} (no longer in the YAML)")
         else:
             program.delete()
+    data_stamp.bump_global()  # the QuerySet.update above send no signals (``subsidies.catalog_state``)
     return catalog
 
 

@@ -201,7 +201,23 @@ def rounds_for(catalog: SubsidyCatalog | None, planned=None, today: datetime.dat
     """Per program: its rounds (YAML windows + jGrants rounds an operator accepted), open and
     upcoming first, each compared with the planned order date. Programs with a current round
     come first. Two queries."""
+    return assess_rounds(round_groups(catalog), planned, today)
+
+
+def assess_rounds(groups: list[dict], planned=None, today: datetime.date | None = None) -> list[dict]:
+    """``round_groups``' programs with each round compared with today and the planned order date,
+    programs with a current round first (new dicts: ``groups`` is left as it was)."""
     today = today or timezone.localdate()
+    assessed = []
+    for group in groups:
+        statuses = rounds_domain.assess(group["rounds"], today, planned)
+        assessed.append({**group, "statuses": statuses, "has_current": rounds_domain.has_current(statuses)})
+    return sorted(assessed, key=lambda g: not g["has_current"])  # stable: catalog order within each half
+
+
+def round_groups(catalog: SubsidyCatalog | None) -> list[dict]:
+    """Per program of the catalog (then per accepted jGrants round without a program): its name,
+    official URL and rounds, in catalog order — what does not depend on the day. Two queries."""
     groups = []
     by_id = {}
     if catalog is not None:
@@ -238,6 +254,5 @@ def rounds_for(catalog: SubsidyCatalog | None, planned=None, today: datetime.dat
             )
         )
     for group in groups:
-        group["statuses"] = rounds_domain.assess(group["rounds"], today, planned)
-        group["has_current"] = rounds_domain.has_current(group["statuses"])
-    return sorted(groups, key=lambda g: not g["has_current"])  # stable: catalog order within each half
+        group["rounds"] = tuple(group["rounds"])  # shared by requests (``catalog_state``): never changed
+    return groups

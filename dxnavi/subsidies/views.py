@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from dxnavi.orgs.scoping import company_view
 from dxnavi.reports.pdf import pdf_response
 
-from . import documents, loader, presenters, presenters_rounds, services
+from . import catalog_state, documents, loader, presenters, presenters_rounds, services
 from .domain import checklist as checklist_domain
 from .domain.rules import ITEM_KINDS, MONTHLY_KINDS
 from .forms import MAX_AMOUNT, MAX_MONTHS, MAX_ROWS, ItemFormSet, StatusForm, parse_yen
@@ -25,8 +25,8 @@ def _age(catalog):
     return services.catalog_age(catalog) if catalog else None
 
 
-def _rounds(catalog, planned):
-    return presenters_rounds.rounds_view(services.rounds_for(catalog, planned), planned)
+def _rounds(snapshot, planned):
+    return presenters_rounds.rounds_view(services.assess_rounds(snapshot.round_groups, planned), planned)
 
 
 def _estimate_or_404(access, estimate_id):
@@ -37,7 +37,8 @@ def _estimate_or_404(access, estimate_id):
 def index(request, access):
     # The list shows totals only: not the stored items, facts and per-frame results.
     estimates = list(services.estimates_for(access).defer(*services.ESTIMATE_SNAPSHOT_FIELDS)[:50])
-    catalog = services.current_catalog()
+    snapshot = catalog_state.current()
+    catalog = snapshot.catalog
     context = {
         "company": access.company,
         "access": access,
@@ -45,7 +46,7 @@ def index(request, access):
         "catalog_age": _age(catalog),
         "rows": [{"estimate": e, "title": presenters.estimate_title(e)} for e in estimates],
         # The latest planned order date entered, if any, to compare with the rounds.
-        "rounds": _rounds(catalog, next((e.planned_order_date for e in estimates if e.planned_order_date), None)),
+        "rounds": _rounds(snapshot, next((e.planned_order_date for e in estimates if e.planned_order_date), None)),
     }
     return render(request, "subsidies/index.html", context)
 
@@ -181,7 +182,7 @@ def estimate_new(request, access):
 def estimate_detail(request, access, estimate_id):
     estimate = _estimate_or_404(access, estimate_id)
     context = documents.detail_context(access, estimate)
-    context["rounds"] = _rounds(services.current_catalog(), estimate.planned_order_date)
+    context["rounds"] = _rounds(catalog_state.current(), estimate.planned_order_date)
     return render(request, "subsidies/detail.html", context)
 
 

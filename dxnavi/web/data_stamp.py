@@ -17,11 +17,15 @@ What bumps the stamp, after the write and in the same transaction when there is 
 * the company's own save and deletion;
 * the write paths that bypass the signals (``bulk_create``, ``bulk_update``, ``QuerySet.update``)
   call ``bump(company_id)`` themselves;
-* a questionnaire pack saved or deleted bumps the global generation (row 0), as does
-  ``generate_synthetic`` (a bulk load of new companies).
+* a row of ``GLOBAL_MODELS`` (what every company's pages read: questionnaire packs, the subsidy
+  catalogs, their programs and frames, jGrants rounds) saved or deleted bumps the global generation
+  (row 0), as do ``generate_synthetic`` (a bulk load of new companies) and the ``QuerySet.update``
+  paths of the subsidy loader, admin and jGrants importer. ``subsidies.catalog_state`` keys its
+  per-process snapshot of the catalog by it.
 
 A missed path is caught by the tests: ``tests/conftest.py`` watches every INSERT/UPDATE/DELETE
-that product code sends to a watched table and fails the test when no bump follows it.
+that product code sends to a watched table (or a table of ``GLOBAL_MODELS``) and fails the test
+when no bump follows it.
 
 Why a cached entry can never be stale: a reader reads the stamp, then the data. If a write
 commits in between, the entry is stored under the stamp it read, which the write's bump (after the
@@ -48,6 +52,15 @@ UNWATCHED = {
     "orgs.supportlink": "access is part of the key; pending requests are outside the cached cards",
     "orgs.invitation": "not shown on the dashboard",
 }
+
+# Not company data, read by every company's pages: a write bumps the global generation (row 0).
+GLOBAL_MODELS = (
+    "assessments.questionnairepack",
+    "subsidies.subsidycatalog",
+    "subsidies.program",
+    "subsidies.frame",
+    "subsidies.jgrantscandidate",
+)
 
 # Watched models whose rows are deleted only with their parent, whose own post_delete bumps after
 # them: no receiver, so Django keeps deleting them in one statement (a company's purge, a draft's deletion).
@@ -90,7 +103,7 @@ def _company_saved(sender, instance, **kwargs):
     bump(instance.pk)
 
 
-def _pack_changed(sender, instance, **kwargs):
+def _global_changed(sender, instance, **kwargs):
     bump_global()
 
 
@@ -100,9 +113,9 @@ _receivers = []
 
 def connect() -> None:
     """Connect the receivers (``WebConfig.ready``)."""
+    from django.apps import apps
     from django.db.models.signals import post_delete, post_save
 
-    from dxnavi.assessments.models import QuestionnairePack
     from dxnavi.orgs.models import Company
 
     for model, path in watched_models().items():
@@ -113,6 +126,8 @@ def connect() -> None:
             post_delete.connect(receiver, sender=model, dispatch_uid=f"data_stamp:{model._meta.label_lower}:delete")
     post_save.connect(_company_saved, sender=Company, dispatch_uid="data_stamp:company:save")
     post_delete.connect(_company_saved, sender=Company, dispatch_uid="data_stamp:company:delete")
-    post_save.connect(_pack_changed, sender=QuestionnairePack, dispatch_uid="data_stamp:pack:save")
-    post_delete.connect(_pack_changed, sender=QuestionnairePack, dispatch_uid="data_stamp:pack:delete")
+    for label in GLOBAL_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(_global_changed, sender=model, dispatch_uid=f"data_stamp:global:{label}:save")
+        post_delete.connect(_global_changed, sender=model, dispatch_uid=f"data_stamp:global:{label}:delete")
 

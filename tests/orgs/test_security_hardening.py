@@ -1,7 +1,10 @@
 """Issue #8 findings on adviser organizations, consent, duplicate 法人番号 and the access log."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
+from django.db.models import F
 from django.urls import reverse
 
 from dxnavi.orgs.models import AdviserMembership, AuditEvent, Company, CompanyMembership, Invitation, SupportLink
@@ -292,6 +295,8 @@ def test_adviser_client_list_views_counted_in_one_row_per_company(client):
     client.force_login(adviser)
     for _ in range(10):
         assert client.get(reverse("orgs:adviser_org", args=[org.pk])).status_code == 200
+        # As if the last counted showing were 6 minutes ago (recounted after 5 minutes).
+        AuditEvent.objects.filter(action="list").update(created=F("created") - datetime.timedelta(minutes=6))
     rows = AuditEvent.objects.filter(action="list").order_by("company_id")
     assert [(r.company_id, r.organization_id, r.user_id, r.count) for r in rows] == [
         (c.pk, org.pk, adviser.pk, 10) for c in sorted(companies, key=lambda c: c.pk)
@@ -300,6 +305,25 @@ def test_adviser_client_list_views_counted_in_one_row_per_company(client):
     client.force_login(owner)
     page = _text(client.get(reverse("orgs:company_audit", args=[companies[0].pk])))
     assert "一覧に表示（本日 10回）" in page
+
+
+def test_adviser_client_list_shown_again_within_5_minutes_is_not_counted_again(client):
+    org, (adviser,) = _org("editor")
+    company = CompanyFactory()
+    link(company, org)
+    client.force_login(adviser)
+    for _ in range(3):
+        client.get(reverse("orgs:adviser_org", args=[org.pk]))
+    row = AuditEvent.objects.get(action="list")
+    first = row.created
+    assert row.count == 1
+    AuditEvent.objects.filter(pk=row.pk).update(created=first - datetime.timedelta(minutes=4))
+    client.get(reverse("orgs:adviser_org", args=[org.pk]))
+    assert AuditEvent.objects.values_list("count", flat=True).get(pk=row.pk) == 1
+    AuditEvent.objects.filter(pk=row.pk).update(created=first - datetime.timedelta(minutes=5, seconds=30))
+    client.get(reverse("orgs:adviser_org", args=[org.pk]))
+    row.refresh_from_db()
+    assert row.count == 2 and row.created > first
 
 
 def test_adviser_client_list_rows_are_per_day(client):
@@ -327,6 +351,7 @@ def test_operator_admin_access_is_in_the_company_log(client, world):
     client.force_login(operator)
     assert client.get(reverse("admin:secaction_basicpolicy_change", args=[policy.pk])).status_code == 200
     assert client.get(reverse("admin:secaction_basicpolicy_changelist")).status_code == 200
+    AuditEvent.objects.filter(action="list").update(created=F("created") - datetime.timedelta(minutes=6))
     client.get(reverse("admin:secaction_basicpolicy_changelist"))
     rows = AuditEvent.objects.filter(company=world["company"], user=operator).order_by("pk")
     expected = [("view", True, None, 1), ("list", True, None, 2)]
