@@ -1,0 +1,155 @@
+"""The grouped counts of a report, computed in the database (GROUP BY; no per-company Python loop).
+
+Scope: the companies an adviser organization may see (accepted support links, not pending
+deletion: the same rule as ``orgs.scoping.adviser_companies``, here for the organization as a
+whole) or every company of a prefecture (operators). A company is grouped by its *current*
+industry (大分類) and size band, in both years, so that a change between the years is a change of
+results and not of grouping.
+
+Each questionnaire counts the latest completed result per company completed at or before the
+cut-off (``ROW_NUMBER() OVER (PARTITION BY company ORDER BY completed_at DESC)``), portable SQL
+that runs on PostgreSQL and SQLite.
+"""
+
+from django.db import connection
+
+from dxnavi.assessments.models import Assessment
+from dxnavi.orgs.models import Company, SupportLink
+from dxnavi.secaction import content as secaction_content
+from dxnavi.secaction.models import BasicPolicy, ItemConfirmation
+from dxnavi.secaction.selfcheck import YES_OPTION
+
+from .domain.report import Counted, Summed
+
+SELFCHECK = "security_selfcheck"
+DX_STAGE = "dx_stage"
+DX_MATURITY = "dx_maturity"
+
+_C = Company._meta.db_table
+_A = Assessment._meta.db_table
+_ANSWER = Assessment.answers.rel.related_model._meta.db_table
+_LINK = SupportLink._meta.db_table
+_TICK = ItemConfirmation._meta.db_table
+_POLICY = BasicPolicy._meta.db_table
+
+
+class Scope:
+    """Which companies a report covers, as an SQL condition on ``c`` (the company table)."""
+
+    def __init__(self, *, organization_id: int | None = None, prefecture: str | None = None):
+        if (organization_id is None) == (prefecture is None):
+            raise ValueError("a report covers an organization's clients or a prefecture")
+        self.organization_id, self.prefecture = organization_id, prefecture
+
+    def sql(self) -> tuple[str, list]:
+        if self.organization_id is not None:
+            return (
+                f"c.deletion_pending = %s AND c.id IN (SELECT l.company_id FROM {_LINK} l"
+                " WHERE l.organization_id = %s AND l.status = %s)",
+                [False, self.organization_id, SupportLink.Status.ACCEPTED],
+            )
+        return "c.deletion_pending = %s AND c.prefecture = %s", [False, self.prefecture]
+
+
+def _at(moment):
+    """A datetime as the backend compares it in raw SQL (SQLite: UTC text)."""
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def _latest(scope: Scope, family: str, cutoff, columns: str) -> tuple[str, list]:
+    """SQL of the latest completed result per company of the scope up to ``cutoff`` (inclusive)."""
+    where, params = scope.sql()
+    cutoff = _at(cutoff)
+    sql = (
+        f"SELECT * FROM (SELECT a.id, a.company_id, c.industry_major AS industry, c.size_band AS size, {columns},"
+        " ROW_NUMBER() OVER (PARTITION BY a.company_id ORDER BY a.completed_at DESC, a.id DESC) AS rn"
+        f" FROM {_A} a JOIN {_C} c ON c.id = a.company_id"
+        f" WHERE {where} AND a.pack_family = %s AND a.status = %s AND a.completed_at <= %s) t WHERE t.rn = 1"
+    )
+    return sql, [*params, family, Assessment.Status.COMPLETED, cutoff]
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def band_counts(scope: Scope, family: str, cutoff) -> list[Counted]:
+    """Companies per (industry, size band, band of their latest result)."""
+    latest, params = _latest(scope, family, cutoff, "a.band_id AS band")
+    rows = _rows(f"SELECT industry, size, band, COUNT(*) FROM ({latest}) x GROUP BY industry, size, band", params)
+    return [Counted(industry, size, band, n) for industry, size, band, n in rows]
+
+
+def part_sums(scope: Scope, family: str, cutoff, parts: list[str]) -> list[Summed]:
+    """Per (industry, size band): companies with a result and the sums of each part's score."""
+    if connection.vendor == "postgresql":
+        extract = "CAST(a.part_scores ->> %s AS double precision)"
+    else:
+        extract = "CAST(json_extract(a.part_scores, %s) AS REAL)"
+    columns = ", ".join(f"{extract} AS p{i}" for i in range(len(parts)))
+    keys = [p if connection.vendor == "postgresql" else f'$."{p}"' for p in parts]
+    latest, params = _latest(scope, family, cutoff, columns)
+    sums = ", ".join(f"SUM(p{i})" for i in range(len(parts)))
+    rows = _rows(f"SELECT industry, size, COUNT(*), {sums} FROM ({latest}) x GROUP BY industry, size", keys + params)
+    return [Summed(r[0], r[1], r[2], {p: (r[3 + i] or 0) for i, p in enumerate(parts)}) for r in rows]
+
+
+def security_action_counts(scope: Scope, cutoff) -> list[Counted]:
+    """Companies per (industry, size band, SECURITY ACTION level they could declare at ``cutoff``).
+
+    The level follows ``secaction.domain.readiness`` (highest_level): 2 (★★) when a self-check was
+    completed and a basic policy adopted by then; else 1 (★) when every principle of the 5か条 was
+    confirmed — ticked by then, or all its related questions answered 「実施している」 in the latest
+    self-check by then; else 0. Ticks taken back later are not in the database any more, so the
+    past is as of the ticks that still exist."""
+    where, params = scope.sql()
+    related = secaction_content.related_questions()
+    at = _at(cutoff)
+    items = list(secaction_content.item_ids())
+    pairs = [(item, q, len(related.get(item) or ())) for item in items for q in (related.get(item) or ())]
+    latest, latest_params = _latest(scope, SELFCHECK, cutoff, "a.completed_at")
+    item_marks = ", ".join(["%s"] * len(items)) or "NULL"
+    pair_values = ", ".join(["(%s, %s, %s)"] * len(pairs)) or "(NULL, NULL, 0)"
+    sql = f"""
+        WITH pairs(item, question, needed) AS (VALUES {pair_values}),
+        latest AS ({latest}),
+        hints AS (
+            SELECT l.company_id, p.item FROM latest l
+            JOIN {_ANSWER} ans ON ans.assessment_id = l.id AND ans.option_id = %s
+            JOIN pairs p ON p.question = ans.question_id
+            GROUP BY l.company_id, p.item HAVING COUNT(DISTINCT ans.question_id) = MAX(p.needed)
+        ),
+        ticks AS (
+            SELECT t.company_id, t.item_id AS item FROM {_TICK} t JOIN {_C} c ON c.id = t.company_id
+            WHERE {where} AND t.confirmed_at <= %s AND t.item_id IN ({item_marks})
+        ),
+        confirmed AS (SELECT company_id, item FROM hints UNION SELECT company_id, item FROM ticks),
+        one_star AS (SELECT company_id FROM confirmed GROUP BY company_id HAVING COUNT(*) = %s),
+        adopted AS (
+            SELECT DISTINCT b.company_id FROM {_POLICY} b JOIN {_C} c ON c.id = b.company_id
+            WHERE {where} AND b.adopted_at IS NOT NULL AND b.adopted_at <= %s
+        )
+        SELECT c.industry_major, c.size_band,
+            CASE WHEN l.company_id IS NOT NULL AND ad.company_id IS NOT NULL THEN '2'
+                 WHEN os.company_id IS NOT NULL THEN '1' ELSE '0' END AS level,
+            COUNT(*)
+        FROM {_C} c
+        LEFT JOIN latest l ON l.company_id = c.id
+        LEFT JOIN adopted ad ON ad.company_id = c.id
+        LEFT JOIN one_star os ON os.company_id = c.id
+        WHERE {where} AND c.created <= %s
+        GROUP BY c.industry_major, c.size_band, level
+    """
+    all_params = (
+        [v for pair in pairs for v in pair]
+        + latest_params
+        + [YES_OPTION]
+        + params + [at] + items
+        + [len(items)]
+        + params + [at]
+        + params + [at]
+    )  # fmt: skip
+    rows = _rows(sql, all_params)
+    return [Counted(industry, size, level, n) for industry, size, level, n in rows]
