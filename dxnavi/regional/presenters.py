@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from dxnavi.assessments import pack_cache
@@ -52,7 +53,7 @@ def _section_meta(section_id: str) -> tuple[str, list[str], list[str], str]:
     return title, cols, parts, unit
 
 
-DIMENSION_TITLES = {"industry": "By industry", "size": "By size"}
+DIMENSION_TITLES = {"industry": gettext_lazy("By industry"), "size": gettext_lazy("By size")}
 
 
 def sections(data: dict) -> list[dict]:
@@ -96,10 +97,10 @@ def sections(data: dict) -> list[dict]:
                     for k in range(len(part_labels))
                 ]
             dims.append({
-                "id": dimension, "title": _(DIMENSION_TITLES[dimension]), "rows": rows, "chart": chart,
+                "id": dimension, "title": str(DIMENSION_TITLES[dimension]), "rows": rows, "chart": chart,
                 "col_totals": cur["col_totals"], "total": cur["total"], "previous_total": prev["total"],
                 "total_means": total_means,
-                "chart_text": chart_text(title, _(DIMENSION_TITLES[dimension]), rows, col_labels),
+                "chart_text": chart_text(title, str(DIMENSION_TITLES[dimension]), rows, col_labels),
             })  # fmt: skip
         out.append({
             "id": section["id"], "title": title, "cols": col_labels, "parts": part_labels, "unit": unit,
@@ -115,8 +116,9 @@ def chart_text(title: str, dimension: str, rows: list[dict], col_labels: list[st
         if row["total"] is None:
             parts.append(_("%(row)s: not shown (fewer than 10 companies)") % {"row": row["label"]})
             continue
+        hidden = _("not shown")
         shares = "、".join(
-            f"{label} {cell['share']}%" if cell["share"] is not None else f"{label} {_('not shown')}"
+            f"{label} {cell['share']}%" if cell["share"] is not None else f"{label} {hidden}"
             for label, cell in zip(col_labels, row["cells"], strict=True)
         )
         parts.append(f"{row['label']}：{shares}")
