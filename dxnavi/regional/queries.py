@@ -56,17 +56,26 @@ def _at(moment):
     return connection.ops.adapt_datetimefield_value(moment)
 
 
-def _latest(scope: Scope, family: str, cutoff, columns: str) -> tuple[str, list]:
-    """SQL of the latest completed result per company of the scope up to ``cutoff`` (inclusive)."""
+def _latest(scope: Scope, family: str, cutoff, columns: str, *, now: bool = False) -> tuple[str, list]:
+    """SQL of the latest completed result per company of the scope up to ``cutoff`` (inclusive).
+
+    ``now``: the cut-off is the present, so the latest result is the one flagged ``is_latest`` (kept
+    by ``assessments.services.complete``; read through the peer index, no sort of the history)."""
     where, params = scope.sql()
-    cutoff = _at(cutoff)
+    if now:
+        sql = (
+            f"SELECT a.id, a.company_id, c.industry_major AS industry, c.size_band AS size, {columns}"
+            f" FROM {_A} a JOIN {_C} c ON c.id = a.company_id"
+            f" WHERE {where} AND a.pack_family = %s AND a.is_latest = %s AND a.status = %s"
+        )
+        return sql, [*params, family, True, Assessment.Status.COMPLETED]
     sql = (
         f"SELECT * FROM (SELECT a.id, a.company_id, c.industry_major AS industry, c.size_band AS size, {columns},"
         " ROW_NUMBER() OVER (PARTITION BY a.company_id ORDER BY a.completed_at DESC, a.id DESC) AS rn"
         f" FROM {_A} a JOIN {_C} c ON c.id = a.company_id"
         f" WHERE {where} AND a.pack_family = %s AND a.status = %s AND a.completed_at <= %s) t WHERE t.rn = 1"
     )
-    return sql, [*params, family, Assessment.Status.COMPLETED, cutoff]
+    return sql, [*params, family, Assessment.Status.COMPLETED, _at(cutoff)]
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
@@ -75,28 +84,28 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def band_counts(scope: Scope, family: str, cutoff) -> list[Counted]:
-    """Companies per (industry, size band, band of their latest result)."""
-    latest, params = _latest(scope, family, cutoff, "a.band_id AS band")
-    rows = _rows(f"SELECT industry, size, band, COUNT(*) FROM ({latest}) x GROUP BY industry, size, band", params)
-    return [Counted(industry, size, band, n) for industry, size, band, n in rows]
-
-
-def part_sums(scope: Scope, family: str, cutoff, parts: list[str]) -> list[Summed]:
-    """Per (industry, size band): companies with a result and the sums of each part's score."""
+def results(scope: Scope, family: str, cutoff, parts: list[str] = (), *, now: bool = False):
+    """One GROUP BY (industry, size band, band of the latest result) with the count and the sums of
+    each part's score: the band counts (``Counted``) and, summed over the bands, ``Summed`` rows."""
     if connection.vendor == "postgresql":
         extract = "CAST(a.part_scores ->> %s AS double precision)"
     else:
         extract = "CAST(json_extract(a.part_scores, %s) AS REAL)"
-    columns = ", ".join(f"{extract} AS p{i}" for i in range(len(parts)))
+    columns = ", ".join(["a.band_id AS band", *(f"{extract} AS p{i}" for i in range(len(parts)))])
     keys = [p if connection.vendor == "postgresql" else f'$."{p}"' for p in parts]
-    latest, params = _latest(scope, family, cutoff, columns)
-    sums = ", ".join(f"SUM(p{i})" for i in range(len(parts)))
-    rows = _rows(f"SELECT industry, size, COUNT(*), {sums} FROM ({latest}) x GROUP BY industry, size", keys + params)
-    return [Summed(r[0], r[1], r[2], {p: (r[3 + i] or 0) for i, p in enumerate(parts)}) for r in rows]
+    latest, params = _latest(scope, family, cutoff, columns, now=now)
+    sums = "".join(f", SUM(p{i})" for i in range(len(parts)))
+    rows = _rows(f"SELECT industry, size, band, COUNT(*){sums} FROM ({latest}) x GROUP BY industry, size, band", keys + params)
+    counted = [Counted(r[0], r[1], r[2], r[3]) for r in rows]
+    groups: dict = {}
+    for r in rows:
+        n, sums_by_part = groups.get((r[0], r[1]), (0, dict.fromkeys(parts, 0)))
+        groups[(r[0], r[1])] = (n + r[3], {p: sums_by_part[p] + (r[4 + i] or 0) for i, p in enumerate(parts)})
+    summed = [Summed(industry, size, n, sums_by_part) for (industry, size), (n, sums_by_part) in groups.items()]
+    return counted, summed
 
 
-def security_action_counts(scope: Scope, cutoff) -> list[Counted]:
+def security_action_counts(scope: Scope, cutoff, *, now: bool = False) -> list[Counted]:
     """Companies per (industry, size band, SECURITY ACTION level they could declare at ``cutoff``).
 
     The level follows ``secaction.domain.readiness`` (highest_level): 2 (★★) when a self-check was
@@ -109,9 +118,11 @@ def security_action_counts(scope: Scope, cutoff) -> list[Counted]:
     at = _at(cutoff)
     items = list(secaction_content.item_ids())
     pairs = [(item, q, len(related.get(item) or ())) for item in items for q in (related.get(item) or ())]
-    latest, latest_params = _latest(scope, SELFCHECK, cutoff, "a.completed_at")
+    latest, latest_params = _latest(scope, SELFCHECK, cutoff, "a.completed_at", now=now)
     item_marks = ", ".join(["%s"] * len(items)) or "NULL"
     pair_values = ", ".join(["(%s, %s, %s)"] * len(pairs)) or "(NULL, NULL, 0)"
+    # Per company of the scope: EXISTS lookups on the (company, …) indexes for ★★, and membership in
+    # the grouped set of ★ companies (hashed): no join whose cost depends on row estimates.
     sql = f"""
         WITH pairs(item, question, needed) AS (VALUES {pair_values}),
         latest AS ({latest}),
@@ -126,21 +137,19 @@ def security_action_counts(scope: Scope, cutoff) -> list[Counted]:
             WHERE {where} AND t.confirmed_at <= %s AND t.item_id IN ({item_marks})
         ),
         confirmed AS (SELECT company_id, item FROM hints UNION SELECT company_id, item FROM ticks),
-        one_star AS (SELECT company_id FROM confirmed GROUP BY company_id HAVING COUNT(*) = %s),
-        adopted AS (
-            SELECT DISTINCT b.company_id FROM {_POLICY} b JOIN {_C} c ON c.id = b.company_id
-            WHERE {where} AND b.adopted_at IS NOT NULL AND b.adopted_at <= %s
-        )
-        SELECT c.industry_major, c.size_band,
-            CASE WHEN l.company_id IS NOT NULL AND ad.company_id IS NOT NULL THEN '2'
-                 WHEN os.company_id IS NOT NULL THEN '1' ELSE '0' END AS level,
-            COUNT(*)
-        FROM {_C} c
-        LEFT JOIN latest l ON l.company_id = c.id
-        LEFT JOIN adopted ad ON ad.company_id = c.id
-        LEFT JOIN one_star os ON os.company_id = c.id
-        WHERE {where} AND c.created <= %s
-        GROUP BY c.industry_major, c.size_band, level
+        one_star AS (SELECT company_id FROM confirmed GROUP BY company_id HAVING COUNT(*) = %s)
+        SELECT industry, size, level, COUNT(*) FROM (
+            SELECT c.industry_major AS industry, c.size_band AS size,
+                CASE WHEN EXISTS (
+                        SELECT 1 FROM {_A} a WHERE a.company_id = c.id AND a.pack_family = %s AND a.status = %s
+                        AND a.completed_at <= %s)
+                     AND EXISTS (
+                        SELECT 1 FROM {_POLICY} b WHERE b.company_id = c.id AND b.adopted_at IS NOT NULL
+                        AND b.adopted_at <= %s) THEN '2'
+                     WHEN c.id IN (SELECT company_id FROM one_star) THEN '1' ELSE '0' END AS level
+            FROM {_C} c WHERE {where} AND c.created <= %s
+        ) x
+        GROUP BY industry, size, level
     """
     all_params = (
         [v for pair in pairs for v in pair]
@@ -148,7 +157,7 @@ def security_action_counts(scope: Scope, cutoff) -> list[Counted]:
         + [YES_OPTION]
         + params + [at] + items
         + [len(items)]
-        + params + [at]
+        + [SELFCHECK, Assessment.Status.COMPLETED, at, at]
         + params + [at]
     )  # fmt: skip
     rows = _rows(sql, all_params)

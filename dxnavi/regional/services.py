@@ -54,24 +54,14 @@ def compute(scope: queries.Scope, now) -> dict:
             continue
         cols = [band["id"] for band in spec.bands]
         parts = spec.part_ids if scale else []
-        kwargs = {}
-        if parts:
-            kwargs = {
-                "current_sums": queries.part_sums(scope, family, cur, parts),
-                "previous_sums": queries.part_sums(scope, family, prev_incl, parts),
-                "parts": parts,
-                "scale": scale,
-            }
-        sections.append(
-            report.section(
-                family, cols, queries.band_counts(scope, family, cur), queries.band_counts(scope, family, prev_incl),
-                row_orders=orders, **kwargs,
-            )  # fmt: skip
-        )
+        current, current_sums = queries.results(scope, family, cur, parts, now=True)
+        previous, previous_sums = queries.results(scope, family, prev_incl, parts)
+        extra = {"current_sums": current_sums, "previous_sums": previous_sums, "parts": parts, "scale": scale} if parts else {}
+        sections.append(report.section(family, cols, current, previous, row_orders=orders, **extra))
     sections.append(
         report.section(
             "security_action", SA_LEVELS,
-            queries.security_action_counts(scope, cur), queries.security_action_counts(scope, prev_incl),
+            queries.security_action_counts(scope, cur, now=True), queries.security_action_counts(scope, prev_incl),
             row_orders=orders,
         )  # fmt: skip
     )

@@ -18,11 +18,17 @@ def packs():
 
 
 def result(company, family: str, band_id: str, part_scores: dict | None = None, completed_at=None):
+    """A completed result; ``is_latest`` moves to it when it is the company's newest, as
+    ``assessments.services.complete`` keeps it."""
     completed_at = completed_at or timezone.now()
+    done = Assessment.objects.filter(company=company, pack_family=family, status=Assessment.Status.COMPLETED)
+    newest = not done.filter(completed_at__gt=completed_at).exists()
+    if newest:
+        done.filter(is_latest=True).update(is_latest=False)
     return Assessment.objects.create(
         company=company, pack=current_pack(family), pack_family=family, status=Assessment.Status.COMPLETED,
         completed_at=completed_at, started=completed_at, band_id=band_id, part_scores=part_scores or {},
-        total_score=sum((part_scores or {}).values()),
+        total_score=sum((part_scores or {}).values()), is_latest=newest,
     )  # fmt: skip
 
 
