@@ -6,9 +6,10 @@ whole) or every company of a prefecture (operators). A company is grouped by its
 industry (大分類) and size band, in both years, so that a change between the years is a change of
 results and not of grouping.
 
-Each questionnaire counts the latest completed result per company completed at or before the
-cut-off (``ROW_NUMBER() OVER (PARTITION BY company ORDER BY completed_at DESC)``), portable SQL
-that runs on PostgreSQL and SQLite.
+Each questionnaire counts the latest completed result per company: this fiscal year the result
+flagged ``is_latest`` (the one the company's own pages show), last fiscal year the newest completed
+at or before the cut-off (``MAX(completed_at)`` per company, then that row). Portable SQL that runs
+on PostgreSQL and SQLite; only grouped rows come back to Python.
 """
 
 from django.db import connection
@@ -51,6 +52,17 @@ class Scope:
         return "c.deletion_pending = %s AND c.prefecture = %s", [False, self.prefecture]
 
 
+# Memory for the sorts and hashes of one report's queries (PostgreSQL; SET LOCAL: this transaction only),
+# so grouping 100,000s of rows does not spill to disk.
+REPORT_WORK_MEM = "64MB"
+
+
+def reporting_session() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [REPORT_WORK_MEM])
+
+
 def _at(moment):
     """A datetime as the backend compares it in raw SQL (SQLite: UTC text)."""
     return connection.ops.adapt_datetimefield_value(moment)
@@ -69,13 +81,18 @@ def _latest(scope: Scope, family: str, cutoff, columns: str, *, now: bool = Fals
             f" WHERE {where} AND a.pack_family = %s AND a.is_latest = %s AND a.status = %s"
         )
         return sql, [*params, family, True, Assessment.Status.COMPLETED]
+    # The newest completion time per company (one GROUP BY over the history, no sort), then that
+    # result by an index probe of assessment_history_idx (company, family, status, completed_at).
+    # (Two results of one company completed in the same microsecond would both count.)
     sql = (
-        f"SELECT * FROM (SELECT a.id, a.company_id, c.industry_major AS industry, c.size_band AS size, {columns},"
-        " ROW_NUMBER() OVER (PARTITION BY a.company_id ORDER BY a.completed_at DESC, a.id DESC) AS rn"
-        f" FROM {_A} a JOIN {_C} c ON c.id = a.company_id"
-        f" WHERE {where} AND a.pack_family = %s AND a.status = %s AND a.completed_at <= %s) t WHERE t.rn = 1"
+        f"SELECT a.id, a.company_id, c.industry_major AS industry, c.size_band AS size, {columns}"
+        f" FROM (SELECT a0.company_id, MAX(a0.completed_at) AS newest FROM {_A} a0 JOIN {_C} c ON c.id = a0.company_id"
+        f" WHERE {where} AND a0.pack_family = %s AND a0.status = %s AND a0.completed_at <= %s GROUP BY a0.company_id) m"
+        f" JOIN {_A} a ON a.company_id = m.company_id AND a.pack_family = %s AND a.status = %s AND a.completed_at = m.newest"
+        f" JOIN {_C} c ON c.id = a.company_id"
     )
-    return sql, [*params, family, Assessment.Status.COMPLETED, _at(cutoff)]
+    status = Assessment.Status.COMPLETED
+    return sql, [*params, family, status, _at(cutoff), family, status]
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
@@ -117,27 +134,39 @@ def security_action_counts(scope: Scope, cutoff, *, now: bool = False) -> list[C
     related = secaction_content.related_questions()
     at = _at(cutoff)
     items = list(secaction_content.item_ids())
-    pairs = [(item, q, len(related.get(item) or ())) for item in items for q in (related.get(item) or ())]
+    questions = sorted({q for item in items for q in (related.get(item) or ())})
     latest, latest_params = _latest(scope, SELFCHECK, cutoff, "a.completed_at", now=now)
+    # Per company and principle a flag: all its related questions answered 「実施している」 in the
+    # latest self-check (answers are unique per question), or ticked by then. One row per company from
+    # each source, the flags OR-ed with MAX.
+    hint_flags, hint_params = [], []
+    for item in items:
+        qs = related.get(item) or ()
+        if qs:
+            marks = ", ".join(["%s"] * len(qs))
+            hint_flags.append(f"CASE WHEN SUM(CASE WHEN ans.question_id IN ({marks}) THEN 1 ELSE 0 END) = %s THEN 1 ELSE 0 END")
+            hint_params += [*qs, len(qs)]
+        else:
+            hint_flags.append("0")
+    tick_flags = [f"MAX(CASE WHEN t.item_id = %s THEN 1 ELSE 0 END)" for _item in items]
+    names = [f"f{i}" for i in range(len(items))]
+    q_marks = ", ".join(["%s"] * len(questions)) or "NULL"
     item_marks = ", ".join(["%s"] * len(items)) or "NULL"
-    pair_values = ", ".join(["(%s, %s, %s)"] * len(pairs)) or "(NULL, NULL, 0)"
-    # Per company of the scope: EXISTS lookups on the (company, …) indexes for ★★, and membership in
-    # the grouped set of ★ companies (hashed): no join whose cost depends on row estimates.
+    all_set = " AND ".join(f"MAX({n}) = 1" for n in names) or "1 = 0"
     sql = f"""
-        WITH pairs(item, question, needed) AS (VALUES {pair_values}),
-        latest AS ({latest}),
-        hints AS (
-            SELECT l.company_id, p.item FROM latest l
-            JOIN {_ANSWER} ans ON ans.assessment_id = l.id AND ans.option_id = %s
-            JOIN pairs p ON p.question = ans.question_id
-            GROUP BY l.company_id, p.item HAVING COUNT(DISTINCT ans.question_id) = MAX(p.needed)
-        ),
-        ticks AS (
-            SELECT t.company_id, t.item_id AS item FROM {_TICK} t JOIN {_C} c ON c.id = t.company_id
+        WITH latest AS ({latest}),
+        flags AS (
+            SELECT l.company_id, {", ".join(f"{flag} AS {n}" for flag, n in zip(hint_flags, names))}
+            FROM latest l JOIN {_ANSWER} ans ON ans.assessment_id = l.id
+            WHERE ans.option_id = %s AND ans.question_id IN ({q_marks})
+            GROUP BY l.company_id
+            UNION ALL
+            SELECT t.company_id, {", ".join(f"{flag} AS {n}" for flag, n in zip(tick_flags, names))}
+            FROM {_TICK} t JOIN {_C} c ON c.id = t.company_id
             WHERE {where} AND t.confirmed_at <= %s AND t.item_id IN ({item_marks})
+            GROUP BY t.company_id
         ),
-        confirmed AS (SELECT company_id, item FROM hints UNION SELECT company_id, item FROM ticks),
-        one_star AS (SELECT company_id FROM confirmed GROUP BY company_id HAVING COUNT(*) = %s)
+        one_star AS (SELECT company_id FROM flags GROUP BY company_id HAVING {all_set})
         SELECT industry, size, level, COUNT(*) FROM (
             SELECT c.industry_major AS industry, c.size_band AS size,
                 CASE WHEN EXISTS (
@@ -152,11 +181,9 @@ def security_action_counts(scope: Scope, cutoff, *, now: bool = False) -> list[C
         GROUP BY industry, size, level
     """
     all_params = (
-        [v for pair in pairs for v in pair]
-        + latest_params
-        + [YES_OPTION]
-        + params + [at] + items
-        + [len(items)]
+        latest_params
+        + hint_params + [YES_OPTION] + questions
+        + items + params + [at] + items
         + [SELFCHECK, Assessment.Status.COMPLETED, at, at]
         + params + [at]
     )  # fmt: skip

@@ -42,6 +42,12 @@ def row_orders() -> dict:
 
 def compute(scope: queries.Scope, now) -> dict:
     """Every section of the report for ``scope`` as of ``now``, protected (see domain.report)."""
+    with transaction.atomic():
+        queries.reporting_session()
+        return _compute(scope, now)
+
+
+def _compute(scope: queries.Scope, now) -> dict:
     moments = fiscal.snapshots(timezone.localtime(now))
     cur, prev = moments["current_cutoff"], moments["previous_cutoff"]
     # "before 1 April" for the previous year: completed_at <= cutoff − 1 µs
