@@ -46,6 +46,9 @@ def main():
     prefecture = Company.objects.values("prefecture").annotate(n=Count("id")).order_by("-n")[0]["prefecture"]
     if args.all_in_one_prefecture:
         Company.objects.exclude(prefecture=prefecture).update(prefecture=prefecture)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE orgs_company")  # the planner must know the prefecture now holds everyone
     org_row = (
         SupportLink.objects.filter(status="accepted").values("organization_id").annotate(n=Count("id")).order_by("-n").first()
     )
