@@ -19,6 +19,7 @@ from dxnavi import jobs
 from dxnavi.assessments import pack_cache
 from dxnavi.assessments.services import current_pack
 from dxnavi.content.reference import jsic_major_choices
+from dxnavi.jobs.models import STALL_AFTER
 from dxnavi.jobs.tracked import start
 from dxnavi.orgs.domain.size import SIZE_BANDS
 
@@ -100,6 +101,7 @@ def run(stored: RegionalReport, progress=None) -> RegionalReport:
     same = RegionalReport.objects.filter(organization_id=stored.organization_id, prefecture=stored.prefecture)
     keep = same.filter(status=RegionalReport.Status.DONE).order_by("-computed_at", "-pk").values_list("pk", flat=True)[:KEEP]
     same.filter(status=RegionalReport.Status.DONE).exclude(pk__in=list(keep)).delete()
+    same.exclude(status=RegionalReport.Status.DONE).filter(requested_at__lt=stored.requested_at).delete()
     return stored
 
 
@@ -111,8 +113,12 @@ def latest(*, organization=None, prefecture: str = "") -> RegionalReport | None:
 
 
 def pending(*, organization=None, prefecture: str = "") -> RegionalReport | None:
+    """A computation asked for and not finished (one older than the jobs' STALL_AFTER is given up:
+    its worker was stopped, so 「再集計」 may start another)."""
     reports = RegionalReport.objects.filter(
-        status__in=(RegionalReport.Status.QUEUED, RegionalReport.Status.RUNNING), prefecture=prefecture
+        status__in=(RegionalReport.Status.QUEUED, RegionalReport.Status.RUNNING),
+        prefecture=prefecture,
+        requested_at__gte=timezone.now() - STALL_AFTER,
     )
     reports = reports.filter(organization=organization) if organization else reports.filter(organization__isnull=True)
     return reports.order_by("-requested_at", "-pk").first()

@@ -78,3 +78,22 @@ def test_operator_with_unverified_second_factor_is_404(client, operator, monkeyp
     monkeypatch.setattr(access, "session_meets_second_factor", lambda request: False)
     client.force_login(operator)
     assert client.get(reverse("regional:operator_index")).status_code == 404
+
+
+def test_operator_recompute_waits_for_a_pending_one_but_not_a_stalled_one(
+    client, operator, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(operator)
+    RegionalReport.objects.create(prefecture="13", status="running")
+    client.post(reverse("regional:prefecture_recompute", args=["13"]))
+    assert RegionalReport.objects.filter(prefecture="13").count() == 1
+    assert "再集計中です" in client.get(reverse("regional:prefecture_report", args=["13"])).content.decode()
+    RegionalReport.objects.update(requested_at=timezone.now() - datetime.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("regional:prefecture_recompute", args=["13"]))
+    # the new one ran (sync jobs in tests) and cleared the stalled one
+    assert list(RegionalReport.objects.values_list("status", flat=True)) == ["done"]
