@@ -54,7 +54,8 @@ def main():
     )
     scopes = [(f"prefecture {prefecture}", Scope(prefecture=prefecture), Company.objects.filter(prefecture=prefecture).count())]
     if org_row:
-        scopes.append((f"organization {org_row['organization_id']}", Scope(organization_id=org_row["organization_id"]), org_row["n"]))
+        org_id = org_row["organization_id"]
+        scopes.append((f"organization {org_id}", Scope(organization_id=org_id), org_row["n"]))
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']}); companies: {Company.objects.count():,}")
     print(f"{'scope':<22} {'companies':>10} {'p50 s':>7} {'p95 s':>7} {'queries':>7} {'json KB':>8}")
     for label, scope, companies in scopes:

@@ -225,3 +225,8 @@ def test_protect_every_suppressed_value_has_another_possible_value(counts):
             for j, value in enumerate(row):
                 if value is not None:
                     assert other[i][j] == value
+
+
+def test_protect_empty_table_shows_nothing():
+    shown = protect(CountTable(rows=(), cols=("a",), counts=()))
+    assert (shown.cells, shown.row_totals, shown.col_totals, shown.total) == ((), (), (None,), None)

@@ -205,7 +205,8 @@ def suppression_pattern(grid: Sequence[Sequence[int]], threshold: int = THRESHOL
 def protect(table: CountTable, threshold: int = THRESHOLD) -> ProtectedTable:
     """The table with its margins and every value that must not be shown replaced by None."""
     if not table.rows or not table.cols:
-        return ProtectedTable(table.rows, table.cols, tuple(() for _ in table.rows), (None,) * len(table.rows), (None,) * len(table.cols), None)
+        empty = tuple(() for _ in table.rows)
+        return ProtectedTable(table.rows, table.cols, empty, (None,) * len(table.rows), (None,) * len(table.cols), None)
     grid = extended_grid(table)
     suppressed = suppression_pattern(grid, threshold)
     shown = [[None if (i, j) in suppressed else value for j, value in enumerate(row)] for i, row in enumerate(grid)]
