@@ -23,6 +23,10 @@ The rules:
    without changing any shown value: its value is not determined by the shown ones (with every
    count ≥ 1 even within non-negative counts).
 
+Scope of the guarantee: each table (one measure, one breakdown, one fiscal year) is protected on its
+own. Tables that share a population (the industry and the size table of one measure share the grand
+total; this year against last year) are not protected against each other by these rules.
+
 Means (``protect_means``) are shown only where the count of their group is shown: a mean over
 fewer than ``THRESHOLD`` companies is suppressed, and so is a mean whose count was suppressed as a
 complement (its group size would otherwise be bounded by it).
