@@ -361,3 +361,24 @@ CASES.update({
     "plans:kpi_delete": Case(method="post", kwargs=lambda w: _project_with(w, "kpi")),
     "plans:payback": Case(kwargs=_project),
 })
+
+
+# --- regional: an adviser organization's aggregate report (members only) ----------------------
+
+
+def _regional_report(world):
+    """A computed aggregate report of the linked organization (the downloads need one); made once."""
+    from dxnavi.regional import services
+    from dxnavi.regional.models import RegionalReport
+
+    if services.latest(organization=world["linked_org"]) is None:
+        services.run(RegionalReport.objects.create(organization=world["linked_org"]))
+    return {}
+
+
+ORG_CASES.update({
+    "regional:org_report": OrgCase(),
+    "regional:org_recompute": OrgCase(method="post", member=302),
+    "regional:org_xlsx": OrgCase(kwargs=_regional_report),
+    "regional:org_pdf": OrgCase(kwargs=_regional_report),
+})

@@ -303,3 +303,12 @@ def discover(client, world, persona):
             target.csrf = csrf
             _merge(targets, target)
     return list(targets.values()), pages
+
+
+# regional: the operators' prefecture reports (a prefecture code; everyone but operators gets 404)
+PARAM_KWARGS.update({
+    "regional:prefecture_report": lambda w, p: [{"prefecture": "13"}],
+    "regional:prefecture_recompute": lambda w, p: [{"prefecture": "13"}],
+    "regional:prefecture_xlsx": lambda w, p: [],  # a file download: no forms
+    "regional:prefecture_pdf": lambda w, p: [],
+})
