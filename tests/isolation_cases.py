@@ -379,4 +379,5 @@ ORG_CASES.update({
     # The world's linked adviser is an editor: may resend and cancel (302 back to the page).
     "orgs:adviser_invitation_resend": OrgCase(method="post", member=302, kwargs=_invites_invitation),
     "orgs:adviser_invitation_cancel": OrgCase(method="post", member=302, kwargs=_invites_invitation),
+    "orgs:adviser_comparison": OrgCase(),
 })

@@ -139,6 +139,42 @@ def counts_by_level(assessment) -> dict[str, peers.Counts]:
     return {name: found.get(name, peers.Counts(n=0, below=0, equal=0)) for name, _keys in peers.LEVELS}
 
 
+def counts_by_level_many(assessments) -> list[dict[str, peers.Counts]]:
+    """``counts_by_level`` of several assessments (each any object with the score, pack family and group keys),
+    in one query for all: one SELECT per distinct (pack family, level, group, score) joined by UNION ALL.
+
+    For a page of clients (at most a few hundred terms; SQLite allows 500 per compound SELECT).
+    """
+    assessments = list(assessments)
+    terms: dict[tuple, int] = {}
+    for a in assessments:
+        for level, keys in group_keys(a):
+            terms.setdefault((a.pack_family, level, *(keys[k] for k in KEY_FIELDS), a.total_score), len(terms))
+    if not terms:
+        return []
+    qn = connection.ops.quote_name
+    table, count = qn(PeerHistogram._meta.db_table), qn("count")
+    select = (
+        f"SELECT %s, SUM({count}), SUM(CASE WHEN total_score < %s THEN {count} ELSE 0 END), "
+        f"SUM(CASE WHEN total_score = %s THEN {count} ELSE 0 END) FROM {table} "
+        f"WHERE pack_family = %s AND level = %s AND {' AND '.join(f'{qn(k)} = %s' for k in KEY_FIELDS)}"
+    )
+    params = []
+    for (family, level, *keys, score), index in terms.items():
+        params += [index, score, score, family, level, *keys]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join([select] * len(terms)), params)
+        found = {index: peers.Counts(n=n or 0, below=below or 0, equal=equal or 0) for index, n, below, equal in cursor.fetchall()}
+    empty = peers.Counts(n=0, below=0, equal=0)
+    return [
+        {
+            level: found.get(terms[(a.pack_family, level, *(keys[k] for k in KEY_FIELDS), a.total_score)], empty)
+            for level, keys in group_keys(a)
+        }
+        for a in assessments
+    ]
+
+
 # --- rebuilding and checking --------------------------------------------------------------
 
 
