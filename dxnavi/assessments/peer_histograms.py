@@ -141,9 +141,8 @@ def counts_by_level(assessment) -> dict[str, peers.Counts]:
 
 def counts_by_level_many(assessments) -> list[dict[str, peers.Counts]]:
     """``counts_by_level`` of several assessments (each any object with the score, pack family and group keys),
-    in one query for all: one SELECT per distinct (pack family, level, group, score) joined by UNION ALL.
-
-    For a page of clients (at most a few hundred terms; SQLite allows 500 per compound SELECT).
+    in one query for all, whatever their number: the distinct (pack family, level, group, score) terms are a
+    ``VALUES`` list joined to the histogram on its unique index prefix, summed per term.
     """
     assessments = list(assessments)
     terms: dict[tuple, int] = {}
@@ -154,16 +153,20 @@ def counts_by_level_many(assessments) -> list[dict[str, peers.Counts]]:
         return []
     qn = connection.ops.quote_name
     table, count = qn(PeerHistogram._meta.db_table), qn("count")
-    select = (
-        f"SELECT %s, SUM({count}), SUM(CASE WHEN total_score < %s THEN {count} ELSE 0 END), "
-        f"SUM(CASE WHEN total_score = %s THEN {count} ELSE 0 END) FROM {table} "
-        f"WHERE pack_family = %s AND level = %s AND {' AND '.join(f'{qn(k)} = %s' for k in KEY_FIELDS)}"
+    columns = ("term", "family", "lvl", "k1", "k2", "k3", "score")
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(terms))
+    join = " AND ".join(
+        [f"h.pack_family = t.family", "h.level = t.lvl", *(f"h.{qn(k)} = t.k{n}" for n, k in enumerate(KEY_FIELDS, 1))]
     )
-    params = []
-    for (family, level, *keys, score), index in terms.items():
-        params += [index, score, score, family, level, *keys]
+    sql = (
+        f"WITH t ({', '.join(columns)}) AS (VALUES {values}) "
+        f"SELECT t.term, SUM(h.{count}), SUM(CASE WHEN h.total_score < t.score THEN h.{count} ELSE 0 END), "
+        f"SUM(CASE WHEN h.total_score = t.score THEN h.{count} ELSE 0 END) "
+        f"FROM t JOIN {table} h ON {join} GROUP BY t.term"
+    )
+    params = [value for (family, level, *keys, score), index in terms.items() for value in (index, family, level, *keys, score)]
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join([select] * len(terms)), params)
+        cursor.execute(sql, params)
         found = {index: peers.Counts(n=n or 0, below=below or 0, equal=equal or 0) for index, n, below, equal in cursor.fetchall()}
     empty = peers.Counts(n=0, below=0, equal=0)
     return [

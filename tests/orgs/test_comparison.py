@@ -141,3 +141,17 @@ def test_comparison_page_renders_values_as_text_with_a_legend(client):
     html = client.get(reverse("orgs:adviser_comparison", args=[org.pk])).content.decode()
     assert f'<td class="heat-4"><a href="{reverse("assessments:result", args=[company.pk, security.pk])}">100/100' in html
     assert "heat-legend" in html and "表示確認商事" in html
+
+
+def test_counts_for_many_equal_the_single_counts_in_one_query(django_assert_num_queries):
+    from dxnavi.assessments import peer_histograms
+
+    load_packs()
+    latest = []
+    for n in range(6):
+        profile = SAME if n % 2 else {**SAME, "prefecture": "27", "employees": 200}
+        latest.append(complete_with(CompanyFactory(**profile), answers_for_total(20 + 10 * (n % 3))))
+    with django_assert_num_queries(1):
+        many = peer_histograms.counts_by_level_many(latest)
+    assert many == [peer_histograms.counts_by_level(a) for a in latest]
+    assert peer_histograms.counts_by_level_many([]) == []
