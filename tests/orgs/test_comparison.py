@@ -155,3 +155,31 @@ def test_counts_for_many_equal_the_single_counts_in_one_query(django_assert_num_
         many = peer_histograms.counts_by_level_many(latest)
     assert many == [peer_histograms.counts_by_level(a) for a in latest]
     assert peer_histograms.counts_by_level_many([]) == []
+
+
+def test_security_action_cells_equal_the_readiness_of_each_company():
+    import datetime
+
+    from dxnavi.secaction import comparison as secaction_comparison
+    from dxnavi.secaction import content
+
+    load_packs()
+    nothing, ticked, ready = CompanyFactory(), CompanyFactory(), CompanyFactory()
+    for company in (ticked, ready):
+        owner = UserFactory()
+        for item in content.item_ids():
+            secaction_services.set_item_done(company, item, done=True, user=owner)
+    owner = UserFactory()
+    complete_with(ready, all_answers("partial"))
+    policy = secaction_services.create_policy(
+        ready, company_name=ready.name, representative="代表 太郎", policy_date=datetime.date(2026, 11, 26), language="ja",
+        user=owner,
+    )
+    secaction_services.adopt_policy(policy, access=member_access(ready), user=owner)
+    found = secaction_comparison.readiness_by_company([nothing.pk, ticked.pk, ready.pk])
+    for company in (nothing, ticked, ready):
+        assert found[company.pk] == secaction_services.status(member_access(company)).readiness
+    org, adviser = _org_with([nothing, ticked, ready])
+    _heat_, cells = _heat(org, adviser)
+    texts = [cells[c.pk]["secaction"].text for c in (nothing, ticked, ready)]
+    assert texts == ["5か条のうち0件", "★の準備完了", "★★の準備完了"]
