@@ -381,4 +381,21 @@ ORG_CASES.update({
     "regional:org_recompute": OrgCase(method="post", member=302),
     "regional:org_xlsx": OrgCase(kwargs=_regional_report),
     "regional:org_pdf": OrgCase(kwargs=_regional_report),
+# invites (issue #12, parts 3 and 8): the organization's invitations page, resend/cancel, the clients' comparison
+def _invites_invitation(world):
+    """A staff invitation of the world's linked organization (not accepted), made once per world."""
+    from dxnavi.orgs.models import Invitation
+
+    invitation = Invitation.objects.filter(organization=world["linked_org"], email="invitee@adviser.test").first()
+    if invitation is None:
+        invitation = Invitation.objects.create(email="invitee@adviser.test", role="viewer", organization=world["linked_org"])
+    return {"invitation_id": invitation.pk}
+
+
+ORG_CASES.update({
+    "orgs:adviser_invitations": OrgCase(),
+    # The world's linked adviser is an editor: may resend and cancel (302 back to the page).
+    "orgs:adviser_invitation_resend": OrgCase(method="post", member=302, kwargs=_invites_invitation),
+    "orgs:adviser_invitation_cancel": OrgCase(method="post", member=302, kwargs=_invites_invitation),
+    "orgs:adviser_comparison": OrgCase(),
 })

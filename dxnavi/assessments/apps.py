@@ -34,6 +34,11 @@ class AssessmentsConfig(AppConfig):
         loaders.register(loader.load_questionnaires)
         for column in client_columns.COLUMNS:
             columns.register(column)
+        from dxnavi.orgs import comparison as org_comparison
+
+        from . import comparison
+
+        org_comparison.register(comparison.PROVIDER)
         dashboard.register(cards.security_selfcheck_card)
         actions.register(actions.Source("selfcheck", _("Security self-check"), action_source.collect, order=10))
         actions.register_reminders(action_source.recheck_events)

@@ -139,6 +139,45 @@ def counts_by_level(assessment) -> dict[str, peers.Counts]:
     return {name: found.get(name, peers.Counts(n=0, below=0, equal=0)) for name, _keys in peers.LEVELS}
 
 
+def counts_by_level_many(assessments) -> list[dict[str, peers.Counts]]:
+    """``counts_by_level`` of several assessments (each any object with the score, pack family and group keys),
+    in one query for all, whatever their number: the distinct (pack family, level, group, score) terms are a
+    ``VALUES`` list joined to the histogram on its unique index prefix, summed per term.
+    """
+    assessments = list(assessments)
+    terms: dict[tuple, int] = {}
+    for a in assessments:
+        for level, keys in group_keys(a):
+            terms.setdefault((a.pack_family, level, *(keys[k] for k in KEY_FIELDS), a.total_score), len(terms))
+    if not terms:
+        return []
+    qn = connection.ops.quote_name
+    table, count = qn(PeerHistogram._meta.db_table), qn("count")
+    columns = ("term", "family", "lvl", "k1", "k2", "k3", "score")
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(terms))
+    join = " AND ".join(
+        [f"h.pack_family = t.family", "h.level = t.lvl", *(f"h.{qn(k)} = t.k{n}" for n, k in enumerate(KEY_FIELDS, 1))]
+    )
+    sql = (
+        f"WITH t ({', '.join(columns)}) AS (VALUES {values}) "
+        f"SELECT t.term, SUM(h.{count}), SUM(CASE WHEN h.total_score < t.score THEN h.{count} ELSE 0 END), "
+        f"SUM(CASE WHEN h.total_score = t.score THEN h.{count} ELSE 0 END) "
+        f"FROM t JOIN {table} h ON {join} GROUP BY t.term"
+    )
+    params = [value for (family, level, *keys, score), index in terms.items() for value in (index, family, level, *keys, score)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = {index: peers.Counts(n=n or 0, below=below or 0, equal=equal or 0) for index, n, below, equal in cursor.fetchall()}
+    empty = peers.Counts(n=0, below=0, equal=0)
+    return [
+        {
+            level: found.get(terms[(a.pack_family, level, *(keys[k] for k in KEY_FIELDS), a.total_score)], empty)
+            for level, keys in group_keys(a)
+        }
+        for a in assessments
+    ]
+
+
 # --- rebuilding and checking --------------------------------------------------------------
 
 

@@ -412,6 +412,21 @@ def peer_comparison(assessment: Assessment) -> peers.PeerResult:
     return peers.choose_group(levels())
 
 
+def latest_peer_comparisons(latest) -> list[peers.PeerResult]:
+    """``peer_comparison`` of several companies' latest results (``is_latest``, completed, scored), in one
+    query for all (``peer_histograms.counts_by_level_many``); each answer equals ``peer_comparison(a)``:
+    a latest result is its company's own entry in every group it falls in."""
+    latest = list(latest)
+    results = []
+    for assessment, by_level in zip(latest, peer_histograms.counts_by_level_many(latest)):
+        levels = (
+            (name, keys, peers.replace_own(by_level[name], assessment.total_score, assessment.total_score))
+            for name, keys in peers.LEVELS
+        )
+        results.append(peers.choose_group(levels))
+    return results
+
+
 # --- the result page ----------------------------------------------------------------------
 
 

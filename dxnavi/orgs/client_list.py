@@ -15,14 +15,15 @@ from html import escape
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, Window
+from django.db.models import Count, OuterRef, Q, Subquery, Window
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ..prepared import PreparedQuery
 from .client_columns import UrlPattern
-from .models import Company, Role, SupportLink
+from .domain import invitations as invitation_rules
+from .models import Company, Invitation, Role, SupportLink
 from .scoping import adviser_companies
 
 PAGE_SIZE = 50
@@ -93,18 +94,75 @@ def client_page(user, organization, query: str, number) -> Page:
     return page(clients(user, organization, query), number)
 
 
-Pending = namedtuple("Pending", "requested_by_id created company_name corporate_number company_created_by_id")
+def _owner_invitation(field):
+    """A column of the newest owner's invitation (``claims_company``) the organization sent for the company."""
+    invitations = Invitation.objects.filter(
+        company_id=OuterRef("company_id"), organization_id=OuterRef("organization_id"), claims_company=True
+    ).order_by("-created", "-pk")
+    return Subquery(invitations.values(field)[:1])
+
+
+class Pending(
+    namedtuple(
+        "Pending",
+        "requested_by_id created company_name corporate_number company_created_by_id invitation_id invitation_expires "
+        "invitation_cancelled invitation_state",
+    )
+):
+    """A PENDING support link. ``invitation_state``: None for a request to an existing company (no invitation),
+    else the state of the owner's invitation for the client the organization registered
+    (``domain.invitations``): only "pending" still waits for consent; "expired" and "cancelled" wait for a resend."""
+
+    __slots__ = ()
+
+    @property
+    def waiting(self) -> bool:
+        return self.invitation_state in (None, invitation_rules.PENDING)
+
+
 _PENDING = PreparedQuery(
     lambda organization: SupportLink.objects.filter(organization_id=organization, status=SupportLink.Status.PENDING)
     .order_by("-created")
-    .values_list("requested_by_id", "created", "company__name", "company__corporate_number", "company__created_by_id"),
+    .annotate(
+        owner_invitation_id=_owner_invitation("pk"),
+        owner_invitation_expires=_owner_invitation("expires"),
+        owner_invitation_cancelled=_owner_invitation("cancelled"),
+    )
+    .values_list(
+        "requested_by_id", "created", "company__name", "company__corporate_number", "company__created_by_id",
+        "owner_invitation_id", "owner_invitation_expires", "owner_invitation_cancelled",
+    ),
     model=SupportLink,
 )
 
 
-def pending_links(organization) -> list[Pending]:
-    """The organization's support requests waiting for the companies' consent, newest first."""
-    return [Pending(*row) for row in _PENDING.rows(organization=organization.pk)]
+class PendingList(list):
+    """The pending links, and the two parts the client list shows apart: ``waiting`` (同意待ち: requests to
+    existing companies and owners' invitations that can still be accepted) and ``lapsed`` (the owner's
+    invitation expired or was cancelled: no longer waiting for consent, offered for a resend)."""
+
+    @property
+    def waiting(self) -> list[Pending]:
+        return [link for link in self if link.waiting]
+
+    @property
+    def lapsed(self) -> list[Pending]:
+        return [link for link in self if not link.waiting]
+
+
+def pending_links(organization) -> PendingList:
+    """The organization's support requests not yet answered, newest first; see ``Pending.waiting``."""
+    now = timezone.now()
+    found = PendingList()
+    for row in _PENDING.rows(organization=organization.pk):
+        invitation_id, expires, cancelled = row[5:]
+        state = (
+            None
+            if invitation_id is None
+            else invitation_rules.status(accepted=None, cancelled=cancelled, expires=expires, now=now)
+        )
+        found.append(Pending(*row, state))
+    return found
 
 
 Member = namedtuple("Member", "name role_label")

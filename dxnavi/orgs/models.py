@@ -153,6 +153,12 @@ class Invitation(models.Model):
     expires = models.DateTimeField(default=_invitation_expiry)
     accepted = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Set by services.cancel_invitation: the link can no longer be used (a resend gives a new one).
+    cancelled = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # How many times the e-mail went out (services.invite, services.resend_invitation), and when last.
+    sent_count = models.PositiveIntegerField(default=1)
+    last_sent = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -168,7 +174,14 @@ class Invitation(models.Model):
 
     @property
     def is_usable(self):
-        return self.accepted is None and not self.is_expired
+        return self.accepted is None and self.cancelled is None and not self.is_expired
+
+    @property
+    def status(self) -> str:
+        """"pending", "accepted", "expired" or "cancelled" (``domain.invitations.status``)."""
+        from .domain.invitations import status
+
+        return status(accepted=self.accepted, cancelled=self.cancelled, expires=self.expires, now=timezone.now())
 
 
 class AuditEvent(models.Model):
@@ -221,6 +234,8 @@ class OrganizationEvent(models.Model):
         REMOVED = "removed", _("Removed from the organization")
         ROLE = "role", _("Role changed")
         LEFT = "left", _("Left the organization")
+        INVITATION_RESENT = "resent", _("Invitation sent again")
+        INVITATION_CANCELLED = "cancel", _("Invitation cancelled")
 
     organization = models.ForeignKey(AdviserOrganization, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from dxnavi import jobs
 from dxnavi.mail import send_plain_mail
 
+from .domain import invitations as invitation_rules
 from .domain.size import size_band
 from .domain.sme import classify
 from .models import (
@@ -122,8 +123,68 @@ def invite(*, email: str, role: str, user, request, company=None, organization=N
         invited_by=user,
     )
     # jobs.enqueue sends after commit: a rolled-back invitation must not leave an e-mail with a dead link.
-    url = request.build_absolute_uri(reverse("orgs:invitation", args=[invitation.token]))
-    jobs.enqueue("dxnavi.orgs.services.send_invitation", invitation.pk, url)
+    jobs.enqueue("dxnavi.orgs.services.send_invitation", invitation.pk, _invitation_url(request, invitation))
+    return invitation
+
+
+def _invitation_url(request, invitation: Invitation) -> str:
+    return request.build_absolute_uri(reverse("orgs:invitation", args=[invitation.token]))
+
+
+def _log_invitation_event(invitation: Invitation, *, actor, action: str) -> None:
+    OrganizationEvent.objects.create(
+        organization_id=invitation.organization_id, actor=actor, subject=None, subject_email=invitation.email, action=action,
+        new_role=invitation.role,
+    )
+
+
+def _locked_org_invitation(organization: AdviserOrganization, invitation_id: int) -> Invitation:
+    invitation = Invitation.objects.select_for_update().filter(organization=organization, pk=invitation_id).first()
+    if invitation is None:
+        raise ValidationError(_("This invitation no longer exists."))
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation(organization: AdviserOrganization, invitation_id: int, *, user, request) -> Invitation:
+    """Send an organization's invitation again: a new link (the old one stops working) valid for a new period.
+
+    Any invitation not yet accepted can be resent, also an expired or cancelled one. An owner's
+    invitation for a client the organization registered is resent only while the company's consent
+    is still awaited (its support link is PENDING).
+    """
+    invitation = _locked_org_invitation(organization, invitation_id)
+    if not invitation_rules.can_resend(invitation.status):
+        raise ValidationError(_("This invitation was already accepted."))
+    if invitation.claims_company:
+        waiting = SupportLink.objects.filter(
+            company_id=invitation.company_id, organization=organization, status=SupportLink.Status.PENDING
+        ).exists()
+        if not waiting:
+            raise ValidationError(_("This company no longer waits for its owner's consent, so the invitation cannot be sent again."))
+    now = timezone.now()
+    invitation.token = Invitation._meta.get_field("token").default()
+    invitation.expires = Invitation._meta.get_field("expires").default()
+    invitation.cancelled = None
+    invitation.cancelled_by = None
+    invitation.sent_count += 1
+    invitation.last_sent = now
+    invitation.save(update_fields=["token", "expires", "cancelled", "cancelled_by", "sent_count", "last_sent"])
+    _log_invitation_event(invitation, actor=user, action=OrganizationEvent.Action.INVITATION_RESENT)
+    jobs.enqueue("dxnavi.orgs.services.send_invitation", invitation.pk, _invitation_url(request, invitation))
+    return invitation
+
+
+@transaction.atomic
+def cancel_invitation(organization: AdviserOrganization, invitation_id: int, *, user) -> Invitation:
+    """Cancel an organization's invitation that was not accepted: its link shows "cancelled" from now on."""
+    invitation = _locked_org_invitation(organization, invitation_id)
+    if not invitation_rules.can_cancel(invitation.status):
+        raise ValidationError(_("Only an invitation that was not accepted or cancelled yet can be cancelled."))
+    invitation.cancelled = timezone.now()
+    invitation.cancelled_by = user
+    invitation.save(update_fields=["cancelled", "cancelled_by"])
+    _log_invitation_event(invitation, actor=user, action=OrganizationEvent.Action.INVITATION_CANCELLED)
     return invitation
 
 
@@ -143,7 +204,8 @@ def _belongs_to_organization(organization: AdviserOrganization, email: str) -> b
     if AdviserMembership.objects.filter(organization=organization, user__email__iexact=email).exists():
         return True
     open_invitations = Invitation.objects.filter(
-        organization=organization, company__isnull=True, email__iexact=email, accepted__isnull=True, expires__gt=timezone.now()
+        organization=organization, company__isnull=True, email__iexact=email, accepted__isnull=True, cancelled__isnull=True,
+        expires__gt=timezone.now(),
     )
     return open_invitations.exists()
 
@@ -220,6 +282,8 @@ def accept_invitation(invitation: Invitation, user, *, consent: bool = False) ->
     access: it needs ``consent`` (an explicit tick) and a user who is not in that organization.
     """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.cancelled is not None and invitation.accepted is None:
+        raise ValidationError(_("This invitation was cancelled by the person who sent it."))
     if not invitation.is_usable:
         raise ValidationError(_("This invitation has expired or has already been used."))
     if invitation.email.lower() != user.email.lower():

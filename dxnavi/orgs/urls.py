@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import industry_views, views
+from . import comparison_views, industry_views, invitation_views, views
 
 app_name = "orgs"
 
@@ -28,4 +28,16 @@ urlpatterns = [
     ),
     path("adviser/o/<id:org_id>/leave/", views.adviser_org_leave, name="adviser_org_leave"),
     path("adviser/o/<id:org_id>/clients/new/", views.adviser_register_client, name="adviser_register_client"),
+    path("adviser/o/<id:org_id>/comparison/", comparison_views.adviser_comparison, name="adviser_comparison"),
+    path("adviser/o/<id:org_id>/invitations/", invitation_views.adviser_invitations, name="adviser_invitations"),
+    path(
+        "adviser/o/<id:org_id>/invitations/<id:invitation_id>/resend/",
+        invitation_views.adviser_invitation_resend,
+        name="adviser_invitation_resend",
+    ),
+    path(
+        "adviser/o/<id:org_id>/invitations/<id:invitation_id>/cancel/",
+        invitation_views.adviser_invitation_cancel,
+        name="adviser_invitation_cancel",
+    ),
 ]

@@ -16,6 +16,11 @@ class SecactionConfig(AppConfig):
 
         from . import action_source, content, presenters
 
+        from dxnavi.orgs import comparison as org_comparison
+
+        from . import comparison
+
+        org_comparison.register(comparison.PROVIDER)
         loaders.register(content.check_file)
         dashboard.register(presenters.dashboard_card)
         actions.register(actions.Source("secaction", _("SECURITY ACTION"), action_source.collect, order=20))
