@@ -46,6 +46,18 @@ def bump(company_id) -> None:
         cursor.execute(sql, [company_id])
 
 
+def bump_many(company_ids) -> None:
+    """``bump`` for many companies in one round of statements (a bulk write of new companies)."""
+    ids = [[company_id] for company_id in company_ids if company_id is not None]
+    if not ids:
+        return
+    sql = _sql.get(("direct", connection.vendor))
+    if sql is None:
+        sql = _sql[("direct", connection.vendor)] = statement(None)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, ids)
+
+
 def bump_global() -> None:
     bump(GLOBAL)
 
