@@ -106,17 +106,21 @@ def decide_link(link: SupportLink, *, accept: bool, user) -> SupportLink:
     return link
 
 
-def send_invitation(invitation_id: int, url: str) -> None:
-    """Job: e-mail an invitation link (runs in-process or in the worker)."""
-    invitation = Invitation.objects.select_related("company", "organization", "invited_by").get(pk=invitation_id)
+def _mail_invitation(invitation: Invitation, url: str) -> None:
     context = {"invitation": invitation, "url": url}
     send_plain_mail("orgs/email/invitation_subject.txt", "orgs/email/invitation_body.txt", context, invitation.email)
 
 
+def send_invitation(invitation_id: int, url: str) -> None:
+    """Job: e-mail an invitation link (runs in-process or in the worker)."""
+    _mail_invitation(Invitation.objects.select_related("company", "organization", "invited_by").get(pk=invitation_id), url)
+
+
 def send_invitations(pairs: list) -> None:
-    """Job: e-mail several invitations, one e-mail each (``[(invitation_id, url), ...]``)."""
-    for invitation_id, url in pairs:
-        send_invitation(invitation_id, url)
+    """Job: e-mail several invitations, one e-mail each (``[(invitation_id, url), ...]``), read in one query."""
+    urls = dict(pairs)
+    for invitation in Invitation.objects.select_related("company", "organization", "invited_by").filter(pk__in=urls).order_by("pk"):
+        _mail_invitation(invitation, urls[invitation.pk])
 
 
 def _invitation_url(invitation: Invitation, site) -> str:
