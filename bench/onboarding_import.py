@@ -54,12 +54,22 @@ def make_file(records, fmt: str) -> bytes:
 
 
 class Counter:
+    """Queries (an ``executemany`` counts once) and the time spent waiting for them; the slowest few."""
+
     def __init__(self):
         self.queries = 0
+        self.seconds = 0.0
+        self.slowest = []
 
     def __call__(self, execute, sql, params, many, context):
         self.queries += 1
-        return execute(sql, params, many, context)
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent = time.perf_counter() - start
+            self.seconds += spent
+            self.slowest = sorted([*self.slowest, (spent, sql[:70])], reverse=True)[:3]
 
 
 def timed(label, function, connection):
@@ -68,7 +78,11 @@ def timed(label, function, connection):
     with connection.execute_wrapper(counter):
         result = function()
     wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
-    print(f"{label:<10} wall {wall:6.2f} s  cpu {cpu:6.2f} s  queries {counter.queries:6,}  peak RSS {peak_mb():6.0f} MB")
+    print(f"{label:<10} wall {wall:6.2f} s  cpu {cpu:6.2f} s  queries {counter.queries:6,} ({counter.seconds:5.2f} s)  "
+          f"peak RSS {peak_mb():6.0f} MB")
+    if os.environ.get("BENCH_SLOWEST"):
+        for spent, sql in counter.slowest:
+            print(f"           {spent:6.2f} s  {sql}")
     return result, wall
 
 

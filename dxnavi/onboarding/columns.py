@@ -127,6 +127,11 @@ def prefecture_labels() -> list[str]:
     return [item["name"]["ja"] for item in reference.prefectures()]
 
 
+@cache
+def _yes_no() -> tuple[frozenset, frozenset]:
+    return frozenset(_key(v) for v in YES), frozenset(_key(v) for v in NO)
+
+
 class UnknownValue(ValueError):
     """A cell's text names nothing the column knows."""
 
@@ -135,9 +140,10 @@ def form_value(key: str, text: str) -> str:
     """The client form's input for a cell of column ``key`` (``UnknownValue`` when it names nothing)."""
     if key == "is_sole_proprietor":
         value = _key(text)
-        if value in {_key(v) for v in YES}:
+        yes, no = _yes_no()
+        if value in yes:
             return "on"
-        if value in {_key(v) for v in NO}:
+        if value in no:
             return ""
         raise UnknownValue(text)
     if key in ("industry_major", "industry_middle", "prefecture") and text:
