@@ -42,19 +42,23 @@ def upload(*, organization, user, filename: str, content: bytes, site_url: str, 
     """Read the file (``reading.FileRefused`` when it cannot be) and store its rows; check them now, or
     in a job for a large file (``batch.job`` set)."""
     parsed = reading.read(content, filename)
-    batch = ImportBatch.objects.create(
+    batch = ImportBatch(
         organization=organization, user=user, filename=filename[:200], sha256=hashlib.sha256(content).hexdigest(),
-        kind=parsed.kind, encoding=parsed.encoding, rows=[[line, cells] for line, cells in parsed.rows],
-        site_url=site_url, language=language,
+        kind=parsed.kind, encoding=parsed.encoding, site_url=site_url, language=language,
     )
-    if len(parsed.rows) > JOB_ROWS:
+    if len(parsed.rows) <= JOB_ROWS:
+        rows = checking.check(organization, parsed.rows)
+        batch.rows, batch.counts, batch.status = rows, checking.counts(rows), ImportBatch.Status.CHECKED
+        batch.error_count = batch.counts["error"]
+        batch.save()
+    else:
+        batch.rows = [[line, cells] for line, cells in parsed.rows]
+        batch.save()
         batch.job_id = tracked.start(
             "dxnavi.onboarding.services.check_job", organization=organization, user=user, kind="client_import_check",
             arguments={"batch": batch.pk, "language": language},
         ).pk
         batch.save(update_fields=["job_id"])
-    else:
-        check_batch(batch)
     return batch
 
 
@@ -137,7 +141,11 @@ def commit(batch_id: int, *, user, progress=None) -> ImportBatch:
         org_services.register_clients(organization=batch.organization, clients=clients, user=user, site=Site(batch.site_url))
     except org_services.ClientRegistrationRefused:  # the rows were checked in this transaction: cannot happen
         raise CommitRefused(_("The list changed while it was imported. Upload it again.")) from None
-    _store(batch, rows, ImportBatch.Status.COMMITTED, committed=timezone.now())
+    if rows == batch.rows:  # as previewed: the (large) rows need not be written again
+        batch.status, batch.committed = ImportBatch.Status.COMMITTED, timezone.now()
+        batch.save(update_fields=["status", "committed"])
+    else:
+        _store(batch, rows, ImportBatch.Status.COMMITTED, committed=timezone.now())
     return batch
 
 
