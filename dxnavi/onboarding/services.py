@@ -170,6 +170,7 @@ def already_imported(batch: ImportBatch):
     return (
         ImportBatch.objects.filter(organization_id=batch.organization_id, sha256=batch.sha256, status=ImportBatch.Status.COMMITTED)
         .exclude(pk=batch.pk)
+        .only("pk", "committed")  # not its rows
         .order_by("-committed")
         .first()
     )

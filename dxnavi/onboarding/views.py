@@ -21,8 +21,9 @@ ROWS_PER_PAGE = 100
 ERRORS_SHOWN = 500
 
 
-def _batch(org, batch_id) -> ImportBatch:
-    return get_object_or_404(ImportBatch.objects.filter(organization=org.organization), pk=batch_id)
+def _batch(org, batch_id, *fields) -> ImportBatch:
+    batches = ImportBatch.objects.filter(organization=org.organization)
+    return get_object_or_404(batches.only("pk", "organization_id", *fields) if fields else batches, pk=batch_id)
 
 
 @org_view(need="edit")
@@ -82,7 +83,7 @@ def preview(request, org, batch_id):
 @verified_email_required
 @mail_rate_limited
 def commit(request, org, batch_id):
-    batch = _batch(org, batch_id)
+    batch = _batch(org, batch_id, "status")  # request_commit reads the rows under its lock
     try:
         batch = services.request_commit(batch, user=request.user)
     except services.CommitRefused as refused:
