@@ -24,6 +24,8 @@ WRITES = {"invited", "requested"}
 UNCHANGED = {"pending", "linked", "declined", "registered", "sample"}
 
 _FIELDS = [column.key for column in COLUMNS]
+# The Company fields the client form sets (its Meta.fields).
+COMPANY_FIELDS = tuple(ClientRegistrationForm._meta.fields)
 
 
 def _unknown_message(key: str) -> str:
@@ -89,11 +91,29 @@ def check_with_clients(organization, rows: list, *, progress=None) -> tuple[list
         if row["errors"]:
             row["outcome"] = "error"
         else:
+            # The form's result, kept for the commit (which checks the database's rules again, not the form's).
+            row["clean"] = {name: getattr(company, name) for name in COMPANY_FIELDS} | {"owner_email": email}
             requests.append((row, org_services.ClientRequest(company, email)))
         if progress is not None and (position + 1) % 500 == 0:
             progress(position + 1, total)
     _plan(organization, requests)
     return checked, [client for row, client in requests if row["outcome"] in WRITES]
+
+
+def recheck(organization, rows: list[dict]) -> tuple[list[dict], list]:
+    """The checked rows against the database as it is now (at the commit): the registration's rules
+    and the sole proprietors already registered, again; the form's checks of the cells stand. Returns
+    the rows with their outcomes now and the ``ClientRequest`` of every row that writes."""
+    requests = []
+    for row in rows:
+        clean = row.get("clean")
+        if clean is None:  # the example row, or a row with errors (a batch with errors is never committed)
+            continue
+        row["outcome"], row["errors"] = "", []
+        fields = {name: clean[name] for name in COMPANY_FIELDS}
+        requests.append((row, org_services.ClientRequest(Company(**fields), clean["owner_email"])))
+    _plan(organization, requests)
+    return rows, [client for row, client in requests if row["outcome"] in WRITES]
 
 
 def _duplicates(row, company, email, seen_numbers, seen_sole, errors) -> None:

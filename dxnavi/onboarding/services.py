@@ -1,7 +1,8 @@
 """Upload → check (preview) → commit of a client list; large lists as tracked background jobs.
 
 The commit is all or nothing: in one transaction the batch is locked, every row is checked again
-against the database as it is now, and only when no row has an error are the clients registered
+against the database as it is now (the registration's rules; the form's checks of the cells, made
+for the preview, stand), and only when no row has an error are the clients registered
 through ``orgs.services.register_clients`` (the registration's rules, batched); the invitation
 e-mails go out after the commit, one per new company. A committed batch commits nothing again,
 and a row already registered by the organization is "unchanged": importing a file twice adds nothing.
@@ -78,11 +79,6 @@ def _store(batch, rows, status, **fields):
     batch.save(update_fields=["rows", "counts", "error_count", "status", *fields])
 
 
-def _raw(rows):
-    """The rows as read from the file (checked rows keep their cells)."""
-    return [(row["line"], row["cells"]) if isinstance(row, dict) else (row[0], row[1]) for row in rows]
-
-
 def check_job(job, progress):
     batch = ImportBatch.objects.select_related("organization").get(pk=job.arguments["batch"])
     progress(0, len(batch.rows), _("Checking the rows"))
@@ -123,15 +119,17 @@ def refusal(batch) -> str:
 
 @transaction.atomic
 def commit(batch_id: int, *, user, progress=None) -> ImportBatch:
-    """Check every row again and register the clients, all in one transaction; any error writes nothing
-    (the rows are stored again with their errors for the preview)."""
+    """Check every row against the database again and register the clients, all in one transaction; any
+    error writes nothing (the rows are stored again with their errors for the preview)."""
     batch = ImportBatch.objects.select_for_update().select_related("organization").get(pk=batch_id)
     if batch.status not in (ImportBatch.Status.CHECKED, ImportBatch.Status.COMMITTING) or batch.error_count:
         raise CommitRefused(refusal(batch))
     total = len(batch.rows)
     if progress:
         progress(0, total * 2, _("Checking the rows again"))
-    rows, clients = checking.check_with_clients(batch.organization, _raw(batch.rows))
+    before = [(row["outcome"], len(row["errors"])) for row in batch.rows]
+    rows, clients = checking.recheck(batch.organization, batch.rows)
+    unchanged = before == [(row["outcome"], len(row["errors"])) for row in rows]
     if checking.counts(rows)["error"]:
         _store(batch, rows, ImportBatch.Status.CHECKED)
         return batch
@@ -141,7 +139,7 @@ def commit(batch_id: int, *, user, progress=None) -> ImportBatch:
         org_services.register_clients(organization=batch.organization, clients=clients, user=user, site=Site(batch.site_url))
     except org_services.ClientRegistrationRefused:  # the rows were checked in this transaction: cannot happen
         raise CommitRefused(_("The list changed while it was imported. Upload it again.")) from None
-    if rows == batch.rows:  # as previewed: the (large) rows need not be written again
+    if unchanged:  # as previewed: the (large) rows need not be written again
         batch.status, batch.committed = ImportBatch.Status.COMMITTED, timezone.now()
         batch.save(update_fields=["status", "committed"])
     else:

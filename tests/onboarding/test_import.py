@@ -224,3 +224,13 @@ def test_register_clients_sends_one_mail_per_client_in_chunks(adviser, django_ca
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         results = org_services.register_clients(organization=organization, clients=clients, user=user, site=services.Site("http://h"))
     assert ([r.outcome for r in results], len(callbacks), len(mail.outbox)) == (["invited"] * 5, 3, 5)
+
+
+def test_commit_number_registered_since_preview_becomes_link_request(adviser, django_capture_on_commit_callbacks):
+    _organization, user = adviser
+    batch = _upload(adviser, rows(2))
+    meanwhile = CompanyFactory(corporate_number=number(700002))
+    batch = _commit(batch, user, django_capture_on_commit_callbacks)
+    assert ([r["outcome"] for r in batch.rows], batch.counts["requested"], batch.status) == (["invited", "requested"], 1, "committed")
+    assert (Company.objects.filter(corporate_number=number(700002)).count(), len(mail.outbox)) == (1, 1)
+    assert SupportLink.objects.get(company=meanwhile).status == "pending"
