@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dxnavi.summary",
     "dxnavi.jobs",
     "dxnavi.regional",
+    "dxnavi.onboarding",
 ]
 
 MIDDLEWARE = [

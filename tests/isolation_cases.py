@@ -398,4 +398,24 @@ ORG_CASES.update({
     "orgs:adviser_invitation_resend": OrgCase(method="post", member=302, kwargs=_invites_invitation),
     "orgs:adviser_invitation_cancel": OrgCase(method="post", member=302, kwargs=_invites_invitation),
     "orgs:adviser_comparison": OrgCase(),
+# --- dxnavi.onboarding: the client import of an adviser organization (editors and owners) -------------
+
+
+def _import_batch(world):
+    from dxnavi.onboarding.models import ImportBatch
+
+    batch = ImportBatch.objects.create(
+        organization=world["linked_org"], user=world["linked_adviser"], filename="clients.csv", sha256="0" * 64, kind="csv",
+        status=ImportBatch.Status.CHECKED, rows=[], counts={"invited": 0, "requested": 0, "unchanged": 0, "error": 0, "total": 0},
+        site_url="http://testserver/",
+    )
+    return {"batch_id": batch.pk}
+
+
+ORG_CASES.update({
+    "onboarding:upload": OrgCase(),
+    "onboarding:template_xlsx": OrgCase(),
+    "onboarding:template_csv": OrgCase(),
+    "onboarding:preview": OrgCase(kwargs=_import_batch),
+    "onboarding:commit": OrgCase(method="post", member=302, kwargs=_import_batch),
 })

@@ -46,6 +46,22 @@ def bump(company_id) -> None:
         cursor.execute(sql, [company_id])
 
 
+def bump_many(company_ids) -> None:
+    """``bump`` for many companies (a bulk write of new companies): one statement per 500."""
+    ids = sorted({int(company_id) for company_id in company_ids if company_id is not None})
+    q = connection.ops.quote_name
+    table = q(DataStamp._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            values = ", ".join(["(%s, 1)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} ({q('company_id')}, {q('value')}) VALUES {values}"
+                f" ON CONFLICT ({q('company_id')}) DO UPDATE SET {q('value')} = {table}.{q('value')} + 1",
+                chunk,
+            )
+
+
 def bump_global() -> None:
     bump(GLOBAL)
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from dxnavi import jobs
 from dxnavi.mail import send_plain_mail
 
 from .domain import invitations as invitation_rules
+from .data_stamp import bump_many
 from .domain.size import size_band
 from .domain.sme import classify
 from .models import (
@@ -105,11 +107,40 @@ def decide_link(link: SupportLink, *, accept: bool, user) -> SupportLink:
     return link
 
 
-def send_invitation(invitation_id: int, url: str) -> None:
-    """Job: e-mail an invitation link (runs in-process or in the worker)."""
-    invitation = Invitation.objects.select_related("company", "organization", "invited_by").get(pk=invitation_id)
+def _mail_invitation(invitation: Invitation, url: str) -> None:
     context = {"invitation": invitation, "url": url}
     send_plain_mail("orgs/email/invitation_subject.txt", "orgs/email/invitation_body.txt", context, invitation.email)
+
+
+def send_invitation(invitation_id: int, url: str) -> None:
+    """Job: e-mail an invitation link (runs in-process or in the worker)."""
+    _mail_invitation(Invitation.objects.select_related("company", "organization", "invited_by").get(pk=invitation_id), url)
+
+
+def send_invitations(pairs: list) -> None:
+    """Job: e-mail several invitations, one e-mail each (``[(invitation_id, url), ...]``), read in one query."""
+    urls = dict(pairs)
+    for invitation in Invitation.objects.select_related("company", "organization", "invited_by").filter(pk__in=urls).order_by("pk"):
+        _mail_invitation(invitation, urls[invitation.pk])
+
+
+def _invitation_url(invitation: Invitation, site) -> str:
+    """``site``: the request, or anything with ``build_absolute_uri`` (a job has no request)."""
+    return site.build_absolute_uri(reverse("orgs:invitation", args=[invitation.token]))
+
+
+# Invitations of one batch sent per job: a job stays short and a failed send is retried with few others.
+SEND_CHUNK = 100
+
+
+def _send_after_commit(invitations: list[Invitation], site) -> None:
+    # jobs.enqueue sends after commit: a rolled-back invitation must not leave an e-mail with a dead link.
+    if len(invitations) == 1:
+        jobs.enqueue("dxnavi.orgs.services.send_invitation", invitations[0].pk, _invitation_url(invitations[0], site))
+        return
+    pairs = [(invitation.pk, _invitation_url(invitation, site)) for invitation in invitations]
+    for start in range(0, len(pairs), SEND_CHUNK):
+        jobs.enqueue("dxnavi.orgs.services.send_invitations", pairs[start : start + SEND_CHUNK])
 
 
 @transaction.atomic
@@ -122,13 +153,8 @@ def invite(*, email: str, role: str, user, request, company=None, organization=N
         claims_company=claims_company,
         invited_by=user,
     )
-    # jobs.enqueue sends after commit: a rolled-back invitation must not leave an e-mail with a dead link.
-    jobs.enqueue("dxnavi.orgs.services.send_invitation", invitation.pk, _invitation_url(request, invitation))
+    _send_after_commit([invitation], request)
     return invitation
-
-
-def _invitation_url(request, invitation: Invitation) -> str:
-    return request.build_absolute_uri(reverse("orgs:invitation", args=[invitation.token]))
 
 
 def _log_invitation_event(invitation: Invitation, *, actor, action: str) -> None:
@@ -171,7 +197,7 @@ def resend_invitation(organization: AdviserOrganization, invitation_id: int, *, 
     invitation.last_sent = now
     invitation.save(update_fields=["token", "expires", "cancelled", "cancelled_by", "sent_count", "last_sent"])
     _log_invitation_event(invitation, actor=user, action=OrganizationEvent.Action.INVITATION_RESENT)
-    jobs.enqueue("dxnavi.orgs.services.send_invitation", invitation.pk, _invitation_url(request, invitation))
+    _send_after_commit([invitation], request)
     return invitation
 
 
@@ -198,16 +224,40 @@ def corporate_number_in_use(number: str, exclude: Company | None = None) -> bool
     return others.exists()
 
 
-def _belongs_to_organization(organization: AdviserOrganization, email: str) -> bool:
-    """A member of the organization, or someone with an open invitation to become one."""
-    email = email.strip()
-    if AdviserMembership.objects.filter(organization=organization, user__email__iexact=email).exists():
-        return True
-    open_invitations = Invitation.objects.filter(
-        organization=organization, company__isnull=True, email__iexact=email, accepted__isnull=True, cancelled__isnull=True,
-        expires__gt=timezone.now(),
+def emails_of_organization(organization: AdviserOrganization, emails) -> set[str]:
+    """Those of ``emails`` (lower-cased) that belong to the organization: a member's, or one with an
+    open invitation to become a member. Such an address cannot receive a client's owner invitation."""
+    wanted = {email.strip().lower() for email in emails if email}
+    found = set()
+    for chunk in _chunks(sorted(wanted)):
+        found |= set(
+            AdviserMembership.objects.filter(organization=organization)
+            .annotate(address=Lower("user__email"))
+            .filter(address__in=chunk)
+            .values_list("address", flat=True)
+        )
+        found |= set(
+            Invitation.objects.filter(
+                organization=organization, company__isnull=True, accepted__isnull=True, cancelled__isnull=True,
+                expires__gt=timezone.now(),
+            )
+            .annotate(address=Lower("email"))
+            .filter(address__in=chunk)
+            .values_list("address", flat=True)
+        )
+    return found
+
+
+def _chunks(values: list, size: int = 2000):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def owner_is_member_message() -> str:
+    return _(
+        "This e-mail address belongs to a member of your organization. The owner must be someone at the company: "
+        "their consent cannot come from your organization."
     )
-    return open_invitations.exists()
 
 
 @dataclass(frozen=True)
@@ -224,54 +274,150 @@ class ClientRegistration:
     invitation: Invitation | None = None
 
 
+@dataclass
+class ClientRequest:
+    """One client to register: an unsaved ``Company`` (from ``ClientRegistrationForm``) and the owner's e-mail."""
+
+    company: Company
+    owner_email: str
+
+
+class ClientRegistrationRefused(ValidationError):
+    """A client of a batch may not be registered; ``index`` is its position in the batch."""
+
+    def __init__(self, index: int, error):
+        super().__init__(error)
+        self.index = index
+
+
+def _link_outcome(link: SupportLink | None) -> str:
+    """What registering a client whose 法人番号 is already on the instance does, given the organization's link to it."""
+    if link is None:
+        return "requested"
+    if link.status == SupportLink.Status.PENDING:
+        return "pending"
+    if link.status == SupportLink.Status.ACCEPTED:
+        return "linked"
+    # Declined or revoked: a new request would let an adviser ask again and again after a no.
+    return "declined"
+
+
+def plan_client_registrations(organization: AdviserOrganization, clients: list[ClientRequest], *, lock: bool = False) -> list:
+    """What ``register_clients`` would do for each client, in a fixed number of queries per 2,000 clients.
+
+    Returns, per client, ``(outcome, existing_company)`` or a ``ValidationError`` (the owner's
+    e-mail belongs to the organization). The rules of ``register_company_for_client``, for many."""
+    members = emails_of_organization(organization, [client.owner_email for client in clients])
+    numbers = sorted({client.company.corporate_number for client in clients if client.company.corporate_number})
+    existing = {}
+    for chunk in _chunks(numbers):
+        companies = Company.objects.filter(corporate_number__in=chunk).order_by("-created", "-pk")
+        if lock:
+            companies = companies.select_for_update()
+        for company in companies:
+            existing[company.corporate_number] = company  # the oldest one wins (ordered newest first)
+    links = {}
+    ids = sorted(company.pk for company in existing.values())
+    for chunk in _chunks(ids):
+        found = SupportLink.objects.filter(organization=organization, company_id__in=chunk)
+        if lock:
+            found = found.select_for_update()
+        links.update({link.company_id: link for link in found})
+    plan = []
+    for client in clients:
+        if client.owner_email.strip().lower() in members:
+            plan.append(ValidationError({"owner_email": owner_is_member_message()}))
+            continue
+        company = existing.get(client.company.corporate_number) if client.company.corporate_number else None
+        plan.append(("invited", None) if company is None else (_link_outcome(links.get(company.pk)), company))
+    return plan
+
+
 @transaction.atomic
+def register_clients(*, organization: AdviserOrganization, clients: list[ClientRequest], user, site) -> list[ClientRegistration]:
+    """An adviser registers client companies; each becomes visible only once its owner accepts.
+
+    A new company starts with no members and a PENDING link; the owner's invitation, when
+    accepted, makes them the owner and accepts the link in the same step. Consent must come
+    from someone outside the organization, so the owner's e-mail cannot be a member's
+    (``ClientRegistrationRefused`` names the client; nothing is written).
+    A 法人番号 already on the instance creates no second company: the existing company's
+    owners get a link request instead, and the adviser learns nothing else about it.
+    The invitations are e-mailed after the commit, one per client. ``site``: the request, or an
+    object with ``build_absolute_uri`` for the links (a background job has no request).
+    """
+    numbers = [client.company.corporate_number for client in clients if client.company.corporate_number]
+    if len(numbers) != len(set(numbers)):
+        raise ValueError("one 法人番号 twice in a batch of client registrations")
+    plan = plan_client_registrations(organization, clients, lock=True)
+    for index, step in enumerate(plan):
+        if isinstance(step, ValidationError):
+            raise ClientRegistrationRefused(index, step.error_dict if hasattr(step, "error_dict") else step)
+    new = [client for client, (outcome, _existing) in zip(clients, plan) if outcome == "invited"]
+    requested = [existing for outcome, existing in plan if outcome == "requested"]
+    for client in new:
+        refresh_derived(client.company)
+        client.company.created_by = user
+    Company.objects.bulk_create([client.company for client in new], batch_size=500)
+    bump_many(client.company.pk for client in new)  # a company's save bumps its stamp; bulk_create sends no signal
+    SupportLink.objects.bulk_create(
+        [SupportLink(company=client.company, organization=organization, requested_by=user) for client in new]
+        + [SupportLink(company=company, organization=organization, requested_by=user) for company in requested],
+        batch_size=500,
+    )
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(company=company, user=user, organization=organization, action=AuditEvent.Action.LINK, detail="requested")
+            for company in requested
+        ],
+        batch_size=500,
+    )
+    invitations = Invitation.objects.bulk_create(
+        [
+            Invitation(
+                email=client.owner_email.strip().lower(), role=Role.OWNER, company=client.company, organization=organization,
+                claims_company=True, invited_by=user,
+            )
+            for client in new
+        ],
+        batch_size=500,
+    )
+    _send_after_commit(invitations, site)
+    by_company = {invitation.company_id: invitation for invitation in invitations}
+    return [
+        ClientRegistration(outcome, by_company.get(client.company.pk) if outcome == "invited" else None)
+        for client, (outcome, _existing) in zip(clients, plan)
+    ]
+
+
 def register_company_for_client(
     *, organization: AdviserOrganization, company: Company, owner_email: str, user, request
 ) -> ClientRegistration:
-    """An adviser registers a client company; it becomes visible only once the owner accepts.
+    """An adviser registers one client company (``register_clients`` for one; the same rules)."""
+    try:
+        return register_clients(organization=organization, clients=[ClientRequest(company, owner_email)], user=user, site=request)[0]
+    except ClientRegistrationRefused as refused:
+        raise ValidationError(refused.error_dict if hasattr(refused, "error_dict") else refused.messages) from None
 
-    The company starts with no members and a PENDING link; the owner's invitation, when
-    accepted, makes them the owner and accepts the link in the same step. Consent must come
-    from someone outside the organization, so the owner's e-mail cannot be a member's.
-    A 法人番号 already on the instance creates no second company: the existing company's
-    owners get a link request instead, and the adviser learns nothing else about it.
-    """
-    if _belongs_to_organization(organization, owner_email):
-        raise ValidationError(
-            {
-                "owner_email": _(
-                    "This e-mail address belongs to a member of your organization. The owner must be someone at the company: "
-                    "their consent cannot come from your organization."
-                )
-            }
-        )
-    existing = (
-        Company.objects.select_for_update().filter(corporate_number=company.corporate_number).order_by("created", "pk").first()
-        if company.corporate_number
-        else None
-    )
-    if existing is not None:
-        link = SupportLink.objects.select_for_update().filter(company=existing, organization=organization).first()
-        if link is None:
-            SupportLink.objects.create(company=existing, organization=organization, requested_by=user)
-            AuditEvent.objects.create(
-                company=existing, user=user, organization=organization, action=AuditEvent.Action.LINK, detail="requested"
-            )
-            return ClientRegistration("requested")
-        if link.status == SupportLink.Status.PENDING:
-            return ClientRegistration("pending")
-        if link.status == SupportLink.Status.ACCEPTED:
-            return ClientRegistration("linked")
-        # Declined or revoked: a new request would let an adviser ask again and again after a no.
-        return ClientRegistration("declined")
-    refresh_derived(company)
-    company.created_by = user
-    company.save()
-    SupportLink.objects.create(company=company, organization=organization, requested_by=user)
-    invitation = invite(
-        email=owner_email, role=Role.OWNER, user=user, request=request, company=company, organization=organization, claims_company=True
-    )
-    return ClientRegistration("invited", invitation)
+
+def sole_proprietors_registered(organization: AdviserOrganization, clients: list[ClientRequest]) -> set[int]:
+    """Positions of the clients without 法人番号 that this organization already registered: a company
+    of the same name, without number, whose owner invitation from the organization went to the same
+    address (a re-imported row; a company with a number is recognised by its number)."""
+    names = sorted({client.company.name for client in clients if not client.company.corporate_number})
+    known = set()
+    for chunk in _chunks(names):
+        known |= {
+            (name, email.lower())
+            for name, email in Invitation.objects.filter(
+                organization=organization, claims_company=True, company__corporate_number="", company__name__in=chunk
+            ).values_list("company__name", "email")
+        }
+    return {
+        index
+        for index, client in enumerate(clients)
+        if not client.company.corporate_number and (client.company.name, client.owner_email.strip().lower()) in known
+    }
 
 
 @transaction.atomic

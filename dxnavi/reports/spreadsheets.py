@@ -30,6 +30,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -120,6 +121,32 @@ class Sheet:
             ws.print_title_rows = title_rows
         if last_column:
             ws.print_area = f"A1:{get_column_letter(last_column)}{max(self._rows, 1)}"
+
+    def cells(self, column: int, first_row: int, last_row: int, *, sheet_name: bool = False) -> str:
+        """A column's range, ``B2:B100`` (absolute and with the sheet's name when ``sheet_name``)."""
+        letter = get_column_letter(column)
+        if not sheet_name:
+            return f"{letter}{first_row}:{letter}{last_row}"
+        title = self._ws.title.replace("'", "''")
+        return f"'{title}'!${letter}${first_row}:${letter}${last_row}"
+
+    def list_validation(self, cells: str, source: str, *, title: str = "", error: str = "", prompt: str = "") -> None:
+        """A drop-down list on ``cells`` (``B2:B100``) offering the values of ``source`` (a range from
+        :meth:`cells` with ``sheet_name=True``); other values are refused by the spreadsheet with ``error``.
+        The list is a cell range, never a formula built from user text."""
+        if not re.fullmatch(r"'(?:[^']|'')+'!\$[A-Z]{1,3}\$\d+:\$[A-Z]{1,3}\$\d+", source):
+            raise ValueError(f"list_validation source must be a range of a sheet, got {source!r}")
+        validation = DataValidation(type="list", formula1=source, allow_blank=True, showDropDown=False)
+        validation.showErrorMessage = bool(error)
+        if error:
+            validation.errorTitle = clean_text(title)[:32] or None
+            validation.error = clean_text(error)[:255]
+        if prompt:
+            validation.showInputMessage = True
+            validation.promptTitle = clean_text(title)[:32] or None
+            validation.prompt = clean_text(prompt)[:255]
+        validation.add(cells)
+        self._ws.add_data_validation(validation)
 
     def column_widths(self, widths) -> None:
         for index, width in enumerate(widths, start=1):

@@ -68,6 +68,7 @@ class _Rules:
     """The SME rules joined with the JSIC tree, built once per process."""
 
     def __init__(self):
+        self._outcomes = {}
         data = reference.sme_rules()
         self.index = reference.jsic_index()
         self.groups = {g["id"]: g for g in data["industry_groups"]}
@@ -145,7 +146,16 @@ class _Rules:
         return [rule for rule, state in states if state in wanted]
 
     def outcomes(self, code):
-        """Possible outcomes for ``code``, strictest first (one outcome when certain)."""
+        """Possible outcomes for ``code``, strictest first (one outcome when certain).
+
+        Depends on the code alone (the rules are fixed for the process), so it is worked out once per
+        code: a 大分類 alone walks every 中分類 below it (about 10 ms), for every company saved."""
+        cached = self._outcomes.get(code)
+        if cached is None:
+            cached = self._outcomes[code] = tuple(self._work_out_outcomes(code))
+        return list(cached)
+
+    def _work_out_outcomes(self, code):
         states = self.states(code)
         is_partial = any(state == PARTIAL for pairs in states.values() for _, state in pairs)
         if is_partial and self.children.get(code):
