@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dxnavi.plans",
     "dxnavi.summary",
     "dxnavi.jobs",
+    "dxnavi.support",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("dxnavi.actions.urls")),
     path("", include("dxnavi.summary.urls")),
     path("", include("dxnavi.jobs.urls")),
+    path("", include("dxnavi.support.urls")),
     path("accounts/", include("dxnavi.accounts.urls")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

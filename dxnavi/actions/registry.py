@@ -197,3 +197,22 @@ def register_reminders(provider: Callable) -> Callable:
 
 def reminder_sources() -> list[Callable]:
     return list(_reminder_sources)
+
+
+# --- other daily jobs -----------------------------------------------------------------------
+# Jobs other apps run once a day next to the reminders (e.g. the support records' next-action
+# e-mails to advisers): ``manage.py run_scheduled`` and the worker's cron enqueue each with today's
+# date (ISO). Each must be idempotent, as ``send_due_reminders`` is.
+
+_daily_jobs: list[str] = []
+
+
+def register_daily(path: str) -> str:
+    """``path``: the dotted path of ``job(today_iso)``, run through ``dxnavi.jobs``."""
+    if path not in _daily_jobs:
+        _daily_jobs.append(path)
+    return path
+
+
+def daily_jobs() -> list[str]:
+    return list(_daily_jobs)

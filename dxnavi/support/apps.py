@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupportConfig(AppConfig):
+    name = "dxnavi.support"
+    label = "support"
+    verbose_name = _("Support records")
+
+    def ready(self):
+        from dxnavi.actions import registry as actions
+        from dxnavi.content import loaders
+
+        from . import content, reminders
+
+        loaders.register(content.check_file)
+        actions.register_daily(reminders.JOB)
