@@ -21,7 +21,7 @@ def _person(user) -> str:
 def record_headers() -> list[str]:
     return [
         _("Date"), _("Business name"), _("Corporate number"), _("Industry"), _("Type of support"), _("Topic"),
-        _("Handled by"), _("Time spent (minutes)"), _("Notes"), _("Next action"), _("Next action due"),
+        _("Handled by"), _("Time spent (minutes)"), _("Notes"), _("Next step"), _("Next action due"),
         _("Person responsible for the next action"),
     ]
 
@@ -57,7 +57,7 @@ def workbook(organization, period, records, summary) -> XlsxWorkbook:
     sheet.column_widths([12, 28, 16, 24, 16, 30, 14, 10, 40, 30, 12, 14])
     sheet.print_setup(landscape=True, title_rows="1:1", last_column=len(headers))
 
-    totals = book.add_sheet(_("Summary"))
+    totals = book.add_sheet(_("Summary by type and month"))
     totals.append([organization.name], bold=True)
     totals.append([_("Period"), period_label(period)])
     totals.append([_("Companies supported"), summary.companies])

@@ -50,7 +50,7 @@ class RecordForm(forms.Form):
         },
     )
     next_action = forms.CharField(
-        label=_("Next action"), required=False, max_length=300,
+        label=_("Next step"), required=False, max_length=300,
         error_messages={"max_length": _("Next action: please keep it to %(limit_value)d characters or fewer.")},
     )
     next_due = _date_field(_("Next action due"), False, _("Next action due: enter a date like 2026-12-01."))
