@@ -395,6 +395,8 @@ CASES.update({
     "support:record_new": Case(method="post", owner="404", data=_support_post),
     "support:record_edit": Case(method="post", owner="404", kwargs=_support_record, data=_support_post),
     "support:record_delete": Case(method="post", owner="404", kwargs=_support_record),
+    # The company's own setting (when the self-check re-check reminder comes): members only.
+    "support:recheck_interval": Case(method="post", adviser="404", data=lambda w: {"months": "6"}),
 })
 
 ORG_CASES.update({

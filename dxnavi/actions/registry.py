@@ -216,3 +216,30 @@ def register_daily(path: str) -> str:
 
 def daily_jobs() -> list[str]:
     return list(_daily_jobs)
+
+
+# --- the company's re-check interval ----------------------------------------------------------
+# How many months after the last self-check a company wants to be reminded to check again: the
+# company chooses (``dxnavi.support`` stores the choice and registers the provider); without a
+# choice, ``DEFAULT_RECHECK_MONTHS``. The re-check reminder (``assessments.action_source``) asks here.
+
+DEFAULT_RECHECK_MONTHS = 3
+RECHECK_MONTH_CHOICES = (3, 6, 12)
+
+_interval_providers: list[Callable] = []
+
+
+def register_recheck_intervals(provider: Callable) -> Callable:
+    """``provider(company_ids) -> {company id: months}`` for the companies that chose an interval."""
+    if provider not in _interval_providers:
+        _interval_providers.append(provider)
+    return provider
+
+
+def recheck_intervals(company_ids) -> dict:
+    """{company id: months} for every id (the default where the company chose nothing)."""
+    ids = list(company_ids)
+    chosen = {}
+    for provider in _interval_providers:
+        chosen.update(provider(ids))
+    return {pk: chosen.get(pk, DEFAULT_RECHECK_MONTHS) for pk in ids}

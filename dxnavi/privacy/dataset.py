@@ -79,6 +79,7 @@ SECTIONS = [
         _("What adviser organizations recorded about their support to the company (the organization named, not its staff)."),
         omit=("recorded_by", "responsible", "updated_by"),
     ),
+    Section("recheck_interval", "support.recheckinterval", _("How many months after a self-check the company wants to be reminded to check again.")),
 ]
 
 EXCLUDED = {

@@ -11,7 +11,8 @@ class SupportConfig(AppConfig):
         from dxnavi.actions import registry as actions
         from dxnavi.content import loaders
 
-        from . import content, reminders
+        from . import content, recheck, reminders
 
         loaders.register(content.check_file)
         actions.register_daily(reminders.JOB)
+        actions.register_recheck_intervals(recheck.intervals)

@@ -73,3 +73,16 @@ class SentSupportReminder(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["record", "user", "due"], name="uniq_sent_support_reminder")]
+
+
+class RecheckInterval(models.Model):
+    """How many months after its last self-check the company wants the re-check reminder (no row: the default).
+
+    Chosen by the company's owners and editors on ``support:recheck_interval``; read by the re-check reminder
+    through ``actions.registry.recheck_intervals`` (this app registers the provider).
+    """
+
+    company = models.OneToOneField(Company, on_delete=models.CASCADE, related_name="+")
+    months = models.PositiveSmallIntegerField(_("re-check interval (months)"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated = models.DateTimeField(auto_now=True)

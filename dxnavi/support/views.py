@@ -11,6 +11,7 @@ organization over a 年度 or custom dates, its Excel export, and the reminder e
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +20,9 @@ from django.views.decorators.http import require_POST
 from dxnavi.orgs.models import AuditEvent
 from dxnavi.orgs.scoping import audit_many, company_view, org_view
 
-from . import content, exporters, reminders, services
+from dxnavi.actions.registry import RECHECK_MONTH_CHOICES
+
+from . import content, exporters, recheck, reminders, services
 from .domain import periods
 from .forms import PeriodForm, RecordForm
 
@@ -161,3 +164,26 @@ def org_reminders(request, org):
         return redirect("support:org_reminders", organization.pk)
     context = {"org": org, "organization": organization, "opted_out": reminders.is_opted_out(request.user, organization)}
     return render(request, "support/org_reminders.html", context)
+
+
+@company_view(need="member")
+def recheck_interval(request, access):
+    """The company chooses when the self-check re-check reminder comes: 3, 6 or 12 months after the last check."""
+    current = recheck.months_for(access.company)
+    error = ""
+    if request.method == "POST":
+        if not access.can_edit:
+            raise PermissionDenied
+        try:
+            months = int(request.POST.get("months", ""))
+        except ValueError:
+            months = None
+        if months in RECHECK_MONTH_CHOICES:
+            recheck.set_months(access.company, months, request.user)
+            messages.success(request, _("The re-check interval was saved."))
+            return redirect("support:recheck_interval", access.company.pk)
+        error = _("Re-check interval: choose 3, 6 or 12 months.")
+    context = {
+        "company": access.company, "access": access, "current": current, "choices": RECHECK_MONTH_CHOICES, "error": error,
+    }
+    return render(request, "support/recheck_interval.html", context)
