@@ -8,11 +8,11 @@ Each save and delete bumps the company's data stamp through the signal receivers
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
 
 from dxnavi.orgs.models import AdviserMembership
@@ -111,12 +111,13 @@ def summarize(organization, period: Period) -> Summary:
         by_type.append((type_id, label, row["n"] if row else 0, row["m"] or 0 if row else 0))
     for type_id, row in sorted(per_type.items()):  # a kind no longer in the content file
         by_type.append((type_id, type_id, row["n"], row["m"] or 0))
-    months = defaultdict(lambda: [0, 0])
-    for day, minutes in base.values_list("date", "minutes"):
-        entry = months[(day.year, day.month)]
-        entry[0] += 1
-        entry[1] += minutes
-    by_month = [(ym, months[ym][0], months[ym][1]) for ym in period.months()]
+    months = {}
+    for month, count, minutes in (
+        base.annotate(month=TruncMonth("date")).values("month").annotate(n=Count("pk"), m=Sum("minutes"))
+        .order_by().values_list("month", "n", "m")
+    ):
+        months[(month.year, month.month)] = (count, minutes or 0)
+    by_month = [(ym, *months.get(ym, (0, 0))) for ym in period.months()]
     companies = base.values("company_id").distinct().count()
     return Summary(
         by_type=by_type, by_month=by_month, total_count=sum(r[2] for r in by_type), total_minutes=sum(r[3] for r in by_type),
