@@ -157,12 +157,17 @@ def org_export(request, org):
 @org_view()
 def org_reminders(request, org):
     organization = org.organization
+    error = ""
     if request.method == "POST":
-        wanted = request.POST.get("remind") == "1"
-        reminders.set_opted_out(request.user, organization, not wanted)
-        messages.success(request, _("Your reminder settings were saved."))
-        return redirect("support:org_reminders", organization.pk)
-    context = {"org": org, "organization": organization, "opted_out": reminders.is_opted_out(request.user, organization)}
+        choice = request.POST.get("remind")
+        if choice in ("0", "1"):
+            reminders.set_opted_out(request.user, organization, choice == "0")
+            messages.success(request, _("Your reminder settings were saved."))
+            return redirect("support:org_reminders", organization.pk)
+        error = _("Reminder e-mails: choose whether to receive them.")
+    context = {
+        "org": org, "organization": organization, "opted_out": reminders.is_opted_out(request.user, organization), "error": error,
+    }
     return render(request, "support/org_reminders.html", context)
 
 

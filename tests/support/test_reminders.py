@@ -69,6 +69,14 @@ def test_opted_out_staff_gets_nothing_and_can_opt_in_again(client, world, staff,
     assert len(mailoutbox) == 1
 
 
+def test_opt_out_page_without_a_choice_changes_nothing(client, world, staff):
+    client.force_login(staff)
+    response = client.post(reverse("support:org_reminders", args=[world["linked_org"].pk]), {"remind": "maybe"})
+    assert response.status_code == 200
+    assert "お知らせメール：受け取るかどうかを選んでください。" in response.content.decode()
+    assert SupportReminderOptOut.objects.count() == 0
+
+
 def test_opt_out_is_per_organization(world, staff, mailoutbox):
     from tests.factories import AdviserOrganizationFactory
 
