@@ -84,3 +84,35 @@ def test_adviser_records_visit_owner_sees_it(browser, live_server):
     page.goto(f"/c/{company.pk}/recheck-interval/")
     _axe(page, "support:recheck_interval", "owner")
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_support_pages_axe_in_both_languages(browser, live_server, world, lang):
+    from django.urls import reverse
+
+    from tests.browser.test_owner_fixes_accessibility import open_context
+    from tests.support.helpers import record as make_record
+
+    make_record(world["company"], world["linked_org"], world["linked_adviser"], notes="メモ", next_action="見積を確認")
+    company_id, org_id = world["company"].pk, world["linked_org"].pk
+    pages = {
+        "owner": [reverse("support:records", args=[company_id]), reverse("support:recheck_interval", args=[company_id])],
+        "linked_adviser": [
+            reverse("support:records", args=[company_id]), reverse("support:record_new", args=[company_id]),
+            reverse("support:org_records", args=[org_id]), reverse("support:org_records", args=[org_id]) + "?start=2026-05-01",
+            reverse("support:org_reminders", args=[org_id]),
+        ],
+    }
+    for persona, urls in pages.items():
+        context = open_context(browser, live_server, world[persona], lang)
+        page = context.new_page()
+        try:
+            for url in urls:
+                assert page.goto(url).status == 200
+                assert page.locator("html").get_attribute("lang") == lang
+                assert no_horizontal_scroll(page) is True
+                result = run_axe(page)
+                record(url, persona, lang, result)
+                assert result.count("critical") + result.count("serious") == 0, result.describe(("critical", "serious"))
+        finally:
+            context.close()
