@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dxnavi.jobs",
     "dxnavi.regional",
     "dxnavi.onboarding",
+    "dxnavi.support",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,8 @@
 """Every URL pattern that touches company data, and how to call it in the isolation matrix.
 
 ``adviser``: what a member of a linked adviser organization gets — "ok" (2xx/3xx and an
-audit entry) or "404" for company-internal pages (members, advisers, access log).
+audit entry) or "404" for company-internal pages (members, advisers, access log); ``owner``: what
+the company's owner gets — "ok", or "404" for the adviser organization's own pages.
 An app that adds a company-scoped URL must add it here; test_isolation_matrix fails otherwise.
 ``ORG_CASES`` does the same for adviser-organization URLs (``org_id``): members only.
 """
@@ -16,6 +17,9 @@ class Case:
     adviser: str = "ok"
     kwargs: Callable[[dict], dict] = field(default=lambda world: {})
     data: Callable[[dict], dict] = field(default=lambda world: {})
+    # What the company's owner gets: "ok", or "404" for pages only a linked adviser organization uses
+    # (``company_view(need="adviser…")``, e.g. writing support records).
+    owner: str = "ok"
 
 
 def _link_id(world):
@@ -418,4 +422,40 @@ ORG_CASES.update({
     "onboarding:template_csv": OrgCase(),
     "onboarding:preview": OrgCase(kwargs=_import_batch),
     "onboarding:commit": OrgCase(method="post", member=302, kwargs=_import_batch),
+# support (支援記録): written by the linked adviser organization only, read by the company
+def _support_record(world):
+    """A record of the world's linked organization about the world's company (made once: the fuzz crawler asks again)."""
+    import datetime
+
+    from dxnavi.support.models import SupportRecord
+
+    record = SupportRecord.objects.filter(company=world["company"], organization=world["linked_org"]).order_by("pk").first()
+    if record is None:
+        record = SupportRecord.objects.create(
+            company=world["company"], organization=world["linked_org"], date=datetime.date(2026, 11, 2), kind="visit",
+            topic="受発注のデジタル化", minutes=60, recorded_by=world["linked_adviser"], responsible=world["linked_adviser"],
+        )
+    return {"record_id": record.pk}
+
+
+def _support_post(world):
+    return {
+        "date": "2026-11-20", "kind": "desk", "topic": "IT導入補助金の相談", "notes": "", "minutes": "45",
+        "next_action": "見積を確認", "next_due": "2026-12-01", "responsible": str(world["linked_adviser"].pk),
+    }
+
+
+CASES.update({
+    "support:records": Case(),
+    "support:record_new": Case(method="post", owner="404", data=_support_post),
+    "support:record_edit": Case(method="post", owner="404", kwargs=_support_record, data=_support_post),
+    "support:record_delete": Case(method="post", owner="404", kwargs=_support_record),
+    # The company's own setting (when the self-check re-check reminder comes): members only.
+    "support:recheck_interval": Case(method="post", adviser="404", data=lambda w: {"months": "6"}),
+})
+
+ORG_CASES.update({
+    "support:org_records": OrgCase(),
+    "support:org_export": OrgCase(),
+    "support:org_reminders": OrgCase(),
 })

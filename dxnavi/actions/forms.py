@@ -39,6 +39,7 @@ class ActionForm(forms.Form):
 
 class PreferenceForm(forms.Form):
     recheck = forms.BooleanField(
-        label=_("Remind me to take the security self-check again three months after the last one"), required=False
+        label=_("Remind me to take the security self-check again when the company's re-check interval has passed"),
+        required=False,
     )
     due = forms.BooleanField(label=_("Remind me of actions that are due"), required=False)

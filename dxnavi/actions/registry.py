@@ -197,3 +197,49 @@ def register_reminders(provider: Callable) -> Callable:
 
 def reminder_sources() -> list[Callable]:
     return list(_reminder_sources)
+
+
+# --- other daily jobs -----------------------------------------------------------------------
+# Jobs other apps run once a day next to the reminders (e.g. the support records' next-action
+# e-mails to advisers): ``manage.py run_scheduled`` and the worker's cron enqueue each with today's
+# date (ISO). Each must be idempotent, as ``send_due_reminders`` is.
+
+_daily_jobs: list[str] = []
+
+
+def register_daily(path: str) -> str:
+    """``path``: the dotted path of ``job(today_iso)``, run through ``dxnavi.jobs``."""
+    if path not in _daily_jobs:
+        _daily_jobs.append(path)
+    return path
+
+
+def daily_jobs() -> list[str]:
+    return list(_daily_jobs)
+
+
+# --- the company's re-check interval ----------------------------------------------------------
+# How many months after the last self-check a company wants to be reminded to check again: the
+# company chooses (``dxnavi.support`` stores the choice and registers the provider); without a
+# choice, ``DEFAULT_RECHECK_MONTHS``. The re-check reminder (``assessments.action_source``) asks here.
+
+DEFAULT_RECHECK_MONTHS = 3
+RECHECK_MONTH_CHOICES = (3, 6, 12)
+
+_interval_providers: list[Callable] = []
+
+
+def register_recheck_intervals(provider: Callable) -> Callable:
+    """``provider(company_ids) -> {company id: months}`` for the companies that chose an interval."""
+    if provider not in _interval_providers:
+        _interval_providers.append(provider)
+    return provider
+
+
+def recheck_intervals(company_ids) -> dict:
+    """{company id: months} for every id (the default where the company chose nothing)."""
+    ids = list(company_ids)
+    chosen = {}
+    for provider in _interval_providers:
+        chosen.update(provider(ids))
+    return {pk: chosen.get(pk, DEFAULT_RECHECK_MONTHS) for pk in ids}

@@ -160,4 +160,7 @@ def schedule(today: datetime.date | None = None) -> None:
     """Hand the day's run to the job runner (in-process now, or the RQ worker)."""
     from dxnavi import jobs
 
-    jobs.enqueue(JOB, (today or timezone.localdate()).isoformat())
+    day = (today or timezone.localdate()).isoformat()
+    jobs.enqueue(JOB, day)
+    for path in registry.daily_jobs():  # other apps' daily jobs (``registry.register_daily``)
+        jobs.enqueue(path, day)

@@ -7,7 +7,8 @@ models), so the actions app never imports this one.
   実施していない (high priority, due 30 days after the check) or わからない (find out first, due
   14 days after), with the question's advice. Its topic ``security:<question id>`` is shared with
   the SECURITY ACTION ★ principle that covers the same single question, so both become one action.
-- ``recheck_events(today)``: "take the self-check again", three months after the last one.
+- ``recheck_events(today)``: "take the self-check again", three months after the last one or after the
+  interval the company chose (3, 6 or 12 months).
 - ``bridges(company, items)``: for the result page, each weak item's action and, for items a
   subsidized security service addresses, a pre-filled subsidy estimate.
 """
@@ -19,13 +20,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from dxnavi.actions.registry import PRIORITY_HIGH, PRIORITY_NORMAL, RECHECK, ActionCandidate, ReminderEvent, shared
+from dxnavi.actions.registry import (
+    PRIORITY_HIGH, PRIORITY_NORMAL, RECHECK, RECHECK_MONTH_CHOICES, ActionCandidate, ReminderEvent, recheck_intervals, shared,
+)
 
 PACK_ID = "security_selfcheck"
 NO, UNKNOWN = "no", "unknown"
 WEAK = (NO, UNKNOWN)
 DUE_DAYS = {NO: 30, UNKNOWN: 14}
-RECHECK_MONTHS = 3
 
 # Questions whose gap a monitoring / EDR / help-desk service (サイバーセキュリティお助け隊サービス,
 # the subsidies' "security_service" cost kind, IT導入補助金 セキュリティ対策推進枠) closes:
@@ -102,24 +104,31 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
 
 
 def recheck_events(today: datetime.date) -> list[ReminderEvent]:
-    """Companies whose latest self-check was completed three months ago or earlier (one event per check)."""
+    """Companies whose latest self-check was completed their re-check interval ago or earlier (one event per
+    check): three months unless the company chose 6 or 12 (``actions.registry.recheck_intervals``)."""
     from .models import Assessment
 
-    cutoff = months_before(today, RECHECK_MONTHS)
-    rows = Assessment.objects.filter(
-        Q(completed_at__date__lte=cutoff), pack_family=PACK_ID, status=Assessment.Status.COMPLETED, is_latest=True
-    ).values_list("pk", "company_id", "completed_at")
+    cutoff = months_before(today, min(RECHECK_MONTH_CHOICES))
+    rows = list(
+        Assessment.objects.filter(
+            Q(completed_at__date__lte=cutoff), pack_family=PACK_ID, status=Assessment.Status.COMPLETED, is_latest=True
+        ).values_list("pk", "company_id", "completed_at")
+    )
+    intervals = recheck_intervals({company_id for _pk, company_id, _completed in rows})
     events = []
     for pk, company_id, completed in rows:
         day = timezone.localdate(completed)
+        months = intervals[company_id]
+        if day > months_before(today, months):
+            continue
         events.append(
             ReminderEvent(
                 company_id=company_id,
                 kind=RECHECK,
                 event=f"assessment:{pk}",
                 title={
-                    "ja": f"前回の情報セキュリティ自社診断（{day.year}年{day.month}月{day.day}日）から3か月たちました。もう一度診断して、対策が進んだかを確かめましょう。",
-                    "en": f"Three months have passed since your last security self-check ({day.isoformat()}). "
+                    "ja": f"前回の情報セキュリティ自社診断（{day.year}年{day.month}月{day.day}日）から{months}か月たちました。もう一度診断して、対策が進んだかを確かめましょう。",
+                    "en": f"{months} months have passed since your last security self-check ({day.isoformat()}). "
                     "Take it again to see how far your measures have come.",
                 },
                 link=reverse("assessments:start", args=[company_id, PACK_ID]),

@@ -291,10 +291,16 @@ def _request_audit(request, response) -> tuple[str, str]:
 
 
 def get_access(request, company_id, need: str = "view") -> CompanyAccess:
-    """Access for the current request, or Http404. ``need`` is "view", "edit", "member" or "owner"."""
+    """Access for the current request, or Http404. ``need`` is "view", "edit", "member", "owner",
+    "adviser" (a linked adviser organization's pages: the company's own members get 404) or
+    "adviser_edit" (the same, and an editor or owner of that organization)."""
     access = resolve_access(request.user, company_id)
     if access is None:
         raise Http404
+    if need in ("adviser", "adviser_edit") and not access.is_adviser:
+        raise Http404  # what only the adviser organization writes (support records): the company reads it elsewhere
+    if need == "adviser_edit" and not access.can_edit:
+        raise PermissionDenied
     if need == "edit" and not access.can_edit:
         raise PermissionDenied
     if need == "member" and access.via != "member":

@@ -73,12 +73,20 @@ SECTIONS = [
     Section("actions", "actions.action", _("The action list (対策リスト) with owners, due dates, status and notes.")),
     Section("reminder_preferences", "actions.reminderpreference", _("Who turned reminder e-mails off, per kind.")),
     Section("sent_reminders", "actions.sentreminder", _("Reminder e-mails sent about the company.")),
+    # The adviser staff's own accounts (e-mail addresses) are not the company's data: the organization is named.
+    Section(
+        "support_records", "support.supportrecord",
+        _("What adviser organizations recorded about their support to the company (the organization named, not its staff)."),
+        omit=("recorded_by", "responsible", "updated_by"),
+    ),
+    Section("recheck_interval", "support.recheckinterval", _("How many months after a self-check the company wants to be reminded to check again.")),
 ]
 
 EXCLUDED = {
     "privacy.dataexport": _("The bookkeeping of the data exports themselves (the export you are reading)."),
     "reports.rendereddocument": _("Stored copies of the PDF reports, made again from the data above (they are in the export's documents)."),
     "jobs.trackedjob": _("The progress records of reports being made (temporary bookkeeping of the service)."),
+    "support.sentsupportreminder": _("The log of reminder e-mails sent to advisers' staff about their own next actions (their bookkeeping; the actions themselves are in the support records)."),
 }
 
 

@@ -45,6 +45,7 @@ UNWATCHED = {
     "reports.rendereddocument": "stored PDFs, written by downloads",
     "jobs.trackedjob": "background job progress",
     "actions.sentreminder": "the log of reminder e-mails sent",
+    "support.sentsupportreminder": "the log of next-action reminder e-mails sent to advisers",
     "privacy.dataexport": "data export archives",
     # Who may see the company is resolved on every request into the key (via, role, organization);
     # the pending requests above the cards are read outside the cached part.

@@ -55,6 +55,16 @@ def populate(world) -> dict:
     TrackedJob.objects.create(
         company=company, user=owner, kind="summary_full", function="dxnavi.summary.documents.build_full", status="done"
     )
+    # A support record of the linked organization and the reminder sent about its next action (dxnavi.support).
+    from dxnavi.support.models import RecheckInterval, SentSupportReminder, SupportRecord
+
+    support_record = SupportRecord.objects.create(
+        company=company, organization=world["linked_org"], date=datetime.date(2026, 11, 2), kind="visit", topic="受発注の相談",
+        minutes=60, next_action="見積を確認", next_due=datetime.date(2026, 12, 1), recorded_by=world["linked_adviser"],
+        responsible=world["linked_adviser"],
+    )
+    SentSupportReminder.objects.create(record=support_record, user=world["linked_adviser"], due=support_record.next_due)
+    RecheckInterval.objects.create(company=company, months=12, updated_by=owner)
     return {
         "plan": plan,
         "project": project,

@@ -7,7 +7,8 @@ from dxnavi.actions import reminders
 
 class Command(BaseCommand):
     help = (
-        "Send today's reminder e-mails (self-check re-check, actions due) through the job runner. "
+        "Send today's reminder e-mails (self-check re-check, actions due) and run the other apps' daily jobs "
+        "(e.g. support records' next actions) through the job runner. "
         "Run it daily from cron when no RQ worker with its scheduler is running; running it twice sends nothing twice."
     )
 

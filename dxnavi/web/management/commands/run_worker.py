@@ -17,6 +17,10 @@ def _run_cron():
     scheduler = CronScheduler(connection=Redis.from_url(settings.REDIS_URL), name="dxnavi-cron")
     # Daily reminders (dxnavi.actions.reminders); idempotent, so a second scheduler does no harm.
     scheduler.register(jobs.run, "default", args=("dxnavi.actions.reminders.send_due_reminders",), cron=settings.REMINDER_CRON)
+    from dxnavi.actions import registry
+
+    for path in registry.daily_jobs():  # e.g. the support records' next-action reminders
+        scheduler.register(jobs.run, "default", args=(path,), cron=settings.REMINDER_CRON)
     scheduler.start()
 
 
