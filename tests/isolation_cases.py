@@ -385,6 +385,9 @@ ORG_CASES.update({
     "regional:org_recompute": OrgCase(method="post", member=302),
     "regional:org_xlsx": OrgCase(kwargs=_regional_report),
     "regional:org_pdf": OrgCase(kwargs=_regional_report),
+})
+
+
 # invites (issue #12, parts 3 and 8): the organization's invitations page, resend/cancel, the clients' comparison
 def _invites_invitation(world):
     """A staff invitation of the world's linked organization (not accepted), made once per world."""
@@ -402,6 +405,9 @@ ORG_CASES.update({
     "orgs:adviser_invitation_resend": OrgCase(method="post", member=302, kwargs=_invites_invitation),
     "orgs:adviser_invitation_cancel": OrgCase(method="post", member=302, kwargs=_invites_invitation),
     "orgs:adviser_comparison": OrgCase(),
+})
+
+
 # --- dxnavi.onboarding: the client import of an adviser organization (editors and owners) -------------
 
 
@@ -422,6 +428,9 @@ ORG_CASES.update({
     "onboarding:template_csv": OrgCase(),
     "onboarding:preview": OrgCase(kwargs=_import_batch),
     "onboarding:commit": OrgCase(method="post", member=302, kwargs=_import_batch),
+})
+
+
 # support (支援記録): written by the linked adviser organization only, read by the company
 def _support_record(world):
     """A record of the world's linked organization about the world's company (made once: the fuzz crawler asks again)."""
