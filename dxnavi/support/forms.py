@@ -101,14 +101,14 @@ class PeriodForm(forms.Form):
         },
     )
     start = _date_field(_("From"), False, _("From: enter a date like 2026-04-01."))
-    end = _date_field(_("To"), False, _("To: enter a date like 2027-03-31."))
+    end = _date_field(_("End date"), False, _("End date: enter a date like 2027-03-31."))
 
     def clean(self):
         data = super().clean()
         if bool(data.get("start")) != bool(data.get("end")) and not self.errors:
             missing = "end" if data.get("start") else "start"
             self.add_error(
-                missing, _("To: enter both dates, or choose a fiscal year.") if missing == "end"
+                missing, _("End date: enter both dates, or choose a fiscal year.") if missing == "end"
                 else _("From: enter both dates, or choose a fiscal year."),
             )
         return data

@@ -111,7 +111,7 @@ def _period(request):
             return form, periods.custom(data["start"], data["end"])
         except periods.PeriodError as error:
             message = (
-                _("To: enter a date on or after the first date.") if error.code == "before_start"
+                _("End date: enter a date on or after the first date.") if error.code == "before_start"
                 else _("From: enter a date between the years 2000 and 2100.")
             )
             form.add_error(error.field if error.code == "before_start" else "start", message)
