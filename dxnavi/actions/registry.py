@@ -176,7 +176,7 @@ RECHECK, DUE = "recheck", "due"
 
 @dataclass(frozen=True)
 class ReminderEvent:
-    """Something a company should be reminded of, once: e.g. "re-check the self-check" three months on."""
+    """Something a company should be reminded of, once: e.g. "re-check the self-check" a year on."""
 
     company_id: int
     kind: str  # RECHECK or DUE (recipients opt out per kind)
@@ -223,7 +223,7 @@ def daily_jobs() -> list[str]:
 # company chooses (``dxnavi.support`` stores the choice and registers the provider); without a
 # choice, ``DEFAULT_RECHECK_MONTHS``. The re-check reminder (``assessments.action_source``) asks here.
 
-DEFAULT_RECHECK_MONTHS = 3
+DEFAULT_RECHECK_MONTHS = 12
 RECHECK_MONTH_CHOICES = (3, 6, 12)
 
 _interval_providers: list[Callable] = []

@@ -1,4 +1,4 @@
-"""Reminder e-mails: "take the self-check again" three months on, and actions that are due.
+"""Reminder e-mails: "take the self-check again" a year on (or as the company chose), and actions that are due.
 
 ``send_due_reminders(today)`` is the job (``dxnavi.jobs``): it gathers every due event — open
 actions due by tomorrow, plus the events other apps register (``registry.register_reminders``,

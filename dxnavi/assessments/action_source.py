@@ -7,7 +7,7 @@ models), so the actions app never imports this one.
   実施していない (high priority, due 30 days after the check) or わからない (find out first, due
   14 days after), with the question's advice. Its topic ``security:<question id>`` is shared with
   the SECURITY ACTION ★ principle that covers the same single question, so both become one action.
-- ``recheck_events(today)``: "take the self-check again", three months after the last one or after the
+- ``recheck_events(today)``: "take the self-check again", a year after the last one, or after the
   interval the company chose (3, 6 or 12 months).
 - ``bridges(company, items)``: for the result page, each weak item's action and, for items a
   subsidized security service addresses, a pre-filled subsidy estimate.
@@ -105,7 +105,7 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
 
 def recheck_events(today: datetime.date) -> list[ReminderEvent]:
     """Companies whose latest self-check was completed their re-check interval ago or earlier (one event per
-    check): three months unless the company chose 6 or 12 (``actions.registry.recheck_intervals``)."""
+    check): a year unless the company chose 3 or 6 months (``actions.registry.recheck_intervals``)."""
     from .models import Assessment
 
     cutoff = months_before(today, min(RECHECK_MONTH_CHOICES))

@@ -87,15 +87,15 @@ def test_failed_send_releases_claim_and_retries(company, mailoutbox, monkeypatch
     assert reminders.send_due_reminders(TODAY) == 1
 
 
-def test_recheck_three_months_after_selfcheck_once(company, mailoutbox):
+def test_recheck_a_year_after_selfcheck_once(company, mailoutbox):
     load_pack()
     done = complete_with(company, all_answers("yes"))
-    done.completed_at = timezone.make_aware(datetime.datetime(2026, 9, 10, 10, 0))
+    done.completed_at = timezone.make_aware(datetime.datetime(2025, 12, 10, 10, 0))
     done.save(update_fields=["completed_at"])
     assert reminders.send_due_reminders(datetime.date(2026, 12, 9)) == 0
     assert reminders.send_due_reminders(datetime.date(2026, 12, 10)) == 1
     assert reminders.send_due_reminders(datetime.date(2026, 12, 11)) == 0
-    assert "前回の情報セキュリティ自社診断（2026年9月10日）から3か月たちました。" in mailoutbox[0].body
+    assert "前回の情報セキュリティ自社診断（2025年12月10日）から12か月たちました。" in mailoutbox[0].body
 
 
 def test_recheck_opted_out(company, mailoutbox):

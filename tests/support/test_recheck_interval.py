@@ -24,8 +24,17 @@ def company(db):
     return company
 
 
-def test_default_interval_is_three_months(company, mailoutbox):
-    assert recheck.months_for(company) == 3
+def test_default_interval_is_a_year(company, mailoutbox):
+    """Issue #12: "a year after the last self-check, or as the company chose"."""
+    assert recheck.months_for(company) == 12
+    assert reminders.send_due_reminders(datetime.date(2026, 6, 10)) == 0
+    assert reminders.send_due_reminders(datetime.date(2027, 3, 10)) == 1
+    assert "から12か月たちました。" in mailoutbox[0].body
+
+
+def test_three_months_chosen_reminds_after_three_months(company, mailoutbox):
+    recheck.set_months(company, 3, None)
+    assert reminders.send_due_reminders(datetime.date(2026, 6, 9)) == 0
     assert reminders.send_due_reminders(datetime.date(2026, 6, 10)) == 1
     assert "から3か月たちました。" in mailoutbox[0].body
 
