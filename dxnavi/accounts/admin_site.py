@@ -17,6 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class AdminSite(admin.AdminSite):
+    index_template = "admin/dxnavi_index.html"  # the admin index plus links to the operators' own pages
+
     def has_permission(self, request):
         from . import services  # this module is imported while the app registry loads
 

@@ -97,3 +97,13 @@ def test_operator_recompute_waits_for_a_pending_one_but_not_a_stalled_one(
         client.post(reverse("regional:prefecture_recompute", args=["13"]))
     # the new one ran (sync jobs in tests) and cleared the stalled one
     assert list(RegionalReport.objects.values_list("status", flat=True)) == ["done"]
+
+
+def test_operator_admin_index_links_the_prefecture_reports(client):
+    from django.urls import reverse
+
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert '<h2>運営者のツール</h2>' in page
+    assert f'<a href="{reverse("regional:operator_index")}">都道府県別の集計レポート</a>' in page
