@@ -361,3 +361,27 @@ CASES.update({
     "plans:kpi_delete": Case(method="post", kwargs=lambda w: _project_with(w, "kpi")),
     "plans:payback": Case(kwargs=_project),
 })
+
+
+# orgs (list, issue #12): the client list's person in charge and saved filters
+def _linked_link(world):
+    from dxnavi.orgs.models import SupportLink
+
+    return {"link_id": SupportLink.objects.get(company=world["company"], organization=world["linked_org"]).pk}
+
+
+def _linked_adviser_filter(world):
+    from dxnavi.orgs.models import SavedClientFilter
+
+    saved = SavedClientFilter.objects.create(
+        organization=world["linked_org"], user=world["linked_adviser"], name="未割当", query="assignee=none"
+    )
+    return {"filter_id": saved.pk}
+
+
+ORG_CASES.update({
+    "orgs:adviser_assign_client": OrgCase(method="post", member=302, kwargs=_linked_link),
+    "orgs:adviser_filter_save": OrgCase(method="post", member=302),
+    "orgs:adviser_filter_apply": OrgCase(member=302, kwargs=_linked_adviser_filter),
+    "orgs:adviser_filter_delete": OrgCase(method="post", member=302, kwargs=_linked_adviser_filter),
+})

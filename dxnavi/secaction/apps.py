@@ -14,8 +14,11 @@ class SecactionConfig(AppConfig):
 
         from dxnavi.actions import registry as actions
 
-        from . import action_source, content, presenters
+        from dxnavi.orgs import client_columns
+
+        from . import action_source, client_filters, content, presenters
 
         loaders.register(content.check_file)
         dashboard.register(presenters.dashboard_card)
         actions.register(actions.Source("secaction", _("SECURITY ACTION"), action_source.collect, order=20))
+        client_columns.register_filter(client_filters.FILTER)

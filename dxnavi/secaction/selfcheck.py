@@ -86,3 +86,31 @@ def _reverse(name, **kwargs):
         return reverse(name, kwargs=kwargs)
     except NoReverseMatch:
         return None
+
+
+def latest_exists():
+    """SQL: the company (``OuterRef("pk")``) has a completed self-check (its latest result), or None
+    when the assessments app is not installed."""
+    if _services() is None:
+        return None
+    from django.db.models import Exists, OuterRef
+
+    from dxnavi.assessments.models import Assessment
+
+    return Exists(Assessment.objects.filter(company_id=OuterRef("pk"), pack_family=PACK_ID, is_latest=True))
+
+
+def answered_yes_exists(question_id: str):
+    """SQL: the company's latest self-check answered ``question_id`` 「実施している」 (None without the app)."""
+    if _services() is None:
+        return None
+    from django.db.models import Exists, OuterRef
+
+    from dxnavi.assessments.models import Answer
+
+    return Exists(
+        Answer.objects.filter(
+            assessment__company_id=OuterRef("pk"), assessment__pack_family=PACK_ID, assessment__is_latest=True,
+            question_id=question_id, option_id=YES_OPTION,
+        )  # fmt: skip
+    )
