@@ -7,7 +7,9 @@ condition on the company so that the whole list is filtered in the database. ``t
 test_client_filter.py`` compares it with ``services.status`` company by company.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from dxnavi.orgs.client_columns import Filter
@@ -29,19 +31,24 @@ def _two_star() -> Q:
 
 
 def _one_star() -> Q:
-    condition = Q()
+    """Every ★ principle confirmed: ticked, or all its related questions answered 「実施している」 in the
+    latest self-check; two scalar subqueries per company (bit masks of the items), each from an index."""
+    items = content.item_ids()
+    if not items:
+        return Q()
     related = content.related_questions()
-    for item in content.item_ids():
-        confirmed = Q(Exists(ItemConfirmation.objects.filter(company_id=OuterRef("pk"), item_id=item)))
-        questions = related.get(item) or []
-        answers = [selfcheck.answered_yes_exists(q) for q in questions]
-        if questions and all(a is not None for a in answers):
-            by_selfcheck = Q()
-            for answer in answers:
-                by_selfcheck &= Q(answer)
-            confirmed |= by_selfcheck
-        condition &= confirmed
-    return condition
+    bit = {item: 1 << n for n, item in enumerate(items)}
+    ticked = (
+        ItemConfirmation.objects.filter(company_id=OuterRef("pk"), item_id__in=items).order_by().values("company_id")
+        .annotate(mask=Sum(Case(*(When(item_id=item, then=Value(b)) for item, b in bit.items()), default=Value(0))))
+        .values("mask")[:1]
+    )  # fmt: skip
+    mask = Coalesce(Subquery(ticked, output_field=IntegerField()), Value(0))
+    with_questions = {item: (bit[item], related[item]) for item in items if related.get(item)}
+    covered = selfcheck.covered_mask(with_questions) if with_questions else None
+    if covered is not None:
+        mask = mask.bitor(covered)
+    return Q(Exact(mask, sum(bit.values())))
 
 
 def condition(value: str) -> Q:
