@@ -115,9 +115,9 @@ COLUMNS = [
 # --- Filters, sorts and status counts of the client list (issue #12) --------------------------------
 #
 # Every condition is an EXISTS / scalar subquery on the company's own rows, each answered from an index:
-# the latest result (``uniq_assessment_latest``: company, pack family WHERE is_latest), the history
-# (``assessment_history_idx``: company, pack family, status, completed_at) and the draft
-# (``uniq_assessment_draft``: company, pack family WHERE draft).
+# the latest result (``uniq_assessment_latest``: company, pack family WHERE is_latest: the newest
+# completion, so also "no self-check in 12 months") and the draft (``uniq_assessment_draft``: company,
+# pack family WHERE draft).
 
 SELFCHECK, STAGE, MATURITY = "security_selfcheck", "dx_stage", "dx_maturity"
 STALE_DAYS = 365  # "no self-check in the last 12 months"
@@ -168,11 +168,10 @@ def _maturity_condition(value):
 
 
 def _stale():
+    """No self-check completed in the last 12 months: the latest one (the newest completion) is older, or
+    there is none; one probe of ``uniq_assessment_latest`` per company."""
     since = timezone.now() - datetime.timedelta(days=STALE_DAYS)
-    recent = Assessment.objects.filter(
-        company_id=OuterRef("pk"), pack_family=SELFCHECK, status=Assessment.Status.COMPLETED, completed_at__gte=since
-    )
-    return ~Exists(recent)
+    return ~Exists(_latest(SELFCHECK).filter(completed_at__gte=since))
 
 
 def _draft():

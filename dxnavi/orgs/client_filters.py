@@ -12,7 +12,7 @@ the rows the list shows, in the same order.
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q, Value
+from django.db.models import CharField, Count, F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
@@ -163,7 +163,9 @@ def filtered(companies, organization, query: ClientQuery):
     companies = companies.filter(**_link_conditions(organization, query.assignee))
     companies = companies.annotate(link_id=F("support_links__pk"), assignee_id=F("support_links__assignee_id"))
     if query.sort == "assignee":
-        person = Coalesce(NullIf(F("support_links__assignee__name"), Value("")), F("support_links__assignee__email"))
+        person = Coalesce(
+            NullIf(F("support_links__assignee__name"), Value("")), F("support_links__assignee__email"), output_field=CharField()
+        )
         companies = companies.annotate(assignee_name=person)
     if query.search:
         companies = companies.filter(Q(name__icontains=query.search) | Q(corporate_number=query.search))
