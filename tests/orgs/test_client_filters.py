@@ -80,6 +80,9 @@ def clients():
         ("status=no_recent_selfcheck", ["B商店", "C建設", "D食堂"]),
         ("status=draft", ["D食堂"]),
         ("status=none", ["A精機", "B商店", "C建設", "D食堂"]),
+        ("security_action=1", ["A精機"]),  # every principle covered by its all-「実施している」 self-check
+        ("security_action=0", ["B商店", "C建設", "D食堂"]),
+        ("security_action=2", []),
         ("q=商店", ["B商店"]),
         ("prefecture=13&sme=small", ["A精機"]),
         # Unknown values are ignored, not an error: the whole list.
