@@ -373,8 +373,8 @@ def _linked_link(world):
 def _linked_adviser_filter(world):
     from dxnavi.orgs.models import SavedClientFilter
 
-    saved = SavedClientFilter.objects.create(
-        organization=world["linked_org"], user=world["linked_adviser"], name="未割当", query="assignee=none"
+    saved, _created = SavedClientFilter.objects.get_or_create(  # called again for each persona by some crawlers
+        organization=world["linked_org"], user=world["linked_adviser"], name="未割当", defaults={"query": "assignee=none"}
     )
     return {"filter_id": saved.pk}
 
