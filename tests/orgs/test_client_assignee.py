@@ -137,3 +137,11 @@ def test_assignee_a_former_member_cannot_be_assigned(org_world):
     services.remove_adviser_member(w["org"], membership, user=w["owner"])
     with pytest.raises(ValidationError):
         services.assign_client(w["org"], w["link"].pk, w["viewer"].pk, user=w["owner"])
+
+
+@pytest.mark.parametrize("back", ["-1", "https://evil.example/", "//evil.example/x", "NaN", ""])
+def test_assignee_redirect_goes_back_to_this_site_only(client, org_world, back):
+    w = org_world
+    client.force_login(w["editor"])
+    response = client.post(_assign_url(w), {"assignee": "", "next": back})
+    assert (response.status_code, response["Location"]) == (302, reverse("orgs:adviser_org", args=[w["org"].pk]))
