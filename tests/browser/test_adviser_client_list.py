@@ -84,7 +84,12 @@ def test_adviser_client_list_filter_sort_save_assign(browser, live_server, viewp
 
         # 担当者 from the row (htmx swaps the cell).
         page.get_by_label("担当者: 東京精機").select_option(label="担当 花子")
-        page.locator("tr", has_text="東京精機").get_by_role("button", name="保存").click()
+        with page.expect_response(lambda response: "/assignee/" in response.url) as answer:
+            page.locator("tr", has_text="東京精機").get_by_role("button", name="保存").click()
+        assert answer.value.status == 200
+        expect(page.locator(f'#assignee-{SupportLink.objects.get(company__name="東京精機").pk} option[selected]')).to_have_text(
+            "担当 花子"
+        )
         expect(page.get_by_label("担当者: 東京精機")).to_have_value(str(colleague.pk))
         link_row = SupportLink.objects.get(organization=org, company__name="東京精機")
         assert link_row.assignee_id == colleague.pk
