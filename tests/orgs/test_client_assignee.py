@@ -145,3 +145,16 @@ def test_assignee_redirect_goes_back_to_this_site_only(client, org_world, back):
     client.force_login(w["editor"])
     response = client.post(_assign_url(w), {"assignee": "", "next": back})
     assert (response.status_code, response["Location"]) == (302, reverse("orgs:adviser_org", args=[w["org"].pk]))
+
+
+def test_assignee_is_the_organizations_own_for_a_client_of_two_organizations(org_world):
+    from dxnavi.orgs import client_list
+
+    w = org_world
+    other = AdviserOrganizationFactory()
+    AdviserMembership.objects.create(organization=other, user=w["editor"], role="editor")
+    link(w["company"], other)
+    SupportLink.objects.filter(organization=other).update(assignee=w["editor"])
+    rows = list(client_list.clients(w["editor"], w["org"]).values_list("pk", "link_id", "assignee_id"))
+    assert rows == [(w["company"].pk, w["link"].pk, None)]
+    assert list(client_list.clients(w["editor"], other).values_list("assignee_id", flat=True)) == [w["editor"].pk]
