@@ -13,7 +13,7 @@ from tests.factories import AdviserOrganizationFactory, CompanyFactory, UserFact
 
 from .axe import record, run_axe
 from .conftest import PHONE
-from .test_security_selfcheck import log_in, no_horizontal_scroll
+from .test_security_selfcheck import log_in, no_horizontal_scroll, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -94,6 +94,7 @@ def test_adviser_client_list_filter_sort_save_assign(browser, live_server, viewp
         link_row = SupportLink.objects.get(organization=org, company__name="東京精機")
         assert link_row.assignee_id == colleague.pk
         _check_axe(page, "after assigning")
+        screenshot(page, f"adviser-client-list-{'phone' if viewport == PHONE else 'desktop'}.png")
 
         # The 担当者 filter finds it.
         page.get_by_label("担当者", exact=True).select_option(label="担当 花子")
