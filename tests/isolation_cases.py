@@ -468,3 +468,27 @@ ORG_CASES.update({
     "support:org_export": OrgCase(),
     "support:org_reminders": OrgCase(),
 })
+
+
+# orgs (list, issue #12): the client list's person in charge and saved filters
+def _linked_link(world):
+    from dxnavi.orgs.models import SupportLink
+
+    return {"link_id": SupportLink.objects.get(company=world["company"], organization=world["linked_org"]).pk}
+
+
+def _linked_adviser_filter(world):
+    from dxnavi.orgs.models import SavedClientFilter
+
+    saved, _created = SavedClientFilter.objects.get_or_create(  # called again for each persona by some crawlers
+        organization=world["linked_org"], user=world["linked_adviser"], name="未割当", defaults={"query": "assignee=none"}
+    )
+    return {"filter_id": saved.pk}
+
+
+ORG_CASES.update({
+    "orgs:adviser_assign_client": OrgCase(method="post", member=302, kwargs=_linked_link),
+    "orgs:adviser_filter_save": OrgCase(method="post", member=302),
+    "orgs:adviser_filter_apply": OrgCase(member=302, kwargs=_linked_adviser_filter),
+    "orgs:adviser_filter_delete": OrgCase(method="post", member=302, kwargs=_linked_adviser_filter),
+})

@@ -39,6 +39,12 @@ class AssessmentsConfig(AppConfig):
         from . import comparison
 
         org_comparison.register(comparison.PROVIDER)
+        for item in client_columns.FILTERS:
+            columns.register_filter(item)
+        for item in client_columns.SORTS:
+            columns.register_sort(item)
+        for item in client_columns.STATUSES:
+            columns.register_status(item)
         dashboard.register(cards.security_selfcheck_card)
         actions.register(actions.Source("selfcheck", _("Security self-check"), action_source.collect, order=10))
         actions.register_reminders(action_source.recheck_events)

@@ -1,11 +1,15 @@
 """The latest result of each questionnaire as a column of the adviser's client list."""
 
+import datetime
+
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.db.models.fields.json import KT
+from django.utils import timezone
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from dxnavi.content.i18n import pick
-from dxnavi.orgs.client_columns import Cell, Column, UrlPattern, company_ids
+from dxnavi.orgs.client_columns import Cell, Column, Filter, Sort, Status, UrlPattern, company_ids
 from dxnavi.prepared import PreparedQuery
 
 from . import pack_cache
@@ -105,4 +109,96 @@ COLUMNS = [
     Column("security_selfcheck", _("Security self-check"), security_values, batch=latest_values),
     Column("dx_stage", _("Digitalization stage"), stage_values, batch=latest_values),
     Column("dx_maturity", _("DX maturity"), maturity_values, batch=latest_values),
+]
+
+
+# --- Filters, sorts and status counts of the client list (issue #12) --------------------------------
+#
+# Every condition is an EXISTS / scalar subquery on the company's own rows, each answered from an index:
+# the latest result (``uniq_assessment_latest``: company, pack family WHERE is_latest: the newest
+# completion, so also "no self-check in 12 months") and the draft (``uniq_assessment_draft``: company,
+# pack family WHERE draft).
+
+SELFCHECK, STAGE, MATURITY = "security_selfcheck", "dx_stage", "dx_maturity"
+STALE_DAYS = 365  # "no self-check in the last 12 months"
+
+
+def _latest(family):
+    return Assessment.objects.filter(company_id=OuterRef("pk"), pack_family=family, is_latest=True)
+
+
+def _latest_score(family):
+    return Subquery(_latest(family).values("total_score")[:1])
+
+
+def _current_pack_ids(memo) -> dict:
+    """{pack id: row of its current version}, one query per request (shared through ``memo``)."""
+    found = memo.get("assessments:current_packs")
+    if found is None:
+        from .models import QuestionnairePack
+
+        found = {}
+        for pack_id, pk in QuestionnairePack.objects.order_by("-pk").values_list("pack_id", "pk"):
+            found.setdefault(pack_id, pk)
+        memo["assessments:current_packs"] = found
+    return found
+
+
+def _band_choices(family, memo):
+    """(band id, label) of the pack's current version, lowest first (none when the pack is not loaded)."""
+    pk = _current_pack_ids(memo).get(family)
+    if pk is None:
+        return []
+    labels, spec = _band_labels(pk, {})
+    return [(band_id, labels[band_id]) for band_id in dict.fromkeys(b["id"] for b in spec.bands)]
+
+
+def _maturity_levels(memo):
+    pk = _current_pack_ids(memo).get(MATURITY)
+    if pk is None:
+        return []
+    levels = pack_cache.spec_for(pk).levels
+    return [(str(level), _("Level %(level)s") % {"level": level}) for level in levels]
+
+
+def _maturity_condition(value):
+    # total = the overall level in hundredths (2.35 -> 235): level L = [L·100, L·100 + 100)
+    level = int(value)
+    return Exists(_latest(MATURITY).filter(total_score__gte=level * 100, total_score__lt=level * 100 + 100))
+
+
+def _stale():
+    """No self-check completed in the last 12 months: the latest one (the newest completion) is older, or
+    there is none; one probe of ``uniq_assessment_latest`` per company."""
+    since = timezone.now() - datetime.timedelta(days=STALE_DAYS)
+    return ~Exists(_latest(SELFCHECK).filter(completed_at__gte=since))
+
+
+def _draft():
+    return Exists(Assessment.objects.filter(company_id=OuterRef("pk"), status=Assessment.Status.DRAFT))
+
+
+def _last_activity():
+    """The last time anything was answered or completed (a draft's autosave included)."""
+    return Subquery(
+        Assessment.objects.filter(company_id=OuterRef("pk")).order_by().values("company_id").annotate(last=Max("updated")).values("last")[:1]
+    )
+
+
+FILTERS = [
+    Filter("selfcheck_band", _("Latest self-check result"), lambda memo: _band_choices(SELFCHECK, memo),
+           lambda v: Exists(_latest(SELFCHECK).filter(band_id=v))),
+    Filter("dx_stage", _("Digitalization stage"), lambda memo: _band_choices(STAGE, memo), lambda v: Exists(_latest(STAGE).filter(band_id=v))),
+    Filter("dx_maturity", _("DX maturity"), _maturity_levels, _maturity_condition),
+]  # fmt: skip
+SORTS = [
+    # The DX stage's total is its number (1 = lowest), the maturity's the level in hundredths.
+    Sort(SELFCHECK, _("Security self-check"), lambda: _latest_score(SELFCHECK)),
+    Sort(STAGE, _("Digitalization stage"), lambda: _latest_score(STAGE)),
+    Sort(MATURITY, _("DX maturity"), lambda: _latest_score(MATURITY)),
+    Sort("last_activity", _("Last activity"), _last_activity),
+]
+STATUSES = [
+    Status("no_recent_selfcheck", _("No self-check in 12 months"), _stale),
+    Status("draft", _("Unfinished questionnaire"), _draft),
 ]

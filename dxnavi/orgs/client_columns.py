@@ -79,6 +79,75 @@ def company_ids(companies) -> list[int]:
     return [getattr(company, "pk", company) for company in companies]
 
 
+# --- Filters, sorts and status counts of the list (issue #12) -------------------------------------
+#
+# Like the columns, instruments register what the list can be filtered and sorted by; each gives a
+# condition or an expression over the company row (``OuterRef("pk")`` / ``Exists`` / ``Subquery`` on
+# their own indexed latest-result rows), so the whole list is filtered, counted and sorted in one SQL
+# statement whatever the page size.
+
+
+@dataclass(frozen=True)
+class Filter:
+    key: str  # the GET parameter
+    title: object  # lazy translation
+    # memo -> [(value, label), ...] in the current language; ``memo`` is one dict per request that the
+    # filters may share reads through (e.g. the current questionnaire packs, one query for all).
+    choices: Callable[[dict], list]
+    condition: Callable[[str], object]  # a valid value -> a Q / boolean expression on Company
+
+
+@dataclass(frozen=True)
+class Sort:
+    key: str  # the value of ``sort`` (``-key`` = descending)
+    title: object
+    expression: Callable[[], object]  # an expression on Company (NULLs are sorted last both ways)
+
+
+@dataclass(frozen=True)
+class Status:
+    """A count at the top of the list, and the same condition as a one-click filter (``status=key``)."""
+
+    key: str
+    title: object
+    condition: Callable[[], object]
+
+
+_filters: list[Filter] = []
+_sorts: list[Sort] = []
+_statuses: list[Status] = []
+
+
+def _register(registry, item):
+    if all(existing.key != item.key for existing in registry):
+        registry.append(item)
+    return item
+
+
+def register_filter(item: Filter) -> Filter:
+    return _register(_filters, item)
+
+
+def register_sort(item: Sort) -> Sort:
+    return _register(_sorts, item)
+
+
+def register_status(item: Status) -> Status:
+    return _register(_statuses, item)
+
+
+def filters() -> list[Filter]:
+    return list(_filters)
+
+
+def sorts() -> list[Sort]:
+    return list(_sorts)
+
+
+def statuses() -> list[Status]:
+    return list(_statuses)
+
+
 def rows(companies) -> tuple[list[Column], list[tuple[object, list]]]:
     """(columns, [(company, [Cell or None per column]), ...]) for the given companies."""
     companies = list(companies)

@@ -15,31 +15,41 @@ from html import escape
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Q, Subquery, Window
+from django.db.models import Count, OuterRef, Subquery, Window
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ..prepared import PreparedQuery
 from .client_columns import UrlPattern
+from .client_filters import ClientQuery, counts, filtered, ordered
 from .domain import invitations as invitation_rules
-from .models import Company, Invitation, Role, SupportLink
+from .models import AdviserOrganization, Company, Invitation, Role, SavedClientFilter, SupportLink
 from .scoping import adviser_companies
 
 PAGE_SIZE = 50
 _PAGE_LIMIT = 10**9  # a page number beyond this is handled by Paginator (no OFFSET past a BIGINT)
 # What the page and the export read of each company (nothing else is fetched): rows are named tuples
 # (``company.pk``, ``company.name``, …), cheaper than model instances when thousands are exported.
-LIST_FIELDS = ("pk", "name", "employees", "is_sme", "is_small")
-EXPORT_FIELDS = ("pk", "name", "corporate_number", "industry_major", "prefecture", "employees", "is_sme", "is_small")
+# ``link_id`` and ``assignee_id`` are the organization's support link to the company and its 担当者.
+LIST_FIELDS = ("pk", "name", "employees", "is_sme", "is_small", "link_id", "assignee_id")
+EXPORT_FIELDS = (
+    "pk", "name", "corporate_number", "industry_major", "prefecture", "employees", "is_sme", "is_small", "assignee_id",
+)  # fmt: skip
 
 
-def clients(user, organization, query: str = ""):
-    """The organization's clients the user may see, by name; ``query`` matches the name or 法人番号."""
-    companies = adviser_companies(user, organization).order_by("name", "pk")
-    if query:
-        companies = companies.filter(Q(name__icontains=query) | Q(corporate_number=query))
-    return companies
+def clients(user, organization, query: "str | ClientQuery" = ""):
+    """The organization's clients the user may see, filtered and sorted as ``query`` asks (default: all, by
+    name); a plain string is a search by name or 法人番号."""
+    if not isinstance(query, ClientQuery):
+        query = ClientQuery(search=query.strip())
+    companies = filtered(adviser_companies(user, organization), organization, query)
+    return ordered(companies, query)
+
+
+def status_counts(user, organization, pending: int) -> dict:
+    """{status: count} for the tabs above the list (one query)."""
+    return counts(adviser_companies(user, organization), organization, pending)
 
 
 def page(companies, number, fields=LIST_FIELDS) -> Page:
@@ -68,18 +78,19 @@ def page(companies, number, fields=LIST_FIELDS) -> Page:
 
 _ListRow = namedtuple("Row", LIST_FIELDS)
 _PAGE = PreparedQuery(
-    lambda user, organization: adviser_companies(get_user_model()(pk=user), organization)
-    .order_by("name", "pk")
+    lambda user, organization: clients(get_user_model()(pk=user), AdviserOrganization(pk=organization))
     .annotate(listed_total=Window(Count("pk")))
     .values_list(*LIST_FIELDS, "listed_total"),
     model=Company,
 )
 
 
-def client_page(user, organization, query: str, number) -> Page:
-    """The page ``number`` of :func:`clients` as :func:`page` gives it; without a search, the page query is
-    compiled once per process (``PreparedQuery``: the same SQL, only the ids and the offset change)."""
-    if query:
+def client_page(user, organization, query: "str | ClientQuery", number) -> Page:
+    """The page ``number`` of :func:`clients` as :func:`page` gives it; the default list (no filter, by
+    name) is compiled once per process (``PreparedQuery``: the same SQL, only the ids and the offset change)."""
+    if not isinstance(query, ClientQuery):
+        query = ClientQuery(search=query.strip())
+    if not query.is_default:
         return page(clients(user, organization, query), number)
     try:
         wanted = int(number)
@@ -105,8 +116,8 @@ def _owner_invitation(field):
 class Pending(
     namedtuple(
         "Pending",
-        "requested_by_id created company_name corporate_number company_created_by_id invitation_id invitation_expires "
-        "invitation_cancelled invitation_state",
+        "requested_by_id created company_name corporate_number company_created_by_id pk assignee_id invitation_id "
+        "invitation_expires invitation_cancelled invitation_state",
     )
 ):
     """A PENDING support link. ``invitation_state``: None for a request to an existing company (no invitation),
@@ -129,8 +140,8 @@ _PENDING = PreparedQuery(
         owner_invitation_cancelled=_owner_invitation("cancelled"),
     )
     .values_list(
-        "requested_by_id", "created", "company__name", "company__corporate_number", "company__created_by_id",
-        "owner_invitation_id", "owner_invitation_expires", "owner_invitation_cancelled",
+        "requested_by_id", "created", "company__name", "company__corporate_number", "company__created_by_id", "pk",
+        "assignee_id", "owner_invitation_id", "owner_invitation_expires", "owner_invitation_cancelled",
     ),
     model=SupportLink,
 )
@@ -155,7 +166,7 @@ def pending_links(organization) -> PendingList:
     now = timezone.now()
     found = PendingList()
     for row in _PENDING.rows(organization=organization.pk):
-        invitation_id, expires, cancelled = row[5:]
+        invitation_id, expires, cancelled = row[7:]
         state = (
             None
             if invitation_id is None
@@ -163,6 +174,20 @@ def pending_links(organization) -> PendingList:
         )
         found.append(Pending(*row, state))
     return found
+
+
+SavedFilter = namedtuple("SavedFilter", "pk name query")
+_SAVED = PreparedQuery(
+    lambda organization, user: SavedClientFilter.objects.filter(organization_id=organization, user_id=user)
+    .order_by("name", "pk")
+    .values_list("pk", "name", "query"),
+    model=SavedClientFilter,
+)
+
+
+def saved_filters(user, organization) -> list[SavedFilter]:
+    """The user's own saved filters in this organization, by name."""
+    return [SavedFilter(*row) for row in _SAVED.rows(organization=organization.pk, user=user.pk)]
 
 
 Member = namedtuple("Member", "name role_label")
@@ -173,8 +198,50 @@ def members(org_access) -> list[Member]:
     return [Member(name, Role(role).label if role in Role.values else role) for _user_id, name, role in org_access.members]
 
 
-def rows_html(rows) -> SafeString:
-    """The ``<tbody>`` content for ``client_columns.rows()``: one ``<tr>`` per client."""
+class Assignees:
+    """The 担当者 cell of each row: the member's name, or for editors a small form to change it (the
+    options built once per page, the row's own selected by string replacement)."""
+
+    def __init__(self, members, *, can_assign: bool, organization_id: int, csrf_token: str = "", back: str = ""):
+        self.names = {user_id: name for user_id, name, _role in members}
+        self.can_assign = can_assign
+        self._url = UrlPattern("orgs:adviser_assign_client", 2)
+        self._org = organization_id
+        self._label = _("Person in charge")
+        self._save = escape(_("Save"))
+        self._hidden = (
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+            f'<input type="hidden" name="next" value="{escape(back)}">'
+        )
+        unassigned = escape(_("Unassigned"))
+        self._options = [("", f'<option value="">{unassigned}</option>')] + [
+            (str(user_id), f'<option value="{user_id}">{escape(name)}</option>') for user_id, name in self.names.items()
+        ]
+        self._unassigned = f'<span class="muted">{unassigned}</span>'
+
+    def text(self, assignee_id) -> str:
+        return self.names.get(assignee_id, "") if assignee_id is not None else ""
+
+    def cell(self, link_id, assignee_id, company_name: str) -> str:
+        name = self.names.get(assignee_id) if assignee_id is not None else None
+        if not self.can_assign:
+            return f"<td>{escape(name) if name else self._unassigned}</td>"
+        selected = str(assignee_id) if name else ""
+        options = "".join(
+            html.replace("<option ", "<option selected ", 1) if value == selected else html for value, html in self._options
+        )
+        url = self._url(self._org, link_id)
+        label = escape(f"{self._label}: {company_name}")
+        return (
+            f'<td id="assignee-{link_id}"><form method="post" action="{url}" class="assign-form" hx-post="{url}"'
+            f' hx-target="#assignee-{link_id}" hx-swap="outerHTML">{self._hidden}'
+            f'<select name="assignee" aria-label="{label}">{options}</select> '
+            f'<button class="btn btn-secondary btn-small" type="submit">{self._save}</button></form></td>'
+        )
+
+
+def rows_html(rows, assignees: Assignees | None = None) -> SafeString:
+    """The ``<tbody>`` content for ``client_columns.rows()``: one ``<tr>`` per client, with its 担当者 last."""
     dashboard = UrlPattern("web:company_dashboard", 1)
     small, sme = escape(_("Small business")), escape(_("SME"))
     not_yet = '<td><span class="muted">' + escape(_("not yet")) + "</span></td>"
@@ -195,5 +262,7 @@ def rows_html(rows) -> SafeString:
                     f'<td><a href="{escape(cell.url)}">{escape(cell.text)}</a><br>'
                     f'<span class="muted">{day.strftime("%Y-%m-%d") if day else ""}</span></td>'
                 )
+        if assignees is not None:
+            parts.append(assignees.cell(company.link_id, company.assignee_id, company.name))
         parts.append("\n    </tr>\n  ")
     return mark_safe("".join(parts))

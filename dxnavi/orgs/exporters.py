@@ -14,7 +14,9 @@ from dxnavi.content import reference
 from dxnavi.reports.spreadsheets import XlsxWorkbook, xlsx_response
 
 
-def clients_workbook(organization, columns, rows) -> XlsxWorkbook:
+def clients_workbook(organization, columns, rows, assignees=None) -> XlsxWorkbook:
+    """``assignees``: {user id: name} of the organization's members, for the person in charge (last column)."""
+    assignees = assignees or {}
     workbook = XlsxWorkbook(_("Clients"))
     sheet = workbook.sheet
     headers = [
@@ -23,6 +25,7 @@ def clients_workbook(organization, columns, rows) -> XlsxWorkbook:
     ]
     for col in columns:
         headers += [str(col.title), _("%(title)s (date)") % {"title": col.title}]
+    headers.append(_("Person in charge"))
     sheet.append(headers, bold=True)
     tz = timezone.get_current_timezone()
     for company, cells in rows:
@@ -38,12 +41,15 @@ def clients_workbook(organization, columns, rows) -> XlsxWorkbook:
         for cell in cells:
             # Excel cannot store time zones: write the local date, which is what advisers compare.
             line += [cell.text, cell.local_date(tz)] if cell is not None else ["", None]
+        assignee_id = getattr(company, "assignee_id", None)
+        line.append(assignees.get(assignee_id, "") if assignee_id is not None else "")
         sheet.append(line)
     sheet.column_widths(max(12, min(40, len(str(header)) * 2 + 4)) for header in headers)
     sheet.freeze("B2")
     return workbook
 
 
-def clients_xlsx_response(organization, columns, rows) -> HttpResponse:
+def clients_xlsx_response(organization, columns, rows, assignees=None) -> HttpResponse:
     filename = f"{organization.name}_{timezone.localdate():%Y%m%d}.xlsx"
-    return xlsx_response(clients_workbook(organization, columns, rows), ascii_name="clients.xlsx", filename=filename)
+    workbook = clients_workbook(organization, columns, rows, assignees)
+    return xlsx_response(workbook, ascii_name="clients.xlsx", filename=filename)

@@ -122,9 +122,37 @@ class SupportLink(models.Model):
     created = models.DateTimeField(default=timezone.now)
     decided = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # 担当者: the organization's member in charge of this client. Only a member can be set
+    # (services.assign_client); removing the member from the organization clears it in the same transaction.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("person in charge")
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["company", "organization"], name="uniq_support_link")]
+        # The client list: an organization's accepted links, filtered by person in charge.
+        indexes = [models.Index(fields=["organization", "status", "assignee"], name="supportlink_org_assignee_idx")]
+
+
+class SavedClientFilter(models.Model):
+    """A named set of client-list filters, one user's own within one adviser organization.
+
+    ``query`` is the list's query string as normalized by ``client_filters.ClientQuery`` (known
+    parameters only). Nobody else sees it, not even the organization's owners.
+    """
+
+    organization = models.ForeignKey(AdviserOrganization, on_delete=models.CASCADE, related_name="saved_client_filters")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_client_filters")
+    name = models.CharField(_("name of the filter"), max_length=60)
+    query = models.CharField(max_length=1000, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["organization", "user", "name"], name="uniq_saved_client_filter")]
+
+    def __str__(self):
+        return self.name
 
 
 def _token():

@@ -28,6 +28,7 @@ from .models import (
     Invitation,
     OrganizationEvent,
     Role,
+    SavedClientFilter,
     SupportLink,
 )
 
@@ -512,6 +513,10 @@ def remove_adviser_member(organization: AdviserOrganization, membership: Adviser
         raise _last_owner_error()
     action = OrganizationEvent.Action.LEFT if membership.user_id == user.pk else OrganizationEvent.Action.REMOVED
     _log_org_event(membership, actor=user, action=action, old_role=membership.role)
+    # No longer in charge of any client (SupportLink is not on the dashboard: no data stamp to bump),
+    # and their own saved filters of the client list go with them.
+    SupportLink.objects.filter(organization=organization, assignee_id=membership.user_id).update(assignee=None)
+    SavedClientFilter.objects.filter(organization=organization, user_id=membership.user_id).delete()
     membership.delete()
 
 
@@ -520,3 +525,44 @@ def remove_company_member(company: Company, membership: CompanyMembership) -> No
     if membership.role == Role.OWNER and company.memberships.filter(role=Role.OWNER).count() == 1:
         raise ValidationError(_("A company needs at least one owner. Make someone else an owner first."))
     membership.delete()
+
+
+# --- The client list: person in charge (担当者) and saved filters (issue #12) --------------------------
+
+
+@transaction.atomic
+def assign_client(organization: AdviserOrganization, link_id: int, assignee_id: int | None, *, user) -> SupportLink | None:
+    """Make a member of the organization the person in charge of a client (or of a request waiting for
+    consent); ``None`` = nobody. Returns None when the link is not the organization's (or no longer open).
+
+    The member rows are locked as ``remove_adviser_member`` locks them, so a member removed at the same
+    moment can never be left in charge. Someone who is not a member is refused.
+    """
+    members = _lock_members(organization)
+    link = (
+        SupportLink.objects.select_for_update()
+        .filter(
+            organization=organization, pk=link_id, company__deletion_pending=False,
+            status__in=[SupportLink.Status.ACCEPTED, SupportLink.Status.PENDING],
+        )  # fmt: skip
+        .first()
+    )
+    if link is None:
+        return None
+    if assignee_id is not None and assignee_id not in {m.user_id for m in members}:
+        raise ValidationError(_("Only a member of this organization can be in charge of a client."), code="not_member")
+    link.assignee_id = assignee_id
+    link.save(update_fields=["assignee"])
+    return link
+
+
+@transaction.atomic
+def save_client_filter(organization: AdviserOrganization, *, user, name: str, query: str) -> SavedClientFilter:
+    """Save the user's filter under ``name`` (a filter of the same name is replaced)."""
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the filter a name."), code="required")
+    saved, _created = SavedClientFilter.objects.update_or_create(
+        organization=organization, user=user, name=name[:60], defaults={"query": query[:1000]}
+    )
+    return saved

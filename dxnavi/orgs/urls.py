@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import comparison_views, industry_views, invitation_views, views
+from . import client_views, comparison_views, industry_views, invitation_views, views
 
 app_name = "orgs"
 
@@ -15,8 +15,14 @@ urlpatterns = [
     path("c/<id:company_id>/members/<id:membership_id>/remove/", views.company_member_remove, name="company_member_remove"),
     path("invite/<str:token>/", views.invitation, name="invitation"),
     path("adviser/orgs/new/", views.adviser_org_create, name="adviser_org_create"),
-    path("adviser/o/<id:org_id>/", views.adviser_org, name="adviser_org"),
-    path("adviser/o/<id:org_id>/clients.xlsx", views.adviser_clients_xlsx, name="adviser_clients_xlsx"),
+    path("adviser/o/<id:org_id>/", client_views.adviser_org, name="adviser_org"),
+    path("adviser/o/<id:org_id>/clients.xlsx", client_views.adviser_clients_xlsx, name="adviser_clients_xlsx"),
+    path("adviser/o/<id:org_id>/links/<id:link_id>/assignee/", client_views.adviser_assign_client, name="adviser_assign_client"),
+    path("adviser/o/<id:org_id>/filters/", client_views.adviser_filter_save, name="adviser_filter_save"),
+    path("adviser/o/<id:org_id>/filters/<id:filter_id>/", client_views.adviser_filter_apply, name="adviser_filter_apply"),
+    path(
+        "adviser/o/<id:org_id>/filters/<id:filter_id>/delete/", client_views.adviser_filter_delete, name="adviser_filter_delete"
+    ),
     path("adviser/o/<id:org_id>/members/", views.adviser_org_members, name="adviser_org_members"),
     path(
         "adviser/o/<id:org_id>/members/<id:membership_id>/role/", views.adviser_org_member_role, name="adviser_org_member_role"

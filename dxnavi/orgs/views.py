@@ -17,8 +17,7 @@ from dxnavi.ratelimit import mail_rate_limited
 from . import services
 from .forms import AdviserOrganizationForm, ClientRegistrationForm, CompanyForm, ConnectCodeForm, InviteForm
 from .models import AdviserMembership, AuditEvent, Company, CompanyMembership, Invitation, OrganizationEvent, Role, SupportLink
-from . import client_columns, client_list, exporters
-from .scoping import audit_listed, audit_many, company_view, org_view, scoped
+from .scoping import company_view, org_view, scoped
 
 
 def _errors_to_messages(request, error: ValidationError):
@@ -184,40 +183,6 @@ def adviser_org_create(request):
         messages.success(request, _("Adviser organization created. Give your connection code to client companies."))
         return redirect("orgs:adviser_org", org.pk)
     return render(request, "orgs/adviser_org_form.html", {"form": form})
-
-
-def _clients(request, organization):
-    query = request.GET.get("q", "").strip()
-    return client_list.clients(request.user, organization, query), query
-
-
-@org_view(members=True)
-def adviser_org(request, org):
-    organization = org.organization
-    query = request.GET.get("q", "").strip()
-    page = client_list.client_page(request.user, organization, query, request.GET.get("page"))
-    columns, rows = client_columns.rows(page.object_list)
-    # Listing a client's results is a read of its data: the company sees it in its access log,
-    # counted per day rather than a row per page view.
-    audit_listed([company for company, _cells in rows], request.user, organization, path=request.get_full_path())
-    pending = client_list.pending_links(organization)
-    members = client_list.members(org)
-    context = {
-        "org": org, "organization": organization, "page": page, "columns": columns, "client_rows": client_list.rows_html(rows),
-        "pending": pending, "members": members, "query": query,
-    }
-    return render(request, "orgs/adviser_org.html", context)
-
-
-@org_view()
-def adviser_clients_xlsx(request, org):
-    """All clients (or the search result) as an Excel sheet for the adviser's own records."""
-    organization = org.organization
-    clients, _query = _clients(request, organization)
-    companies = list(clients.values_list(*client_list.EXPORT_FIELDS, named=True))
-    columns, rows = client_columns.rows(companies)
-    audit_many(companies, request.user, organization, AuditEvent.Action.EXPORT, request.get_full_path())
-    return exporters.clients_xlsx_response(organization, columns, rows)
 
 
 @org_view(need="owner")

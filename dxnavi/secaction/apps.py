@@ -14,7 +14,9 @@ class SecactionConfig(AppConfig):
 
         from dxnavi.actions import registry as actions
 
-        from . import action_source, content, presenters
+        from dxnavi.orgs import client_columns
+
+        from . import action_source, client_filters, content, presenters
 
         from dxnavi.orgs import comparison as org_comparison
 
@@ -24,3 +26,4 @@ class SecactionConfig(AppConfig):
         loaders.register(content.check_file)
         dashboard.register(presenters.dashboard_card)
         actions.register(actions.Source("secaction", _("SECURITY ACTION"), action_source.collect, order=20))
+        client_columns.register_filter(client_filters.FILTER)
