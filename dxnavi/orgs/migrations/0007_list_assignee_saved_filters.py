@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0005_data_stamp'),
+        ('orgs', '0006_invites_invitation_status'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
