@@ -16,7 +16,7 @@ class SecactionConfig(AppConfig):
 
         from dxnavi.orgs import client_columns
 
-        from . import action_source, client_filters, content, presenters
+        from . import action_source, client_filters, content, levels, presenters
 
         from dxnavi.orgs import comparison as org_comparison
 
@@ -24,6 +24,8 @@ class SecactionConfig(AppConfig):
 
         org_comparison.register(comparison.PROVIDER)
         loaders.register(content.check_file)
+        loaders.register(levels.content_loaded)  # after the check: the stored levels follow the content
+        levels.connect()
         dashboard.register(presenters.dashboard_card)
         actions.register(actions.Source("secaction", _("SECURITY ACTION"), action_source.collect, order=20))
         client_columns.register_filter(client_filters.FILTER)

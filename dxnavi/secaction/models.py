@@ -115,3 +115,25 @@ class PolicyPublication(models.Model):
 
     def __str__(self):
         return f"{self.company_id} {'on' if self.enabled else 'off'}"
+
+
+class DeclarableLevel(models.Model):
+    """Stored derived data: the level the company could declare now (0 none, 1 ★, 2 ★★).
+
+    Written ONLY by ``levels.refresh`` (from ``services.status``'s rules, see there), after
+    every write that can change it; read by the adviser's client-list filter. A company without
+    a row has level 0: every write of a tick, a policy or a self-check refreshes its row, and a
+    company with none of them cannot declare anything.
+    """
+
+    company = models.OneToOneField(Company, on_delete=models.CASCADE, primary_key=True, related_name="secaction_level")
+    level = models.PositiveSmallIntegerField(default=0)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("declarable SECURITY ACTION level")
+        verbose_name_plural = _("declarable SECURITY ACTION levels")
+        indexes = [models.Index(fields=["level"], name="secaction_level_idx")]
+
+    def __str__(self):
+        return f"{self.company_id} {self.level}"

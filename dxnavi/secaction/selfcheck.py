@@ -108,39 +108,3 @@ def latest_yes_by_company(company_ids) -> dict[int, set[str]]:
         for assessment_id, question_id in answers:
             found[by_assessment[assessment_id]].add(question_id)
     return found
-def latest_exists():
-    """SQL: the company (``OuterRef("pk")``) has a completed self-check (its latest result), or None
-    when the assessments app is not installed."""
-    if _services() is None:
-        return None
-    from django.db.models import Exists, OuterRef
-
-    from dxnavi.assessments.models import Assessment
-
-    return Exists(Assessment.objects.filter(company_id=OuterRef("pk"), pack_family=PACK_ID, is_latest=True))
-
-
-def covered_mask(bits: dict):
-    """SQL: for the company (``OuterRef("pk")``), the sum of ``bits[item]`` over the items whose related
-    questions (``bits``: {item: (bit, question ids)}) the latest self-check ALL answered 「実施している」, as
-    one scalar subquery (0 without a self-check; None when the assessments app is not installed)."""
-    if _services() is None:
-        return None
-    from django.db.models import Case, IntegerField, OuterRef, Subquery, Sum, Value, When
-    from django.db.models.functions import Coalesce
-    from django.db.models.lookups import Exact
-
-    from dxnavi.assessments.models import Answer
-
-    every = sorted({q for _bit, questions in bits.values() for q in questions})
-    # (assessment, question) is the answers' unique index: only the related questions' rows are read.
-    answers = Answer.objects.filter(
-        assessment__company_id=OuterRef("pk"), assessment__pack_family=PACK_ID, assessment__is_latest=True,
-        question_id__in=every, option_id=YES_OPTION,
-    )  # fmt: skip
-    mask = Value(0)
-    for bit, questions in bits.values():
-        yes = Sum(Case(When(question_id__in=questions, then=Value(1)), default=Value(0)))
-        mask = mask + Case(When(Exact(yes, len(questions)), then=Value(bit)), default=Value(0))
-    covered = answers.order_by().values("assessment_id").annotate(mask=mask).values("mask")[:1]
-    return Coalesce(Subquery(covered, output_field=IntegerField()), Value(0))

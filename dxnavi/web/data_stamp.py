@@ -52,6 +52,7 @@ UNWATCHED = {
     "orgs.companymembership": "access is part of the key",
     "orgs.supportlink": "access is part of the key; pending requests are outside the cached cards",
     "orgs.invitation": "not shown on the dashboard",
+    "secaction.declarablelevel": "derived from the ticks, policies and self-checks (whose writes bump); read only by the client list filter",
 }
 
 # Not company data, read by every company's pages: a write bumps the global generation (row 0).

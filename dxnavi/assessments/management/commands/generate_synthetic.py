@@ -305,9 +305,22 @@ class Command(BaseCommand):
         t0 = time.perf_counter()
         buckets = peer_histograms.rebuild()
         self.stdout.write(f"peer histograms rebuilt: {buckets:,} buckets in {time.perf_counter() - t0:.1f} s")
+        self.refresh_derived()
         if adviser_clients:
             self.adviser(first_company, adviser_clients)
         self.stdout.write(f"total elapsed {time.perf_counter() - started:.1f} s")
+
+    def refresh_derived(self):
+        """Other apps' stored derived data about the loaded companies (the COPY sent no signals)."""
+        from django.apps import apps
+
+        if apps.is_installed("dxnavi.secaction"):
+            from dxnavi.secaction import levels
+
+            t0 = time.perf_counter()
+            ids = list(Company.objects.filter(name__startswith=SYNTHETIC_PREFIX).values_list("pk", flat=True))
+            levels.refresh(ids)
+            self.stdout.write(f"SECURITY ACTION levels stored: {len(ids):,} companies in {time.perf_counter() - t0:.1f} s")
 
     # --- generation -----------------------------------------------------------------------
 
