@@ -39,7 +39,7 @@ def compute(company_ids) -> dict[int, int]:
     adopted = set(
         BasicPolicy.objects.filter(company_id__in=ids, adopted_at__isnull=False).values_list("company_id", flat=True).distinct()
     )
-    latest_yes = selfcheck.latest_yes_by_company(ids)  # only companies with a completed self-check
+    latest_yes = selfcheck.latest_completed_yes_by_company(ids)  # only companies with a completed self-check
     levels = {}
     for company_id in ids:
         hints = domain.selfcheck_hints(related, latest_yes.get(company_id, set()))

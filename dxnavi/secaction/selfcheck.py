@@ -108,3 +108,30 @@ def latest_yes_by_company(company_ids) -> dict[int, set[str]]:
         for assessment_id, question_id in answers:
             found[by_assessment[assessment_id]].add(question_id)
     return found
+
+
+def latest_completed_yes_by_company(company_ids) -> dict[int, set[str]]:
+    """{company id: 「実施している」 question ids of its latest completed self-check} for the companies that
+    have one, the latest chosen as ``latest_completed`` does (by completion time, not the ``is_latest``
+    flag, which a deleted latest result leaves on no row): two queries for any number of companies.
+    For the stored SECURITY ACTION levels (``levels``), which must equal ``services.status``."""
+    if _services() is None:
+        return {}
+    from django.db.models import OuterRef, Subquery
+
+    from dxnavi.assessments.models import Answer, Assessment
+    from dxnavi.orgs.models import Company
+
+    latest = Assessment.objects.filter(
+        company_id=OuterRef("pk"), pack_family=PACK_ID, status=Assessment.Status.COMPLETED
+    ).order_by("-completed_at", "-pk").values("pk")[:1]
+    rows = Company.objects.filter(pk__in=list(company_ids)).annotate(latest=Subquery(latest)).values_list("pk", "latest")
+    by_assessment = {assessment_id: company_id for company_id, assessment_id in rows if assessment_id is not None}
+    found = {company_id: set() for company_id in by_assessment.values()}
+    if by_assessment:
+        answers = Answer.objects.filter(assessment_id__in=list(by_assessment), option_id=YES_OPTION).values_list(
+            "assessment_id", "question_id"
+        )
+        for assessment_id, question_id in answers:
+            found[by_assessment[assessment_id]].add(question_id)
+    return found
