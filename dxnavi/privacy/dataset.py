@@ -86,8 +86,8 @@ EXCLUDED = {
     "privacy.dataexport": _("The bookkeeping of the data exports themselves (the export you are reading)."),
     "reports.rendereddocument": _("Stored copies of the PDF reports, made again from the data above (they are in the export's documents)."),
     "jobs.trackedjob": _("The progress records of reports being made (temporary bookkeeping of the service)."),
-    "secaction.declarablelevel": _("The SECURITY ACTION level the company could declare, worked out again from the principles, policies and self-checks above."),
     "support.sentsupportreminder": _("The log of reminder e-mails sent to advisers' staff about their own next actions (their bookkeeping; the actions themselves are in the support records)."),
+    "secaction.declarablelevel": _("The SECURITY ACTION level the company could declare, worked out again from the principles, policies and self-checks above."),
 }
 
 
