@@ -184,3 +184,12 @@ def test_level_refresh_skips_deleted_companies():
     assert levels.refresh([gone]) == {}
     assert Company.objects.filter(pk=gone).count() == 0
     assert ItemConfirmation.objects.filter(company_id=gone).count() == 0
+
+
+def test_level_generate_synthetic_stores_a_row_for_every_loaded_company():
+    load_pack()
+    out = StringIO()
+    call_command("generate_synthetic", companies=30, assessments=60, seed=7, stdout=out)
+    assert "SECURITY ACTION levels stored: 30 companies" in out.getvalue()
+    assert DeclarableLevel.objects.filter(company__name__startswith="合成").count() == 30
+    assert levels.check() == {}
