@@ -169,8 +169,11 @@ def _maturity_condition(value):
 
 def _stale():
     """No self-check completed in the last 12 months: the latest one (the newest completion) is older, or
-    there is none; one probe of ``uniq_assessment_latest`` per company."""
-    since = timezone.now() - datetime.timedelta(days=STALE_DAYS)
+    there is none; one probe of ``uniq_assessment_latest`` per company. Counted in whole days (since the
+    start of the day ``STALE_DAYS`` ago), so the condition is the same all day (the client list's counts
+    are compiled once per day, ``orgs.client_list.status_counts``)."""
+    day = timezone.localdate() - datetime.timedelta(days=STALE_DAYS)
+    since = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     return ~Exists(_latest(SELFCHECK).filter(completed_at__gte=since))
 
 

@@ -188,14 +188,35 @@ def ordered(companies, query: ClientQuery):
     return companies.order_by(*order, "-pk" if query.descending and query.sort == "name" else "pk")
 
 
+def counts_queryset(companies, organization):
+    """One row: how many of the organization's clients (``companies``, from scoping) have each status,
+    over the unfiltered list, in the order of ``status_choices`` (``counts_keys``)."""
+    companies = filtered(companies, organization, ClientQuery())
+    aggregates = {key: Count("pk", filter=condition) for key, condition in _count_conditions()}
+    # No GROUP BY (a constant is not grouped by): one row, also without any client.
+    return companies.order_by().values(_one=Value(1)).annotate(**{ALL: Count("pk")}, **aggregates).values_list(
+        ALL, *aggregates
+    )
+
+
+def _count_conditions():
+    found = []
+    for key, _title in status_choices():
+        condition = _status_condition(key)
+        if condition is not None:
+            found.append((key, condition))
+    return found
+
+
+def counts_keys() -> list[str]:
+    """The keys of ``counts_queryset``'s row, in order (without building the conditions)."""
+    registered = {status.key for status in client_columns.statuses()}
+    return [ALL, *(key for key, _title in status_choices() if key == UNASSIGNED or key in registered)]
+
+
 def counts(companies, organization, pending: int) -> dict:
     """{status key: how many of the organization's clients have it}, every status in one aggregate
     query over the unfiltered list; ``pending`` is the number of requests waiting for consent (the page
     lists them anyway)."""
-    companies = filtered(companies, organization, ClientQuery())
-    aggregates = {ALL: Count("pk")}
-    for key, _title in status_choices():
-        condition = _status_condition(key)
-        if condition is not None:
-            aggregates[key] = Count("pk", filter=condition)
-    return {**companies.aggregate(**aggregates), PENDING: pending}
+    (row,) = counts_queryset(companies, organization)
+    return {**dict(zip(counts_keys(), row)), PENDING: pending}

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import client_columns, client_list, exporters, services
+from . import client_columns, client_list, exporters, filter_form, services
 from .client_filters import PENDING, UNASSIGNED, ClientQuery, all_filters, all_sorts, status_choices
 from .models import AuditEvent, SavedClientFilter, SupportLink
 from .scoping import audit_listed, audit_many, org_view
@@ -79,9 +79,12 @@ def adviser_org(request, org):
         "members": client_list.members(org), "query": query, "query_string": query.encoded(),
         "counts": [(key, title, counts.get(key, 0), "?" + query.encoded(status="" if key == "all" else key, page=""))
                    for key, title in status_choices()],
-        "filters": [(f, query.values.get(f.key, ""), f.choices(memo)) for f in all_filters()],
-        "sorts": [(s.key, s.title) for s in all_sorts()], "headers": headers,
-        "member_choices": [(str(user_id), name) for user_id, name, _role in org.members],
+        "filter_fields": filter_form.fields_html(
+            [(f, query.values.get(f.key, ""), f.choices(memo)) for f in all_filters()], query,
+            [(str(user_id), name) for user_id, name, _role in org.members], UNASSIGNED,
+            [(s.key, s.title) for s in all_sorts()],
+        ),
+        "headers": headers,
         "unassigned": UNASSIGNED, "saved": client_list.saved_filters(request.user, organization),
         "results_id": RESULTS_ID, "pending_status": PENDING,
     }  # fmt: skip

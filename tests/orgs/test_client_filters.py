@@ -276,3 +276,16 @@ def test_saved_filters_of_a_removed_member_go_with_them(clients):
     SavedClientFilter.objects.create(organization=org, user=owner, name="y", query="")
     services.remove_adviser_member(org, AdviserMembership.objects.get(organization=org, user=adviser), user=owner)
     assert list(SavedClientFilter.objects.values_list("name", flat=True)) == ["y"]
+
+
+def test_client_status_counts_compiled_once_equal_the_queryset(clients):
+    """``client_list.status_counts`` runs the counts statement compiled once (per day): the same numbers as
+    ``client_filters.counts`` built on the spot."""
+    from dxnavi.orgs import client_filters, client_list
+    from dxnavi.orgs.scoping import adviser_companies
+
+    adviser, org = clients["adviser"], clients["org"]
+    built = client_filters.counts(adviser_companies(adviser, org), org, 1)
+    assert client_list.status_counts(adviser, org, 1) == built
+    assert client_list.status_counts(adviser, org, 1) == built  # the compiled statement again
+    assert set(built) == {"all", "no_recent_selfcheck", "draft", "none", "pending"}
