@@ -26,6 +26,13 @@ CHUNK = 500
 
 def compute(company_ids) -> dict[int, int]:
     """{company id: the level ``services.status`` would give it now} for the given companies."""
+    return {pk: ready.highest_level for pk, ready in readiness_by_company(company_ids).items()}
+
+
+def readiness_by_company(company_ids) -> dict[int, domain.Readiness]:
+    """{company id: its ``domain.readiness``} as ``services.status`` computes it, for any number of
+    companies in four queries (the ticks, the adopted policies, the latest completed self-checks and
+    their 「実施している」 answers); also the adviser's comparison of clients (``comparison``)."""
     from .models import BasicPolicy, ItemConfirmation
 
     ids = list(company_ids)
@@ -40,15 +47,14 @@ def compute(company_ids) -> dict[int, int]:
         BasicPolicy.objects.filter(company_id__in=ids, adopted_at__isnull=False).values_list("company_id", flat=True).distinct()
     )
     latest_yes = selfcheck.latest_completed_yes_by_company(ids)  # only companies with a completed self-check
-    levels = {}
+    found = {}
     for company_id in ids:
         hints = domain.selfcheck_hints(related, latest_yes.get(company_id, set()))
         sources = domain.confirmed_items(items, ticked=ticked.get(company_id, set()), selfcheck_hints=hints)
-        ready = domain.readiness(
+        found[company_id] = domain.readiness(
             sources, items=items, selfcheck_done=company_id in latest_yes, policy_adopted=company_id in adopted
         )
-        levels[company_id] = ready.highest_level
-    return levels
+    return found
 
 
 def refresh(company_ids) -> dict[int, int]:

@@ -88,28 +88,6 @@ def _reverse(name, **kwargs):
         return None
 
 
-def latest_yes_by_company(company_ids) -> dict[int, set[str]]:
-    """{company id: its latest completed self-check's 「実施している」 question ids} for the companies that
-    have one (the adviser's comparison of clients): two queries for any number of companies."""
-    if _services() is None:
-        return {}
-    from dxnavi.assessments.models import Answer, Assessment
-
-    ids = list(company_ids)
-    latest = Assessment.objects.filter(
-        company_id__in=ids, pack_family=PACK_ID, is_latest=True, status=Assessment.Status.COMPLETED
-    ).values_list("pk", "company_id")
-    by_assessment = dict(latest)
-    found = {company_id: set() for company_id in by_assessment.values()}
-    if by_assessment:
-        answers = Answer.objects.filter(assessment_id__in=list(by_assessment), option_id=YES_OPTION).values_list(
-            "assessment_id", "question_id"
-        )
-        for assessment_id, question_id in answers:
-            found[by_assessment[assessment_id]].add(question_id)
-    return found
-
-
 def latest_completed_yes_by_company(company_ids) -> dict[int, set[str]]:
     """{company id: 「実施している」 question ids of its latest completed self-check} for the companies that
     have one, the latest chosen as ``latest_completed`` does (by completion time, not the ``is_latest``

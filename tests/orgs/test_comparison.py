@@ -160,7 +160,7 @@ def test_counts_for_many_equal_the_single_counts_in_one_query(django_assert_num_
 def test_security_action_cells_equal_the_readiness_of_each_company():
     import datetime
 
-    from dxnavi.secaction import comparison as secaction_comparison
+    from dxnavi.secaction import levels as secaction_levels
     from dxnavi.secaction import content
 
     load_packs()
@@ -176,7 +176,7 @@ def test_security_action_cells_equal_the_readiness_of_each_company():
         user=owner,
     )
     secaction_services.adopt_policy(policy, access=member_access(ready), user=owner)
-    found = secaction_comparison.readiness_by_company([nothing.pk, ticked.pk, ready.pk])
+    found = secaction_levels.readiness_by_company([nothing.pk, ticked.pk, ready.pk])
     for company in (nothing, ticked, ready):
         assert found[company.pk] == secaction_services.status(member_access(company)).readiness
     org, adviser = _org_with([nothing, ticked, ready])
