@@ -1,0 +1,42 @@
+"""A test-only API (own namespace) with a POST operation, to test ``@idempotent`` and the finisher."""
+
+from django.urls import include, path
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from dxnavi.api import idempotency, problems
+from dxnavi.api.auth import bearer
+from dxnavi.api.v1 import DxnaviAPI, finish
+
+CALLS = []
+
+api = DxnaviAPI(title="test", version="test", urls_namespace="api-test", auth=bearer, docs_url=None)
+problems.install(api)
+api.add_exception_handler(idempotency.Replay, idempotency.replay_response)
+router = Router()
+
+
+class Note(Schema):
+    text: str
+
+
+@router.post("/notes", response={201: dict})
+@idempotency.idempotent
+def create_note(request, payload: Note):
+    CALLS.append(payload.text)
+    return Status(201, {"n": len(CALLS), "text": payload.text})
+
+
+@router.post("/boom")
+@idempotency.idempotent
+def boom(request, payload: Note):
+    CALLS.append("boom")
+    raise RuntimeError("boom")
+
+
+api.add_router("", router)
+patterns, app_name, namespace = api.urls
+for pattern in patterns:
+    pattern.callback = finish(pattern.callback)
+
+urlpatterns = [path("t/", include((patterns, app_name), namespace=namespace))]
