@@ -28,6 +28,14 @@ from dxnavi.orgs.models import AdviserMembership, AuditEvent
 from .problems import Problem
 
 
+MAX_ID = 10**18 - 1  # as the web's <id:…> converter: 1–18 digits, so a larger id is a 404, never a database error
+
+
+def check_id(value) -> None:
+    if not 0 < int(value) <= MAX_ID:
+        raise Problem("not_found")
+
+
 def _token(request):
     return request.auth.token
 
@@ -38,6 +46,7 @@ def _require_scope(request, need: str) -> None:
 
 
 def company_access(request, company_id, need: str = "view") -> scoping.CompanyAccess:
+    check_id(company_id)
     token = _token(request)
     user = token.user
     if token.company_id is not None and str(token.company_id) != str(company_id):
@@ -98,7 +107,7 @@ def company_operation(need: str = "view"):
         def wrapper(request, company_id: int, *args, **kwargs):
             try:
                 access = company_access(request, company_id, need)
-            except PermissionDenied:
+            except PermissionDenied:  # an id in range: company_access checked it first
                 found = scoping.resolve_access(request.auth.token.user, company_id)
                 if found is not None and found.is_adviser:
                     action, outcome = _failed_action(request)
@@ -136,6 +145,7 @@ def company_operation(need: str = "view"):
 
 def org_access(request, org_id, need: str = "view") -> scoping.OrgAccess:
     """An adviser organization's resource: members only (404 for anyone else), within the token's limit."""
+    check_id(org_id)
     token = _token(request)
     if token.company_id is not None:
         raise Problem("not_found")

@@ -34,6 +34,18 @@ def boom(request, payload: Note):
     raise RuntimeError("boom")
 
 
+GATE = {"entered": None, "release": None}
+
+
+@router.post("/slow", response={201: dict})
+@idempotency.idempotent
+def slow(request, payload: Note):
+    GATE["entered"].set()
+    GATE["release"].wait(10)
+    CALLS.append(payload.text)
+    return Status(201, {"text": payload.text})
+
+
 api.add_router("", router)
 patterns, app_name, namespace = api.urls
 for pattern in patterns:

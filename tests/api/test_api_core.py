@@ -226,3 +226,10 @@ def test_packs_list_and_detail(client):
     assert len(questions) == 25
     assert [o["label"]["ja"] for o in questions[0]["options"]][0] == "実施している"
     assert call(client, "get", "/api/v1/packs/nothing", token).status_code == 404
+
+
+@pytest.mark.parametrize("method", ["get", "patch"])
+def test_company_id_too_large_is_404(client, world, method):
+    token = make_token(world["owner"], scope="write")
+    response = call(client, method, "/api/v1/companies/99999999999999999999999999", token, json={})
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")

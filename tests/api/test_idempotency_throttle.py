@@ -125,3 +125,34 @@ def test_rate_limit_writes_counted_apart(client, settings, cache_backend, world)
     statuses = [call(client, "patch", path, token, json={"representative": "甲"}).status_code for _ in range(2)]
     assert statuses == [200, 429]
     assert call(client, "get", path, token).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.urls("tests.api.idem_api")
+def test_idempotency_concurrent_requests_second_gets_409_then_replay(calls):
+    """Two real concurrent requests (threads, committed rows): the second is refused while the first runs."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    token = make_token(UserFactory(), scope="write")
+    idem_api.GATE.update(entered=threading.Event(), release=threading.Event())
+    results = {}
+
+    def first():
+        try:
+            results["first"] = call(Client(), "post", "/t/slow", token, json={"text": "a"}, headers={"Idempotency-Key": "same"})
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert idem_api.GATE["entered"].wait(10)
+    second = call(Client(), "post", "/t/slow", token, json={"text": "a"}, headers={"Idempotency-Key": "same"})
+    idem_api.GATE["release"].set()
+    thread.join(10)
+    third = call(Client(), "post", "/t/slow", token, json={"text": "a"}, headers={"Idempotency-Key": "same"})
+    assert (second.status_code, second.json()["code"]) == (409, "idempotency_in_progress")
+    assert (results["first"].status_code, third.status_code, third["Idempotent-Replayed"]) == (201, 201, "true")
+    assert calls == ["a"]
