@@ -13,7 +13,6 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -168,17 +167,6 @@ def validation_errors(raw_errors, labels: dict | None = None) -> list[dict]:
     return errors
 
 
-def form_errors(form, field_names: dict | None = None) -> list[dict]:
-    """A Django form's errors in the same shape (messages in both languages: the form is validated again
-    under each language so its own translated messages are used)."""
-    field_names = field_names or {}
-    errors = []
-    for name, messages in form.errors.get_json_data().items():
-        for message in messages:
-            errors.append({"field": field_names.get(name, name), "field_ja": "", "message": message["message"], "message_ja": ""})
-    return errors
-
-
 # --- handlers ----------------------------------------------------------------------------------
 def install(api) -> None:
     @api.exception_handler(Problem)
@@ -218,10 +206,3 @@ def install(api) -> None:
 def not_found_view(request, *args, **kwargs):
     """Any other path under /api/v1/: a 404 problem, not the site's HTML page."""
     return problem_response(request, "not_found")
-
-
-def title_of(code: str) -> str:
-    return str(PROBLEMS[code][1])
-
-
-__all__ = ["Problem", "problem_response", "install", "validation_errors", "both", "_"]

@@ -5,6 +5,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from dxnavi.api import idempotency, problems
+from dxnavi.api.access import org_operation
 from dxnavi.api.auth import bearer
 from dxnavi.api.v1 import DxnaviAPI, finish
 
@@ -44,6 +45,18 @@ def slow(request, payload: Note):
     GATE["release"].wait(10)
     CALLS.append(payload.text)
     return Status(201, {"text": payload.text})
+
+
+@router.get("/orgs/{org_id}/ping")
+@org_operation(need="view")
+def org_ping(request, access):
+    return {"org": access.organization.pk, "role": access.role}
+
+
+@router.post("/orgs/{org_id}/edit")
+@org_operation(need="edit")
+def org_edit(request, access):
+    return {"org": access.organization.pk}
 
 
 api.add_router("", router)

@@ -156,3 +156,28 @@ def test_idempotency_concurrent_requests_second_gets_409_then_replay(calls):
     assert (second.status_code, second.json()["code"]) == (409, "idempotency_in_progress")
     assert (results["first"].status_code, third.status_code, third["Idempotent-Replayed"]) == (201, 201, "true")
     assert calls == ["a"]
+
+
+@pytest.mark.urls("tests.api.idem_api")
+@pytest.mark.parametrize("persona, status", [("linked_adviser", 200), ("unlinked_adviser", 404), ("owner", 404), ("outsider", 404)])
+def test_org_operation_members_only(client, world, persona, status):
+    token = make_token(world[persona])
+    response = call(client, "get", f"/t/orgs/{world['linked_org'].pk}/ping", token)
+    assert response.status_code == status
+    if status == 200:
+        assert response.json() == {"org": world["linked_org"].pk, "role": "editor"}
+
+
+@pytest.mark.urls("tests.api.idem_api")
+def test_org_operation_token_limits_and_scope(client, world):
+    org = world["linked_org"]
+    adviser = world["linked_adviser"]
+    own = world["company"]
+    limited_to_company = make_token(adviser, company=own)
+    limited_to_org = make_token(adviser, organization=org, scope="write")
+    read = make_token(adviser, scope="read")
+    assert call(client, "get", f"/t/orgs/{org.pk}/ping", limited_to_company).status_code == 404
+    assert call(client, "get", f"/t/orgs/{org.pk}/ping", limited_to_org).status_code == 200
+    assert call(client, "post", f"/t/orgs/{org.pk}/edit", limited_to_org).status_code == 200
+    response = call(client, "post", f"/t/orgs/{org.pk}/edit", read)
+    assert (response.status_code, response.json()["code"]) == (403, "insufficient_scope")

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from dxnavi.content import reference
 from dxnavi.orgs import scoping, services
 from dxnavi.orgs.forms import CompanyForm
-from dxnavi.orgs.models import SupportLink
+from dxnavi.orgs.models import AdviserOrganization, AuditEvent, Company, SupportLink
 
 from ..access import companies_for, company_operation
 from ..csv_variant import CSV_OPENAPI, Column, csv_file, wants_csv
@@ -166,8 +166,6 @@ def list_companies(request, filters: Query[CompanyFilters], page: Query[PagePara
 
 
 def _audit_export(request, rows) -> None:
-    from dxnavi.orgs.models import AuditEvent
-
     token = request.auth.token
     links = SupportLink.objects.filter(
         company_id__in=[c.pk for c in rows], status=SupportLink.Status.ACCEPTED, organization__memberships__user=token.user
@@ -181,7 +179,7 @@ def _audit_export(request, rows) -> None:
     for company_id, organization_id in seen.items():
         by_org.setdefault(organization_id, []).append(company_id)
     for organization_id, ids in by_org.items():
-        scoping.audit_many(ids, token.user, scoping.AdviserOrganization.objects.get(pk=organization_id), AuditEvent.Action.EXPORT, request.get_full_path())
+        scoping.audit_many(ids, token.user, AdviserOrganization.objects.get(pk=organization_id), AuditEvent.Action.EXPORT, request.get_full_path())
 
 
 def _detail(access) -> dict:
@@ -236,7 +234,7 @@ def _form_errors(data, instance) -> list[dict]:
 @router.patch("/{company_id}", response=CompanyDetail, summary="Edit the profile (owners and editors, write scope)")
 @company_operation(need="edit")
 def patch_company(request, access, payload: CompanyPatch):
-    company = scoping.Company.objects.get(pk=access.company.pk)
+    company = Company.objects.get(pk=access.company.pk)
     current = model_to_dict(company, fields=_FORM_FIELDS)
     changes = payload.model_dump(exclude_unset=True)
     confirm = changes.pop("confirm_duplicate", False)
@@ -250,7 +248,7 @@ def patch_company(request, access, payload: CompanyPatch):
     saved_number = company.corporate_number
     form = CompanyForm(data, instance=company)
     if not form.is_valid():
-        raise Problem("validation_error", errors=_form_errors(data, scoping.Company.objects.get(pk=company.pk)))
+        raise Problem("validation_error", errors=_form_errors(data, Company.objects.get(pk=company.pk)))
     number = form.cleaned_data.get("corporate_number", "")
     if number != saved_number and services.corporate_number_in_use(number, exclude=company) and not confirm:
         ja, en = both(_DUPLICATE)
