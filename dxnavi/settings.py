@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "dxnavi.regional",
     "dxnavi.onboarding",
     "dxnavi.support",
+    "ninja",  # django-ninja: its swagger-ui files are served from our static files (no CDN)
+    "dxnavi.api",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +152,10 @@ MAIL_LIMIT_PER_USER = env_int("DXNAVI_MAIL_LIMIT_PER_USER", 20)
 MAIL_LIMIT_PER_IP = env_int("DXNAVI_MAIL_LIMIT_PER_IP", 40)
 MAIL_LIMIT_PER_RECIPIENT = env_int("DXNAVI_MAIL_LIMIT_PER_RECIPIENT", 5)
 MAIL_LIMIT_WINDOW_MINUTES = env_int("DXNAVI_MAIL_LIMIT_WINDOW_MINUTES", 60)
+
+# The public API (dxnavi.api): requests per token per minute (fixed window, counted in the cache).
+API_RATE_READ_PER_MINUTE = env_int("DXNAVI_API_RATE_READ_PER_MINUTE", 600)
+API_RATE_WRITE_PER_MINUTE = env_int("DXNAVI_API_RATE_WRITE_PER_MINUTE", 120)
 INVITATION_VALID_DAYS = env_int("DXNAVI_INVITATION_VALID_DAYS", 7)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 

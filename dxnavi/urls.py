@@ -7,6 +7,8 @@ from dxnavi.web.favicon import favicon
 
 converters.register()  # <id:…> for every database id in a URL, before the apps' URLconfs load
 
+from dxnavi.api import urls as api_urls  # noqa: E402  (after the converters)
+
 urlpatterns = [
     path("", include("dxnavi.web.urls")),
     path("", include("dxnavi.orgs.urls")),
@@ -22,6 +24,9 @@ urlpatterns = [
     path("", include("dxnavi.regional.urls")),
     path("", include("dxnavi.onboarding.urls")),
     path("", include("dxnavi.support.urls")),
+    path("", include("dxnavi.api.urls")),
+    path("api/v1/", include((api_urls.api_urls[0], api_urls.api_urls[1]), namespace=api_urls.api_urls[2])),
+    *api_urls.fallback,
     path("accounts/", include("dxnavi.accounts.urls")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -492,3 +492,37 @@ ORG_CASES.update({
     "orgs:adviser_filter_apply": OrgCase(member=302, kwargs=_linked_adviser_filter),
     "orgs:adviser_filter_delete": OrgCase(method="post", member=302, kwargs=_linked_adviser_filter),
 })
+
+
+# --- the public API (issue #13) ---------------------------------------------------------------
+# Every API operation whose path has {company_id} or {org_id} needs one entry here, keyed
+# "METHOD /api/v1/…" exactly as in the OpenAPI description; tests/api/test_api_isolation_matrix.py
+# fails on an operation without a case (and on a stale case). Append yours as a separate block:
+#
+#     API_CASES.update({
+#         "POST /api/v1/companies/{company_id}/assessments": ApiCase(need="edit", body=lambda w: {"pack_id": "dx_stage"}),
+#     })
+#
+# ApiCase fields:
+#   need   "view" (a read token suffices) or "edit" (write token; owners/editors) — as the operation's decorator;
+#   kwargs world → the other path parameters ({"assessment_id": …}); company_id / org_id are filled in;
+#   body   world → the JSON body (POST/PUT/PATCH); called anew for each persona;
+#   ok     the statuses a permitted caller may get (default 200, 201, 204);
+#   adviser / owner "ok" or "404", as in ``Case``. For {org_id} paths the linked adviser (an editor of the
+#   linked organization) is the member; everyone else gets 404.
+@dataclass(frozen=True)
+class ApiCase:
+    need: str = "view"
+    kwargs: Callable[[dict], dict] = field(default=lambda world: {})
+    body: Callable[[dict], dict] = field(default=lambda world: {})
+    ok: tuple = (200, 201, 204)
+    adviser: str = "ok"
+    owner: str = "ok"
+
+
+API_CASES: dict[str, ApiCase] = {}
+
+API_CASES.update({
+    "GET /api/v1/companies/{company_id}": ApiCase(),
+    "PATCH /api/v1/companies/{company_id}": ApiCase(need="edit", body=lambda world: {"representative": "代表 次郎"}),
+})

@@ -88,6 +88,8 @@ EXCLUDED = {
     "jobs.trackedjob": _("The progress records of reports being made (temporary bookkeeping of the service)."),
     "support.sentsupportreminder": _("The log of reminder e-mails sent to advisers' staff about their own next actions (their bookkeeping; the actions themselves are in the support records)."),
     "secaction.declarablelevel": _("The SECURITY ACTION level the company could declare, worked out again from the principles, policies and self-checks above."),
+    "api.apitoken": _("API access tokens: credentials, never exported."),
+    "api.idempotencyrecord": _("Stored answers of repeated API requests, kept 24 hours (credentials' bookkeeping, never exported)."),
 }
 
 

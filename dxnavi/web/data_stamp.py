@@ -52,6 +52,8 @@ UNWATCHED = {
     "orgs.companymembership": "access is part of the key",
     "orgs.supportlink": "access is part of the key; pending requests are outside the cached cards",
     "orgs.invitation": "not shown on the dashboard",
+    "api.apitoken": "API credentials (last use written by reads), not shown on the dashboard",
+    "api.idempotencyrecord": "stored API answers, not shown on the dashboard",
     "secaction.declarablelevel": "derived from the ticks, policies and self-checks (whose writes bump); read only by the client list filter",
 }
 

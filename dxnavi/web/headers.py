@@ -78,6 +78,8 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         # request.user exists only once AuthenticationMiddleware has run (not for static files).
         user = getattr(request, "user", None)
+        if getattr(response, "dxnavi_api_cache", False):
+            return response  # the API's own rule (dxnavi/api/etag.py): private, no-cache + ETag; no-store on downloads
         if (user is not None and user.is_authenticated) or is_download(response):
             add_never_cache_headers(response)
         return response

@@ -70,6 +70,15 @@ def request_has_control_characters(request) -> bool:
     return False
 
 
+# Path prefix → function(request, message) answering the refusal in another format (the API registers
+# its problem+json answer for /api/ in its AppConfig.ready, so this module imports no app above it).
+RESPONDERS: dict = {}
+
+
+def register_responder(prefix: str, responder) -> None:
+    RESPONDERS[prefix] = responder
+
+
 def control_characters_response(request) -> HttpResponse:
     """The site's 400 page, with a message that says what to do."""
     from .errors import error_response
@@ -78,6 +87,9 @@ def control_characters_response(request) -> HttpResponse:
         "The request contains control characters (such as NUL) that cannot be used in input. "
         "Remove them, for example by typing the text again instead of pasting it, and try again."
     )
+    for prefix, responder in RESPONDERS.items():
+        if request.path.startswith(prefix):
+            return responder(request, message)
     return error_response(request, 400, message=message)
 
 

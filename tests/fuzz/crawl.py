@@ -22,7 +22,8 @@ from tests.isolation_cases import CASES, ORG_CASES, public_policy_token
 
 # Patterns under these namespaces are not fuzzed: Django's admin is for staff only (none of the
 # personas is staff) and is Django's own code; its login URL (a redirect to accounts:login) is visited (ADMIN_PAGES).
-SKIP_NAMESPACES = ("admin",)
+# The JSON API ("api-v1") has no forms: Schemathesis generates its hostile input (tests/api/test_schemathesis.py).
+SKIP_NAMESPACES = ("admin", "api-v1")
 ADMIN_PAGES = ("admin:login",)
 MAX_VISITS_PER_NAME = 4  # distinct paths per URL name (e.g. parts of several questionnaires)
 
@@ -311,4 +312,20 @@ PARAM_KWARGS.update({
     "regional:prefecture_recompute": lambda w, p: [{"prefecture": "13"}],
     "regional:prefecture_xlsx": lambda w, p: [],  # a file download: no forms
     "regional:prefecture_pdf": lambda w, p: [],
+})
+
+
+# the public API's pages (issue #13): token revocation (the persona's own token) and the problem-type pages
+def _api_token_id(world, persona):
+    from tests.api.helpers import make_token
+    from dxnavi.api.models import ApiToken
+
+    user = world[persona] if hasattr(world.get(persona), "email") else world["owner"]
+    make_token(user, name="fuzz")
+    return ApiToken.objects.filter(user=user).order_by("-pk").values_list("pk", flat=True).first()
+
+
+PARAM_KWARGS.update({
+    "api:token_revoke": lambda w, p: [{"token_id": _api_token_id(w, p)}],
+    "api:problem": lambda w, p: [{"code": "not_found"}],
 })

@@ -96,7 +96,8 @@ def test_export_json_has_every_section_and_no_invitation_token(world, exported):
     assert [r["item_id"] for r in sections["secaction_confirmations"]["rows"]] == ["SA1-1"]
     assert len(sections["audit_events"]["rows"]) == 1
     assert sorted(r["organization"] for r in sections["support_links"]["rows"]) == ["申請中の支援機関", "連携商工会"]
-    assert list(data["excluded"]) == ["privacy.dataexport", "reports.rendereddocument", "jobs.trackedjob", "support.sentsupportreminder", "secaction.declarablelevel"]
+    assert list(data["excluded"]) == ["privacy.dataexport", "reports.rendereddocument", "jobs.trackedjob", "support.sentsupportreminder", "secaction.declarablelevel",
+                                     "api.apitoken", "api.idempotencyrecord"]
 
 
 def test_export_download_is_a_private_attachment(world, exported):
