@@ -99,7 +99,8 @@ def status_counts(user, organization, pending: int) -> dict:
     connection = connections[router.db_for_read(Company)]
     if connection.in_atomic_block and connection.vendor != "sqlite":
         # Inside the caller's transaction, whose statements may each see another state: counted, not kept.
-        return {**dict(zip(counts_keys(), _COUNTS.rows(shape=(day,), user=user.pk, organization=organization.pk)[0])), PENDING: pending}
+        row = _COUNTS.rows(shape=(day,), user=user.pk, organization=organization.pk)[0]
+        return {**dict(zip(counts_keys(), row)), PENDING: pending}
     key = _counts_key(user, organization, day)
     row = _COUNTS_CACHE.get(key)
     if row is None:
@@ -107,11 +108,10 @@ def status_counts(user, organization, pending: int) -> dict:
             row = tuple(_COUNTS.rows(shape=(day,), user=user.pk, organization=organization.pk)[0])
         else:
             row, key = _counts_and_key(user, organization, day)
-        if key is not None:
-            with _counts_lock:
-                _COUNTS_CACHE[key] = row
-                while len(_COUNTS_CACHE) > _COUNTS_CACHE_SIZE:
-                    _COUNTS_CACHE.popitem(last=False)
+        with _counts_lock:
+            _COUNTS_CACHE[key] = row
+            while len(_COUNTS_CACHE) > _COUNTS_CACHE_SIZE:
+                _COUNTS_CACHE.popitem(last=False)
     return {**dict(zip(counts_keys(), row)), PENDING: pending}
 
 

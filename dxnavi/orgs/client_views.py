@@ -88,7 +88,8 @@ def adviser_org(request, org):
             all_filters(), query, memo, [(str(user_id), name) for user_id, name, _role in org.members], UNASSIGNED, all_sorts(),
         ),
         "unassigned": UNASSIGNED,
-        "saved": [(s, *results_html.saved_filter_urls(organization.pk, s.pk)) for s in client_list.saved_filters(request.user, organization)],
+        "saved": [(s, *results_html.saved_filter_urls(organization.pk, s.pk))
+                  for s in client_list.saved_filters(request.user, organization)],
         "results_id": RESULTS_ID, "pending_status": PENDING,
     }  # fmt: skip
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == RESULTS_ID:
