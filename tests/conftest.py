@@ -28,13 +28,20 @@ def _empty_cache():
 def _empty_pack_cache():
     # Parsed packs are kept per process; each test starts without them (SQLite re-uses primary keys).
     from dxnavi.assessments import pack_cache
+    from dxnavi.orgs import client_list, filter_form, scoping
     from dxnavi.subsidies import catalog_state
 
     pack_cache.forget()
     catalog_state.forget()
+    client_list.forget_counts()
+    filter_form.forget()
+    scoping.forget_counted()
     yield
     pack_cache.forget()
     catalog_state.forget()
+    client_list.forget_counts()
+    filter_form.forget()
+    scoping.forget_counted()
 
 
 @pytest.fixture(autouse=True)

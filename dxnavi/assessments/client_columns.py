@@ -188,11 +188,18 @@ def _last_activity():
     )
 
 
+def _packs_version(memo):
+    """What the band and level choices depend on besides the language: the current packs' row ids (a
+    stored pack version is immutable)."""
+    return tuple(sorted(_current_pack_ids(memo).items()))
+
+
 FILTERS = [
     Filter("selfcheck_band", _("Latest self-check result"), lambda memo: _band_choices(SELFCHECK, memo),
-           lambda v: Exists(_latest(SELFCHECK).filter(band_id=v))),
-    Filter("dx_stage", _("Digitalization stage"), lambda memo: _band_choices(STAGE, memo), lambda v: Exists(_latest(STAGE).filter(band_id=v))),
-    Filter("dx_maturity", _("DX maturity"), _maturity_levels, _maturity_condition),
+           lambda v: Exists(_latest(SELFCHECK).filter(band_id=v)), version=_packs_version),
+    Filter("dx_stage", _("Digitalization stage"), lambda memo: _band_choices(STAGE, memo), lambda v: Exists(_latest(STAGE).filter(band_id=v)),
+           version=_packs_version),
+    Filter("dx_maturity", _("DX maturity"), _maturity_levels, _maturity_condition, version=_packs_version),
 ]  # fmt: skip
 SORTS = [
     # The DX stage's total is its number (1 = lowest), the maturity's the level in hundredths.

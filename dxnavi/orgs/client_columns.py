@@ -13,7 +13,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 
@@ -44,19 +45,24 @@ class Column:
 
 
 class UrlPattern:
-    """``reverse(name, args=[…])`` for many rows: reversed once, the ids filled in by string formatting.
+    """``reverse(name, args=[…])`` for many rows: reversed once per process, the ids filled in by string formatting.
 
     Only for URLs whose arguments are ids (``<id:…>``, digits only, so nothing needs quoting).
     """
 
     _MARK = "987654321987654"  # a valid id that never occurs twice in one URL by accident
+    _formats: dict = {}  # reversed once per process: (name, args, script prefix, URLconf) -> format
 
     def __init__(self, name: str, args: int):
-        marks = [f"{self._MARK}{i}" for i in range(args)]
-        url = reverse(name, args=marks).replace("{", "{{").replace("}", "}}")
-        for i, mark in enumerate(marks):
-            url = url.replace(mark, "{%d}" % i)
-        self._format = url
+        key = (name, args, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+        found = self._formats.get(key)
+        if found is None:
+            marks = [f"{self._MARK}{i}" for i in range(args)]
+            found = reverse(name, args=marks).replace("{", "{{").replace("}", "}}")
+            for i, mark in enumerate(marks):
+                found = found.replace(mark, "{%d}" % i)
+            self._formats[key] = found
+        self._format = found
 
     def __call__(self, *ids) -> str:
         return self._format.format(*ids)
@@ -95,6 +101,10 @@ class Filter:
     # filters may share reads through (e.g. the current questionnaire packs, one query for all).
     choices: Callable[[dict], list]
     condition: Callable[[str], object]  # a valid value -> a Q / boolean expression on Company
+    # The client list keeps its built filter fields per process, keyed by the language, the query and each
+    # filter's ``version(memo)``: the choices must be a function of the language, the deploy's content and
+    # this value (e.g. the current questionnaire packs' ids). None: the language and the content only.
+    version: Callable[[dict], object] | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +116,12 @@ class Sort:
 
 @dataclass(frozen=True)
 class Status:
-    """A count at the top of the list, and the same condition as a one-click filter (``status=key``)."""
+    """A count at the top of the list, and the same condition as a one-click filter (``status=key``).
+
+    The counts are kept per process under the clients' data stamps (``client_list.status_counts``): a
+    condition may read only the company row, its organization's link and rows whose writes bump the
+    company's ``DataStamp`` (every model with a path to Company except ``web.data_stamp.UNWATCHED``), and
+    the date (whole days)."""
 
     key: str
     title: object

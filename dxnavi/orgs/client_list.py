@@ -10,11 +10,14 @@ exactly what ``orgs/adviser_org.html`` rendered with tags before.
 Filters and sorting of the list (issue #12) belong in :func:`clients`.
 """
 
-from collections import namedtuple
+import hashlib
+import threading
+from collections import OrderedDict, namedtuple
 from html import escape
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
+from django.db import connections, router, transaction
 from django.db.models import Count, OuterRef, Subquery, Window
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -25,7 +28,7 @@ from .client_columns import UrlPattern
 from .client_filters import PENDING, ClientQuery, counts_keys, counts_queryset, filtered, ordered
 from .domain import invitations as invitation_rules
 from .models import AdviserOrganization, Company, Invitation, Role, SavedClientFilter, SupportLink
-from .scoping import adviser_companies
+from .scoping import adviser_client_stamps, adviser_companies
 
 PAGE_SIZE = 50
 _PAGE_LIMIT = 10**9  # a page number beyond this is handled by Paginator (no OFFSET past a BIGINT)
@@ -55,11 +58,67 @@ _COUNTS = PreparedQuery(
 )
 
 
+_COUNTS_CACHE: "OrderedDict[tuple, tuple]" = OrderedDict()  # per process, newest last
+_COUNTS_CACHE_SIZE = 256
+_counts_lock = threading.Lock()
+
+
+def _counts_key(user, organization, day) -> tuple:
+    stamps = adviser_client_stamps(user, organization)
+    digest = hashlib.blake2b(stamps.encode(), digest_size=32).digest()
+    return (organization.pk, day, timezone.get_current_timezone_name(), tuple(counts_keys()), digest)
+
+
+def _counts_and_key(user, organization, day) -> tuple[tuple, tuple]:
+    """The counts and their key read in one snapshot of the database (a transaction that sees one state:
+    REPEATABLE READ on PostgreSQL; SQLite's transactions always do), so the counts stored under a key are
+    those of exactly that state."""
+    connection = connections[router.db_for_read(Company)]
+    with transaction.atomic(using=connection.alias):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        key = _counts_key(user, organization, day)
+        rows = _COUNTS.rows(shape=(day,), user=user.pk, organization=organization.pk)
+    return tuple(rows[0]), key
+
+
 def status_counts(user, organization, pending: int) -> dict:
-    """{status: count} for the tabs above the list (one query, compiled once a day per process: the
-    "no self-check in 12 months" condition counts whole days); equal to ``client_filters.counts``."""
-    rows = _COUNTS.rows(shape=(timezone.localdate(),), user=user.pk, organization=organization.pk)
-    return {**dict(zip(counts_keys(), rows[0])), PENDING: pending}
+    """{status: count} for the tabs above the list; equal to ``client_filters.counts``.
+
+    The counts over every client are kept per process under a key read in one light query
+    (``scoping.adviser_client_stamps``: each client's link id, 担当者 and data stamp — ``orgs.DataStamp``,
+    bumped in the transaction of every write to the company's data) with today's date (the "no
+    self-check in 12 months" condition counts whole days). Any change the counts could show — a result,
+    a draft, a deletion request, a link accepted or ended, a 担当者 — changes the key, so a stored count
+    is never stale. On a miss the counts statement (compiled once a day per process) and the key are read
+    again in one snapshot of the database, and the counts are stored under that key.
+    The caller has checked that the user is a member of the organization (``org_view``).
+    """
+    day = timezone.localdate()
+    connection = connections[router.db_for_read(Company)]
+    if connection.in_atomic_block and connection.vendor != "sqlite":
+        # Inside the caller's transaction, whose statements may each see another state: counted, not kept.
+        row = _COUNTS.rows(shape=(day,), user=user.pk, organization=organization.pk)[0]
+        return {**dict(zip(counts_keys(), row)), PENDING: pending}
+    key = _counts_key(user, organization, day)
+    row = _COUNTS_CACHE.get(key)
+    if row is None:
+        if connection.in_atomic_block:  # SQLite: the caller's transaction is one snapshot already
+            row = tuple(_COUNTS.rows(shape=(day,), user=user.pk, organization=organization.pk)[0])
+        else:
+            row, key = _counts_and_key(user, organization, day)
+        with _counts_lock:
+            _COUNTS_CACHE[key] = row
+            while len(_COUNTS_CACHE) > _COUNTS_CACHE_SIZE:
+                _COUNTS_CACHE.popitem(last=False)
+    return {**dict(zip(counts_keys(), row)), PENDING: pending}
+
+
+def forget_counts() -> None:
+    """Empty this process's stored counts (tests: a flushed database re-uses ids and stamps)."""
+    with _counts_lock:
+        _COUNTS_CACHE.clear()
 
 
 def page(companies, number, fields=LIST_FIELDS) -> Page:
@@ -228,6 +287,7 @@ class Assignees:
             (str(user_id), f'<option value="{user_id}">{escape(name)}</option>') for user_id, name in self.names.items()
         ]
         self._unassigned = f'<span class="muted">{unassigned}</span>'
+        self._built = {}
 
     def text(self, assignee_id) -> str:
         return self.names.get(assignee_id, "") if assignee_id is not None else ""
@@ -237,9 +297,11 @@ class Assignees:
         if not self.can_assign:
             return f"<td>{escape(name) if name else self._unassigned}</td>"
         selected = str(assignee_id) if name else ""
-        options = "".join(
-            html.replace("<option ", "<option selected ", 1) if value == selected else html for value, html in self._options
-        )
+        options = self._built.get(selected)
+        if options is None:  # once per page and person: the rows share the built options
+            options = self._built[selected] = "".join(
+                html.replace("<option ", "<option selected ", 1) if value == selected else html for value, html in self._options
+            )
         url = self._url(self._org, link_id)
         label = escape(f"{self._label}: {company_name}")
         return (

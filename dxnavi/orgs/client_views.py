@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import client_columns, client_list, exporters, filter_form, services
+from . import client_columns, client_list, exporters, filter_form, results_html, services
 from .client_filters import PENDING, UNASSIGNED, ClientQuery, all_filters, all_sorts, status_choices
 from .models import AuditEvent, SavedClientFilter, SupportLink
 from .scoping import audit_listed, audit_many, org_view
@@ -72,20 +72,24 @@ def adviser_org(request, org):
     if columns:
         headers += [_header(query, c.key, c.title) if c.key in sort_keys else {"title": c.title} for c in columns]
     headers.append(_header(query, "assignee", _("Person in charge")))
+    query_string = query.encoded()
+    counts = [(key, title, counts.get(key, 0), "?" + query.encoded(status="" if key == "all" else key, page=""))
+              for key, title in status_choices()]  # fmt: skip
     context = {
         "org": org, "organization": organization, "page": page, "columns": columns, "client_rows": client_rows,
         "pending": [(p, mark_safe(assignees.cell(p.pk, p.assignee_id, _pending_name(p)))) for p in pending],
         "lapsed": pending_links.lapsed,
-        "members": client_list.members(org), "query": query, "query_string": query.encoded(),
-        "counts": [(key, title, counts.get(key, 0), "?" + query.encoded(status="" if key == "all" else key, page=""))
-                   for key, title in status_choices()],
-        "filter_fields": filter_form.fields_html(
-            [(f, query.values.get(f.key, ""), f.choices(memo)) for f in all_filters()], query,
-            [(str(user_id), name) for user_id, name, _role in org.members], UNASSIGNED,
-            [(s.key, s.title) for s in all_sorts()],
+        "members": client_list.members(org), "query": query, "query_string": query_string,
+        "status_nav": results_html.status_nav(counts, query.status),
+        "header_row": results_html.header_row(headers, RESULTS_ID, query.descending),
+        "pager": results_html.pager(page, query_string),
+        "urls": results_html.org_urls(organization.pk),
+        "filter_fields": filter_form.cached_fields_html(
+            all_filters(), query, memo, [(str(user_id), name) for user_id, name, _role in org.members], UNASSIGNED, all_sorts(),
         ),
-        "headers": headers,
-        "unassigned": UNASSIGNED, "saved": client_list.saved_filters(request.user, organization),
+        "unassigned": UNASSIGNED,
+        "saved": [(s, *results_html.saved_filter_urls(organization.pk, s.pk))
+                  for s in client_list.saved_filters(request.user, organization)],
         "results_id": RESULTS_ID, "pending_status": PENDING,
     }  # fmt: skip
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == RESULTS_ID:

@@ -14,18 +14,20 @@ after the view has answered, with its outcome (see ``_request_audit``).
 
 import datetime
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connections, router
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from ..prepared import PreparedQuery
-from .models import AdviserMembership, AdviserOrganization, AuditEvent, Company, CompanyMembership, Role, SupportLink
+from .models import AdviserMembership, AdviserOrganization, AuditEvent, Company, CompanyMembership, DataStamp, Role, SupportLink
 
 _RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.OWNER: 3}
 
@@ -109,10 +111,48 @@ def adviser_companies(user, organization=None) -> QuerySet:
     """Companies reachable through accepted links of the user's adviser organizations."""
     if not user.is_authenticated:
         return Company.objects.none()
-    links = SupportLink.objects.filter(status=SupportLink.Status.ACCEPTED, organization__memberships__user=user)
-    if organization is not None:
-        links = links.filter(organization=organization)
+    if organization is None:
+        links = SupportLink.objects.filter(status=SupportLink.Status.ACCEPTED, organization__memberships__user=user)
+    else:
+        # One organization: its accepted links, if the user is its member. The membership is an
+        # uncorrelated EXISTS, which the database checks once (not once per client, as the join did).
+        organization_id = getattr(organization, "pk", organization)
+        member = AdviserMembership.objects.filter(organization_id=organization_id, user=user)
+        links = SupportLink.objects.filter(Exists(member), status=SupportLink.Status.ACCEPTED, organization_id=organization_id)
     return Company.objects.filter(pk__in=links.values("company_id")).filter(deletion_pending=False)
+
+
+def adviser_client_stamps(user, organization) -> str:
+    """What an organization's client list counts depend on, as one text: each client of
+    ``adviser_companies(user, organization)`` (accepted link, the user a member, not pending deletion)
+    with its link id, 担当者 and data stamp (``orgs.DataStamp``: bumped by every write to the company's
+    data), in link order. Another client, a link ended, a 担当者 or any write to a client's data gives
+    another text. One statement over the organization's links (a hash join with the stamps, not a
+    probe per client), aggregated in the database."""
+    if not user.is_authenticated:
+        return ""
+    connection = connections[router.db_for_read(SupportLink)]
+    q = connection.ops.quote_name
+    item = (
+        f"CAST(l.{q('id')} AS TEXT) || ':' || CAST(l.{q('company_id')} AS TEXT) || ':'"
+        f" || COALESCE(CAST(l.{q('assignee_id')} AS TEXT), '-') || ':' || COALESCE(CAST(s.{q('value')} AS TEXT), '0')"
+    )
+    rows = (
+        f"FROM {q(SupportLink._meta.db_table)} l JOIN {q(Company._meta.db_table)} c ON c.{q('id')} = l.{q('company_id')}"
+        f" LEFT JOIN {q(DataStamp._meta.db_table)} s ON s.{q('company_id')} = l.{q('company_id')}"
+        f" WHERE l.{q('organization_id')} = %s AND l.{q('status')} = %s AND NOT c.{q('deletion_pending')}"
+        f" AND EXISTS (SELECT 1 FROM {q(AdviserMembership._meta.db_table)} m"
+        f" WHERE m.{q('organization_id')} = %s AND m.{q('user_id')} = %s)"
+    )
+    if connection.vendor == "postgresql":
+        sql = f"SELECT string_agg({item}, ',' ORDER BY l.{q('id')}) {rows}"
+    else:  # SQLite: group_concat keeps the subquery's order (another order would only miss the cache)
+        sql = f"SELECT group_concat(k, ',') FROM (SELECT {item} AS k {rows} ORDER BY l.{q('id')}) t"
+    organization_id = getattr(organization, "pk", organization)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organization_id, SupportLink.Status.ACCEPTED.value, organization_id, user.pk])
+        row = cursor.fetchone()
+    return row[0] or ""
 
 
 _ACCESS_SQL: dict[str, tuple[str, list[str]]] = {}
@@ -224,6 +264,12 @@ def _id_rows(connection) -> str:
     return "(SELECT CAST(value AS INTEGER) AS c FROM json_each(%s))"  # SQLite's JSON1 (built in)
 
 
+# (database alias, list_key) -> when this process last counted that row (its ``created``), newest last.
+_COUNTED: "OrderedDict[tuple[str, str], datetime.datetime]" = OrderedDict()
+_COUNTED_SIZE = 50_000
+_counted_lock = threading.Lock()
+
+
 def audit_listed(company_ids, user, organization=None, *, path: str = "", by_operator: bool = False) -> None:
     """Count that each company was shown in a list, without a row per page view.
 
@@ -235,7 +281,11 @@ def audit_listed(company_ids, user, organization=None, *, path: str = "", by_ope
     Showing the same company again within ``LIST_RECOUNT_AFTER`` of the last counted time is not
     counted again: paging back, sorting or filtering a list writes nothing for the companies it has
     just shown (the row update, whose ``created`` is in two indexes, was most of the list page's
-    database work). The company's log says so next to the count.
+    database work). The company's log says so next to the count. The statement leaves those companies
+    out before its upsert, and the process remembers the rows it wrote (``RETURNING``, committed:
+    outside a transaction): a row it counted within ``LIST_RECOUNT_AFTER`` has a ``created`` at least
+    that recent, so the statement would write nothing for it and is not sent (a list shown again by the
+    same process sends none).
     """
     ids = sorted({getattr(c, "pk", c) for c in company_ids})
     if not ids:
@@ -245,27 +295,54 @@ def audit_listed(company_ids, user, organization=None, *, path: str = "", by_ope
     now = timezone.now()
     day = timezone.localdate(now)
     who = f"o{organization.pk}" if organization is not None else "operator"
+    prefix = f"{day:%Y%m%d}:{who}:{user.pk}:"
+    autocommit = not connection.in_atomic_block
+    if autocommit:
+        since = now - LIST_RECOUNT_AFTER
+        ids = [c for c in ids if _COUNTED.get((connection.alias, f"{prefix}{c}"), since) <= since]
+        if not ids:
+            return
     table = q(AuditEvent._meta.db_table)
     columns = ", ".join(q(c) for c in _LIST_COLUMNS)
     # company_id, list_key from the id; the rest are constants (in _LIST_COLUMNS order).
     select = "c, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s || CAST(c AS TEXT), %s"
     params = [
         user.pk, getattr(organization, "pk", None), by_operator, AuditEvent.Action.LIST.value, AuditEvent.Outcome.DONE.value,
-        path[:500], "", ops.adapt_datefield_value(day), 1, f"{day:%Y%m%d}:{who}:{user.pk}:", ops.adapt_datetimefield_value(now),
+        path[:500], "", ops.adapt_datefield_value(day), 1, prefix, ops.adapt_datetimefield_value(now),
         ids if connection.vendor == "postgresql" else json.dumps(ids),
     ]
     update = (
         f"{q('count')} = {table}.{q('count')} + 1, {q('created')} = excluded.{q('created')}, {q('path')} = excluded.{q('path')}"
         f" WHERE {table}.{q('created')} <= %s"
     )
-    params.append(ops.adapt_datetimefield_value(now - LIST_RECOUNT_AFTER))
+    cutoff = ops.adapt_datetimefield_value(now - LIST_RECOUNT_AFTER)
+    # Companies counted within LIST_RECOUNT_AFTER are left out before the upsert (an index probe each),
+    # so a list shown again writes nothing: without it, ON CONFLICT locks every existing row even when
+    # its WHERE refuses the update, and the statement becomes a write (half of its CPU). The WHERE of
+    # the update stays for a row counted concurrently in between. (A WHERE is also what SQLite needs to
+    # parse ON CONFLICT after INSERT … SELECT.)
+    recent = f"SELECT 1 FROM {table} e WHERE e.{q('list_key')} = %s || CAST(c AS TEXT) AND e.{q('created')} > %s"
+    params += [prefix, cutoff, cutoff]
     with connection.cursor() as cursor:
-        # "WHERE true": SQLite needs it to parse ON CONFLICT after INSERT … SELECT.
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {select} FROM {_id_rows(connection)} WHERE true "
-            f"ON CONFLICT ({q('list_key')}) DO UPDATE SET {update}",
+            f"INSERT INTO {table} ({columns}) SELECT {select} FROM {_id_rows(connection)} WHERE NOT EXISTS ({recent}) "
+            f"ON CONFLICT ({q('list_key')}) DO UPDATE SET {update} RETURNING {q('list_key')}",
             params,
         )
+        written = [row[0] for row in cursor.fetchall()]
+    if autocommit and written:
+        with _counted_lock:
+            for key in written:
+                _COUNTED[(connection.alias, key)] = now
+                _COUNTED.move_to_end((connection.alias, key))
+            while len(_COUNTED) > _COUNTED_SIZE:
+                _COUNTED.popitem(last=False)
+
+
+def forget_counted() -> None:
+    """Forget the rows this process counted (tests: a flushed database re-uses ids)."""
+    with _counted_lock:
+        _COUNTED.clear()
 
 
 def mark_changed(request) -> None:
