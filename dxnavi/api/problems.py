@@ -145,6 +145,30 @@ def _field_path(loc) -> str:
     return path
 
 
+def _japanese(text) -> bool:
+    return isinstance(text, str) and any(ord(ch) > 0x2E7F for ch in text)
+
+
+def schema_labels(schema: dict) -> dict[str, str]:
+    """Field name → its Japanese ``title`` (``Field(title="…")``), from the OpenAPI description: the
+    properties of every component schema and every operation's parameters. Pydantic's generated
+    titles ("Pack Id") are not Japanese and are skipped; the first Japanese title of a name wins."""
+    labels: dict[str, str] = {}
+    for component in (schema.get("components", {}).get("schemas") or {}).values():
+        for name, prop in (component.get("properties") or {}).items():
+            if _japanese(prop.get("title")):
+                labels.setdefault(name, prop["title"])
+    for operations in (schema.get("paths") or {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters") or ():
+                title = parameter.get("title") or (parameter.get("schema") or {}).get("title")
+                if _japanese(title):
+                    labels.setdefault(parameter.get("name"), title)
+    return labels
+
+
 def field_label(field_path: str, labels: dict) -> str:
     last = field_path.rsplit(".", 1)[-1].split("[", 1)[0]
     return labels.get(field_path) or labels.get(last) or LABELS_JA.get(last) or last
@@ -169,14 +193,21 @@ def validation_errors(raw_errors, labels: dict | None = None) -> list[dict]:
 
 # --- handlers ----------------------------------------------------------------------------------
 def install(api) -> None:
+    labels_memo: dict[str, dict] = {}
+
+    def labels() -> dict:
+        # Built once per process from the description (the schemas' Japanese field titles).
+        if "labels" not in labels_memo:
+            labels_memo["labels"] = schema_labels(api.get_openapi_schema())
+        return labels_memo["labels"]
+
     @api.exception_handler(Problem)
     def _problem(request, exc: Problem):
         return problem_response(request, exc.code, exc.detail, errors=exc.errors, headers=exc.headers)
 
     @api.exception_handler(ValidationError)
     def _validation(request, exc: ValidationError):
-        labels = getattr(request, "dxnavi_api_labels", None) or {}
-        return problem_response(request, "validation_error", errors=validation_errors(exc.errors, labels))
+        return problem_response(request, "validation_error", errors=validation_errors(exc.errors, labels()))
 
     @api.exception_handler(AuthenticationError)
     def _auth(request, exc):

@@ -233,3 +233,21 @@ def test_company_id_too_large_is_404(client, world, method):
     token = make_token(world["owner"], scope="write")
     response = call(client, method, "/api/v1/companies/99999999999999999999999999", token, json={})
     assert (response.status_code, response.json()["code"]) == (404, "not_found")
+
+
+def test_validation_error_query_parameter_named_by_japanese_title(client, world):
+    token = make_token(world["owner"])
+    response = call(client, "get", "/api/v1/companies", token, query={"prefecture": "東京都です"})
+    body = response.json()
+    assert response.status_code == 422
+    assert [(e["field"], e["field_ja"]) for e in body["errors"]] == [("prefecture", "都道府県")]
+
+
+def test_schema_labels_keep_japanese_titles_only():
+    from dxnavi.api.problems import schema_labels
+
+    schema = {
+        "components": {"schemas": {"A": {"properties": {"pack_id": {"title": "Pack Id"}, "amount": {"title": "金額"}}}}},
+        "paths": {"/x": {"get": {"parameters": [{"name": "q", "schema": {"title": "会社名"}}, {"name": "limit", "schema": {"title": "Limit"}}]}}},
+    }
+    assert schema_labels(schema) == {"amount": "金額", "q": "会社名"}
