@@ -526,3 +526,36 @@ API_CASES.update({
     "GET /api/v1/companies/{company_id}": ApiCase(),
     "PATCH /api/v1/companies/{company_id}": ApiCase(need="edit", body=lambda world: {"representative": "代表 次郎"}),
 })
+
+
+# --- API: SECURITY ACTION and subsidy estimates ------------------------------------------------
+def _subsidy_catalog():
+    from dxnavi.subsidies import loader
+    from dxnavi.subsidies.models import SubsidyCatalog
+
+    if not SubsidyCatalog.objects.exists():
+        loader.load()
+    return SubsidyCatalog.objects.order_by("-fiscal_year", "-loaded_at", "-pk").first()
+
+
+def _api_estimate(world):
+    from dxnavi.subsidies.models import SavedEstimate
+
+    estimate = SavedEstimate.objects.create(company=world["company"], catalog=_subsidy_catalog(), title="試算")
+    return {"estimate_id": estimate.pk}
+
+
+def _api_estimate_body(world):
+    _subsidy_catalog()
+    return {"items": [{"kind": "software", "amount": 500000}], "security_action": 1, "gbizid_prime": True}
+
+
+API_CASES.update({
+    "GET /api/v1/companies/{company_id}/security-action": ApiCase(),
+    "PUT /api/v1/companies/{company_id}/security-action/items/{item_id}": ApiCase(
+        need="edit", kwargs=lambda world: {"item_id": "SA1-1"}, body=lambda world: {"done": True}),
+    "GET /api/v1/companies/{company_id}/subsidy-estimates": ApiCase(),
+    "POST /api/v1/companies/{company_id}/subsidy-estimates": ApiCase(need="edit", body=_api_estimate_body),
+    "GET /api/v1/companies/{company_id}/subsidy-estimates/{estimate_id}": ApiCase(kwargs=_api_estimate),
+    "DELETE /api/v1/companies/{company_id}/subsidy-estimates/{estimate_id}": ApiCase(need="edit", kwargs=_api_estimate),
+})

@@ -38,6 +38,18 @@ PATH_VALUES = {
     "org_id": lambda w: w["linked_org"].pk,
     "pack_id": lambda w: "security_selfcheck",
 }
+PATH_VALUES["item_id"] = lambda w: "SA1-1"
+
+
+def _estimate_id(world):
+    """A fresh saved estimate of the world's company (after load_content), for each operation that needs one."""
+    from dxnavi.subsidies.models import SavedEstimate, SubsidyCatalog
+
+    catalog = SubsidyCatalog.objects.order_by("-fiscal_year", "-loaded_at", "-pk").first()
+    return SavedEstimate.objects.create(company=world["company"], catalog=catalog, title="試算").pk
+
+
+PATH_VALUES["estimate_id"] = _estimate_id
 
 
 @pytest.fixture
