@@ -559,3 +559,17 @@ API_CASES.update({
     "GET /api/v1/companies/{company_id}/subsidy-estimates/{estimate_id}": ApiCase(kwargs=_api_estimate),
     "DELETE /api/v1/companies/{company_id}/subsidy-estimates/{estimate_id}": ApiCase(need="edit", kwargs=_api_estimate),
 })
+
+
+# API (issue #13): plan and act — the 導入プラン, the IT戦略マップ, projects, KPI actuals and the action list
+API_CASES.update({
+    "GET /api/v1/companies/{company_id}/plan": ApiCase(kwargs=_plans_plan),
+    "GET /api/v1/companies/{company_id}/strategy-map": ApiCase(kwargs=_plans_plan),
+    "GET /api/v1/companies/{company_id}/projects": ApiCase(kwargs=lambda w: _project(w) and {}),
+    "GET /api/v1/companies/{company_id}/projects/{project_id}": ApiCase(kwargs=_project),
+    "POST /api/v1/companies/{company_id}/projects/{project_id}/kpis/{kpi_id}/actuals": ApiCase(
+        need="edit", kwargs=lambda w: _project_with(w, "kpi"), body=lambda w: {"date": "2027-03-01", "value": "35"}),
+    "GET /api/v1/companies/{company_id}/actions": ApiCase(kwargs=lambda w: _action(w) and {}),
+    "PATCH /api/v1/companies/{company_id}/actions/{action_id}": ApiCase(
+        need="edit", kwargs=_action, body=lambda w: {"owner": "山田", "due": "2027-01-31", "status": "doing"}),
+})

@@ -134,9 +134,14 @@ def project_status(project) -> str:
     return tracking.combine([kpi_status(k) for k in project.kpis.all()])
 
 
+def with_kpis(queryset):
+    """``queryset`` of projects with their KPIs and actuals prefetched (for ``project_status``): two more queries."""
+    return queryset.prefetch_related(_kpis_prefetch())
+
+
 def projects_with_status(access) -> list[tuple[Project, str]]:
     """Every project of the company with its on/off-track status: three queries."""
-    projects = list(projects_for(access).order_by("pk").prefetch_related(_kpis_prefetch()))
+    projects = list(with_kpis(projects_for(access).order_by("pk")))
     return [(p, project_status(p)) for p in projects]
 
 

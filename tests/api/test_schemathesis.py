@@ -52,6 +52,21 @@ def _estimate_id(world):
 PATH_VALUES["estimate_id"] = _estimate_id
 
 
+def _isolation_id(helper: str, name: str, *args):
+    """plans and actions: the world's project (with a KPI) and action, made by the isolation cases' helpers."""
+    def value(world):
+        from tests import isolation_cases
+
+        return getattr(isolation_cases, helper)(world, *args)[name]
+
+    return value
+
+
+PATH_VALUES["project_id"] = _isolation_id("_project", "project_id")
+PATH_VALUES["kpi_id"] = _isolation_id("_project_with", "kpi_id", "kpi")
+PATH_VALUES["action_id"] = _isolation_id("_action", "action_id")
+
+
 @pytest.fixture
 def schema(db):
     # As Django's test client does: a request must not close the test's connection (its transaction).
