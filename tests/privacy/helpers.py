@@ -65,6 +65,15 @@ def populate(world) -> dict:
     )
     SentSupportReminder.objects.create(record=support_record, user=world["linked_adviser"], due=support_record.next_due)
     RecheckInterval.objects.create(company=company, months=12, updated_by=owner)
+    # An API token limited to the company and a stored idempotent answer made with it (dxnavi.api).
+    from dxnavi.api import tokens as api_tokens
+    from dxnavi.api.models import IdempotencyRecord
+
+    api_token = api_tokens.create_token(owner, name="会計システム連携", scope="write", days=30, company=company).token
+    IdempotencyRecord.objects.create(
+        token=api_token, key="populate-1", method="POST", path=f"/api/v1/companies/{company.pk}/subsidy-estimates",
+        body_sha256="0" * 64, status=201, body=b"{}", content_type="application/json",
+    )
     return {
         "plan": plan,
         "project": project,
