@@ -526,3 +526,14 @@ API_CASES.update({
     "GET /api/v1/companies/{company_id}": ApiCase(),
     "PATCH /api/v1/companies/{company_id}": ApiCase(need="edit", body=lambda world: {"representative": "代表 次郎"}),
 })
+
+
+# the public API: adviser organizations (client list, counts, filter choices, aggregate report)
+API_CASES.update({
+    "GET /api/v1/organizations/{org_id}/clients": ApiCase(),
+    "GET /api/v1/organizations/{org_id}/clients/counts": ApiCase(),
+    "GET /api/v1/organizations/{org_id}/clients/filters": ApiCase(),
+    "GET /api/v1/organizations/{org_id}/report": ApiCase(),
+    # Any member may recompute (as the web's 「再集計」), with a write token: a read token is 403.
+    "POST /api/v1/organizations/{org_id}/report": ApiCase(need="edit", ok=(202,)),
+})
