@@ -104,6 +104,23 @@ def test_organizations_lists_memberships_with_role_within_the_token_limit(client
     assert [i["id"] for i in limited["items"]] == [second.pk]
 
 
+def test_organizations_query_count_does_not_grow_with_rows(client, org):
+    token = make_token(org.adviser)
+    call(client, "get", "/api/v1/organizations", token)  # warm: token last-use write
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert call(client, "get", "/api/v1/organizations", token).status_code == 200
+        return len(captured)
+
+    few = count()
+    for i in range(5):
+        AdviserMembership.objects.create(organization=AdviserOrganizationFactory(), user=org.adviser, role="viewer")
+    many = count()
+    assert many == few
+    assert len(call(client, "get", "/api/v1/organizations", token).json()["items"]) == 6
+
+
 def test_organizations_company_limited_token_sees_none(client, org):
     owner = UserFactory()
     from tests.factories import member

@@ -10,6 +10,7 @@ parameter (in Japanese and English): an integration must learn that its filter d
 import datetime as dt
 from datetime import datetime
 from functools import wraps
+from urllib.parse import urlencode
 from typing import Literal
 
 from django.db.models import F
@@ -21,7 +22,7 @@ from ninja.responses import Status
 from pydantic import create_model
 
 from dxnavi.orgs import client_columns, client_list, exporters
-from dxnavi.orgs.client_filters import ALL, PENDING, UNASSIGNED, ClientQuery, all_filters, all_sorts, filtered, status_choices
+from dxnavi.orgs.client_filters import PENDING, UNASSIGNED, ClientQuery, all_filters, all_sorts, filtered, status_choices
 from dxnavi.orgs.models import AdviserMembership, AdviserOrganization, AuditEvent
 from dxnavi.orgs.scoping import adviser_companies, audit_listed, audit_many
 from dxnavi.regional import services as regional
@@ -253,8 +254,6 @@ def list_clients(request, access, params: Query[ClientParams], page: Query[PageP
     if len(found) > page.limit:
         found = found[: page.limit]
         next_cursor = client_pages.encode(found[-1], query)
-        from urllib.parse import urlencode
-
         link = {k: v for k, v in request.GET.items() if k != "cursor"} | {"cursor": next_cursor}
         add_header(request, "Link", f'<{request.path}?{urlencode(link)}>; rel="next"')
     cols, rows = client_columns.rows(found)
