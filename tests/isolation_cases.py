@@ -573,3 +573,14 @@ API_CASES.update({
     "PATCH /api/v1/companies/{company_id}/actions/{action_id}": ApiCase(
         need="edit", kwargs=_action, body=lambda w: {"owner": "山田", "due": "2027-01-31", "status": "doing"}),
 })
+
+
+# the public API: adviser organizations (client list, counts, filter choices, aggregate report)
+API_CASES.update({
+    "GET /api/v1/organizations/{org_id}/clients": ApiCase(),
+    "GET /api/v1/organizations/{org_id}/clients/counts": ApiCase(),
+    "GET /api/v1/organizations/{org_id}/clients/filters": ApiCase(),
+    "GET /api/v1/organizations/{org_id}/report": ApiCase(),
+    # Any member may recompute (as the web's 「再集計」), with a write token: a read token is 403.
+    "POST /api/v1/organizations/{org_id}/report": ApiCase(need="edit", ok=(202,)),
+})

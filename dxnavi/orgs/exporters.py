@@ -14,11 +14,11 @@ from dxnavi.content import reference
 from dxnavi.reports.spreadsheets import XlsxWorkbook, xlsx_response
 
 
-def clients_workbook(organization, columns, rows, assignees=None) -> XlsxWorkbook:
-    """``assignees``: {user id: name} of the organization's members, for the person in charge (last column)."""
+def clients_table(columns, rows, assignees=None) -> tuple[list, list[list]]:
+    """(headers, lines) of the export: one line per client with the profile, each instrument's latest result
+    and its local date, and the person in charge (``assignees``: {user id: name} of the organization's
+    members). The Excel sheet and the API's CSV (``dxnavi.api``) write exactly these cells."""
     assignees = assignees or {}
-    workbook = XlsxWorkbook(_("Clients"))
-    sheet = workbook.sheet
     headers = [
         _("Company"), _("Corporate number"), _("Industry"), _("Prefecture"), _("Employees"),
         _("SME"), _("Small business"),
@@ -26,8 +26,8 @@ def clients_workbook(organization, columns, rows, assignees=None) -> XlsxWorkboo
     for col in columns:
         headers += [str(col.title), _("%(title)s (date)") % {"title": col.title}]
     headers.append(_("Person in charge"))
-    sheet.append(headers, bold=True)
     tz = timezone.get_current_timezone()
+    lines = []
     for company, cells in rows:
         line = [
             company.name,
@@ -43,6 +43,17 @@ def clients_workbook(organization, columns, rows, assignees=None) -> XlsxWorkboo
             line += [cell.text, cell.local_date(tz)] if cell is not None else ["", None]
         assignee_id = getattr(company, "assignee_id", None)
         line.append(assignees.get(assignee_id, "") if assignee_id is not None else "")
+        lines.append(line)
+    return headers, lines
+
+
+def clients_workbook(organization, columns, rows, assignees=None) -> XlsxWorkbook:
+    """``assignees``: {user id: name} of the organization's members, for the person in charge (last column)."""
+    headers, lines = clients_table(columns, rows, assignees)
+    workbook = XlsxWorkbook(_("Clients"))
+    sheet = workbook.sheet
+    sheet.append(headers, bold=True)
+    for line in lines:
         sheet.append(line)
     sheet.column_widths(max(12, min(40, len(str(header)) * 2 + 4)) for header in headers)
     sheet.freeze("B2")
