@@ -137,7 +137,7 @@ def test_bad_answers_422_name_every_field_and_write_nothing(client, world, pack)
     assert sorted(errors) == ["answers.SC03", "answers.SC04", "answers.XX99"]
     assert errors["answers.SC03"]["message_ja"] == "質問3は、表示されている選択肢から選んでください。"
     assert errors["answers.SC03"]["message"] == "Please choose one of the offered answers for question 3."
-    assert errors["answers.SC03"]["field_ja"] == "回答（設問3）"
+    assert errors["answers.SC03"]["field_ja"] == "回答（質問3）"
     assert errors["answers.XX99"]["message"] == "This question is not part of this check. Please reload the page."
     assert Answer.objects.count() == 0  # SC01 was valid, but nothing is written
 

@@ -145,7 +145,7 @@ def _field_errors(assessment, messages_ja: dict, messages_en: dict) -> list[dict
         question = spec.question(question_id)
         number = question["number"] if question else question_id
         errors.append({
-            "field": f"answers.{question_id}", "field_ja": f"回答（設問{number}）",
+            "field": f"answers.{question_id}", "field_ja": f"回答（質問{number}）",
             "message": messages_en[question_id], "message_ja": message_ja,
         })
     return errors
@@ -166,6 +166,7 @@ def save_answers(request, access, assessment_id: int, payload: AnswersIn):
         services.save_answers(assessment, payload.answers, request.auth.token.user, access)
     except services.AnswerError:  # completed by another request meanwhile (the answers were checked above)
         raise _read_only() from None
+    assessment.refresh_from_db(fields=["updated"])
     return _detail(assessment)
 
 
@@ -180,7 +181,7 @@ def _unanswered_errors(assessment, missing_numbers) -> list[dict]:
     for question in spec.questions:
         if question["number"] in missing_numbers:
             ja, en = _in_both(services.answer_message, question, InvalidAnswer("missing_option"))
-            errors.append({"field": f"answers.{question['id']}", "field_ja": f"回答（設問{question['number']}）", "message": en, "message_ja": ja})
+            errors.append({"field": f"answers.{question['id']}", "field_ja": f"回答（質問{question['number']}）", "message": en, "message_ja": ja})
     return errors
 
 
