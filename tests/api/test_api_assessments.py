@@ -309,3 +309,61 @@ def test_service_adviser_access_matches(world, pack):
     access = adviser_access(world["company"], world["linked_org"])
     done = complete_with(world["company"], all_answers("yes"), user=world["linked_adviser"], access=access)
     assert done.on_behalf_org_id == world["linked_org"].pk
+
+
+def _submit_pack_via_api(client, company, token, pack_id, answers):
+    base = _base(company)
+    assessment_id = call(client, "post", base, token, json={"pack_id": pack_id}).json()["id"]
+    saved = call(client, "patch", f"{base}/{assessment_id}/answers", token, json={"answers": answers})
+    assert saved.status_code == 200, saved.content
+    done = call(client, "post", f"{base}/{assessment_id}/complete", token)
+    assert done.status_code == 200, done.content
+    return done.json()
+
+
+def test_dx_stage_result_fields_equal_the_web_view(client, world):
+    from tests.dxdiag.helpers import STAGE_PACK, load_packs, stage_answers
+
+    load_packs()
+    token = make_token(world["owner"], scope="write")
+    data = _submit_pack_via_api(client, world["company"], token, STAGE_PACK, stage_answers("stage3", yes=("paperless", "website", "cloud")))
+    d = services.result(Assessment.objects.get(pk=data["id"])).detail
+    stage = data["stage"]
+    assert (stage["self_stage"], stage["estimate"], stage["estimate_percent"], stage["uncertain"]) == (
+        "stage3", d.estimate["id"], round(d.estimate_percent, 1), d.uncertain)
+    assert [(row["id"], row["is_estimate"], row["is_self"]) for row in stage["stages"]] == [
+        (row.band["id"], row.is_estimate, row.is_self) for row in d.stages]
+    assert (stage["activities_done"], stage["activities_total"], stage["reconciliation"]) == (3, 13, d.reconciliation.code)
+    assert (data["maturity"], data["parts"], data["total_max"]) == (None, [], None)
+
+
+def test_dx_maturity_result_levels_equal_the_web_view(client, world):
+    from tests.dxdiag.helpers import MATURITY_PACK, load_packs, maturity_answers
+
+    load_packs()
+    token = make_token(world["owner"], scope="write")
+    data = _submit_pack_via_api(client, world["company"], token, MATURITY_PACK, maturity_answers(DM01=(3, 5), DM10=(2, 2)))
+    d = services.result(Assessment.objects.get(pk=data["id"])).detail
+    maturity = data["maturity"]
+    assert (maturity["current"], maturity["target"], maturity["level"], maturity["max_level"]) == (
+        d.rollup.current_h / 100, d.rollup.target_h / 100, d.rollup.level, 5)
+    assert [(p["id"], p["current"], p["target"]) for p in maturity["pillars"]] == [
+        (p.part["id"], p.current_h / 100, p.target_h / 100) for p in d.rollup.pillars]
+    assert maturity["gaps"] == [item.id for item in d.gaps]
+    assert maturity["pillars"][0]["current"] == 2.0  # vision: DM01 3, DM02 1
+
+
+def test_level_question_bad_value_named(client, world):
+    from tests.dxdiag.helpers import MATURITY_PACK, level, load_packs
+
+    load_packs()
+    token = make_token(world["owner"], scope="write")
+    assessment_id = call(client, "post", _base(world["company"]), token, json={"pack_id": MATURITY_PACK}).json()["id"]
+    response = call(client, "patch", f"{_base(world['company'])}/{assessment_id}/answers", token,
+                    json={"answers": {"DM01": level(3, 1), "DM02": level(1, 2)}})
+    assert response.status_code == 422
+    assert [(e["field"], e["message"]) for e in response.json()["errors"]] == [(
+        "answers.DM01",
+        "Question 1: the 3-year target cannot be lower than the current level (3). Please choose the target again.",
+    )]
+    assert Answer.objects.count() == 0
