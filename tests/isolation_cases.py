@@ -584,3 +584,44 @@ API_CASES.update({
     # Any member may recompute (as the web's 「再集計」), with a write token: a read token is 403.
     "POST /api/v1/organizations/{org_id}/report": ApiCase(need="edit", ok=(202,)),
 })
+
+
+# assessments (API, issue #13): the security self-check of the world's company
+def _api_selfcheck_completed(world):
+    from dxnavi.assessments import services
+    from tests.assessments.helpers import PACK_ID, all_answers, complete_with, load_pack
+
+    load_pack()
+    done = services.latest_completed(world["company"], PACK_ID) or complete_with(world["company"], all_answers("yes"))
+    return {"assessment_id": done.pk}
+
+
+def _api_selfcheck_draft(world, answers=None):
+    from tests.assessments.helpers import draft_with, load_pack
+
+    load_pack()
+    return {"assessment_id": draft_with(world["company"], answers).pk}
+
+
+def _api_selfcheck_ready(world):
+    from tests.assessments.helpers import all_answers
+
+    return _api_selfcheck_draft(world, all_answers("partial"))
+
+
+def _api_selfcheck_start(world):
+    from tests.assessments.helpers import PACK_ID, load_pack
+
+    load_pack()
+    return {"pack_id": PACK_ID}
+
+
+API_CASES.update({
+    "GET /api/v1/companies/{company_id}/assessments": ApiCase(),
+    "POST /api/v1/companies/{company_id}/assessments": ApiCase(need="edit", body=_api_selfcheck_start),
+    "GET /api/v1/companies/{company_id}/assessments/{assessment_id}": ApiCase(kwargs=_api_selfcheck_completed),
+    "PATCH /api/v1/companies/{company_id}/assessments/{assessment_id}/answers": ApiCase(
+        need="edit", kwargs=_api_selfcheck_draft, body=lambda world: {"answers": {"SC01": "yes"}}),
+    "POST /api/v1/companies/{company_id}/assessments/{assessment_id}/complete": ApiCase(need="edit", kwargs=_api_selfcheck_ready),
+    "GET /api/v1/companies/{company_id}/assessments/{assessment_id}/result": ApiCase(kwargs=_api_selfcheck_completed),
+})

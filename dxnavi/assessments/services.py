@@ -3,11 +3,12 @@
 Public functions:
 - ``current_pack(pack_id)``: newest loaded version of a pack, or None.
 - ``start_or_resume(company, pack_id, user, access)``: the company's draft for the pack (created
-  against the newest version when there is none).
+  against the newest version when there is none); ``begin(...)``: the same and whether it was created.
 - ``save_answer(assessment, question_id, value, user, access)`` / ``save_answers(...)``:
   autosave; ``value`` is an option id for choice questions, a dict for structured ones (see
   ``domain/questions.py``). ``AnswerError`` (a message naming the question) on an unknown
   question, an invalid value or a finished assessment, and then nothing is written.
+  ``answer_problems(assessment, answers)``: every refused answer with its message (not only the first).
 - ``answer_message(question, error)``: the user-facing text of an ``InvalidAnswer``.
 - ``complete(assessment, user, access)``: scores and closes a draft; ``IncompleteError`` lists
   the unanswered question numbers and nothing changes.
@@ -96,20 +97,26 @@ def has_draft(company, pack_id: str) -> bool:
 
 def start_or_resume(company, pack_id: str, user, access) -> Assessment:
     """The company's draft for this pack; a new one (newest pack version) when there is none."""
+    return begin(company, pack_id, user, access)[0]
+
+
+def begin(company, pack_id: str, user, access) -> tuple[Assessment, bool]:
+    """``start_or_resume`` and whether it created the draft (True) or returned the existing one (False)."""
     draft = draft_for(company, pack_id)
     if draft is not None:
-        return draft
+        return draft, False
     pack = current_pack(pack_id)
     if pack is None:
         raise UnknownPack(pack_id)
     try:
         with transaction.atomic():
-            return Assessment.objects.create(
+            created = Assessment.objects.create(
                 company=company, pack=pack, pack_family=pack.pack_id, answered_by=user, on_behalf_org=_actor(access)
             )
+            return created, True
     except IntegrityError:
         # A second tab started at the same moment: the unique draft constraint kept one; use it.
-        return draft_for(company, pack_id)
+        return draft_for(company, pack_id), False
 
 
 def answers_of(assessment: Assessment) -> dict:
@@ -167,16 +174,31 @@ def answer_message(question: dict, error: InvalidAnswer) -> str:
     return template % params
 
 
-def _check(assessment: Assessment, question_id: str, value) -> dict:
-    spec = assessment.spec
+def _problem(spec: PackSpec, question_id: str, value) -> str | None:
+    """Why ``value`` cannot be stored as the answer to ``question_id`` (in the active language), or None."""
     question = spec.question(question_id)
     if question is None:
-        raise AnswerError(_("This question is not part of this check. Please reload the page."))
+        return _("This question is not part of this check. Please reload the page.")
     try:
         spec.question_type(question).validate(spec, question, value)
     except InvalidAnswer as error:
-        raise AnswerError(answer_message(question, error)) from error
-    return question
+        return answer_message(question, error)
+    return None
+
+
+def answer_problems(assessment: Assessment, answers: dict) -> dict[str, str]:
+    """{question_id: message} for every answer ``save_answers`` would refuse (it names only the first);
+    empty when all would be stored. For callers that report every field at once (the API)."""
+    spec = assessment.spec
+    found = {question_id: _problem(spec, question_id, value) for question_id, value in answers.items()}
+    return {question_id: message for question_id, message in found.items() if message is not None}
+
+
+def _check(assessment: Assessment, question_id: str, value) -> dict:
+    message = _problem(assessment.spec, question_id, value)
+    if message is not None:
+        raise AnswerError(message)
+    return assessment.spec.question(question_id)
 
 
 def _stored(spec: PackSpec, question: dict, value) -> dict:

@@ -67,6 +67,17 @@ PATH_VALUES["kpi_id"] = _isolation_id("_project_with", "kpi_id", "kpi")
 PATH_VALUES["action_id"] = _isolation_id("_action", "action_id")
 
 
+def _selfcheck_draft(world):
+    """A half-answered self-check draft of the world's company (the answers, complete and result operations)."""
+    from tests.assessments.helpers import QUESTION_IDS, draft_with, load_pack
+
+    load_pack()
+    return draft_with(world["company"], dict.fromkeys(QUESTION_IDS[:10], "yes")).pk
+
+
+PATH_VALUES["assessment_id"] = _selfcheck_draft
+
+
 @pytest.fixture
 def schema(db):
     # As Django's test client does: a request must not close the test's connection (its transaction).
