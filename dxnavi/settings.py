@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dxnavi.regional",
     "dxnavi.onboarding",
     "dxnavi.support",
+    "dxnavi.incidents",
 ]
 
 MIDDLEWARE = [
