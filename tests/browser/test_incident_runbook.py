@@ -37,7 +37,7 @@ def test_incident_runbook_on_phone_ends_with_report_pdf(phone, tmp_path):
 
     page.get_by_role("link", name="最初の対応を見る").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("何か起きた")
-    steps = page.locator(".runbook-step h3")
+    steps = page.locator(".runbook-step h2")
     expect(steps).to_have_count(4)
     expect(steps.first).to_contain_text("ネットワークから切り離す")
     expect(page.get_by_role("link", name="03-5978-7509 に電話する")).to_have_attribute("href", "tel:0359787509")
