@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dxnavi.content.i18n import pick
+
 from . import content
 from .models import ContactRole, IncidentStatus
 
@@ -99,8 +101,6 @@ class IncidentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from dxnavi.content.i18n import pick
-
         self.fields["kind"].choices = [("", "—")] + [(k, pick(label)) for k, label in kind_choices()]
         for case in content.runbook()["leak_report"]["cases"]:
             self.fields[f"leak_{case['id']}"].label = pick(case["question"])
@@ -161,8 +161,6 @@ class LeakCheckForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from dxnavi.content.i18n import pick
-
         for case in content.runbook()["leak_report"]["cases"]:
             self.fields[case["id"]].label = pick(case["question"])
 
@@ -191,8 +189,6 @@ class DrillForm(forms.Form):
 
     def __init__(self, *args, drill=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from dxnavi.content.i18n import pick
-
         self.questions = []
         for question in drill["questions"]:
             name = f"q_{question['id']}"

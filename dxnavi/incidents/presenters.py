@@ -6,6 +6,7 @@ from dxnavi.content.i18n import pick
 
 from . import content, services
 from .domain import deadlines
+from .models import ContactRole
 
 
 def kind_label(kind: str) -> str:
@@ -43,8 +44,6 @@ def leak_result(result: deadlines.LeakDeadlines) -> dict:
 
 
 def contact_rows(stored: dict) -> list[dict]:
-    from .models import ContactRole
-
     return [
         {"role": role, "label": label, "contact": stored.get(role)}
         for role, label in ContactRole.choices

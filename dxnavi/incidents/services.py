@@ -76,8 +76,7 @@ def tasks(incident_row):
 
 @transaction.atomic
 def create_incident(access, user, data: dict) -> Incident:
-    row = Incident.objects.create(company=access.company, created_by=user, **{f: data[f] for f in INCIDENT_FIELDS})
-    return row
+    return Incident.objects.create(company=access.company, created_by=user, **{f: data[f] for f in INCIDENT_FIELDS})
 
 
 @transaction.atomic

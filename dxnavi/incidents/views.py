@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -95,8 +96,6 @@ def log(request, access):
 
 
 def _incident_initial(row) -> dict:
-    from django.utils import timezone
-
     initial = {name: getattr(row, name) for name in services.INCIDENT_FIELDS}
     initial["discovered_at"] = timezone.localtime(row.discovered_at)
     return initial
@@ -111,8 +110,6 @@ def incident_new(request, access):
             messages.success(request, _("The incident was added to the log."))
             return redirect("incidents:detail", access.company.pk, row.pk)
     else:
-        from django.utils import timezone
-
         kind = request.GET.get("kind", "")
         form = IncidentForm(initial={
             "discovered_at": timezone.localtime().replace(second=0, microsecond=0), "status": IncidentStatus.OPEN,
@@ -136,8 +133,6 @@ def incident_edit(request, access, incident_id):
 
 
 def _detail(request, access, row, entry_form=None, task_form=None, status=200):
-    from django.utils import timezone
-
     context = _base(
         access, incident=row, kind=presenters.kind_label(row.kind), entries=list(services.entries(row)),
         tasks=list(services.tasks(row)), leak=presenters.leak_view(row), discovered=services.discovered_date(row),
