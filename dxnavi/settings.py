@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dxnavi.support",
     "ninja",  # django-ninja: its swagger-ui files are served from our static files (no CDN)
     "dxnavi.api",
+    "dxnavi.incidents",
 ]
 
 MIDDLEWARE = [

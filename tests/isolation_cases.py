@@ -625,3 +625,52 @@ API_CASES.update({
     "POST /api/v1/companies/{company_id}/assessments/{assessment_id}/complete": ApiCase(need="edit", kwargs=_api_selfcheck_ready),
     "GET /api/v1/companies/{company_id}/assessments/{assessment_id}/result": ApiCase(kwargs=_api_selfcheck_completed),
 })
+
+
+# incidents (issue #15): 「何か起きた」 runbook, emergency contacts, incident log, drills, managed services
+def _incident(world):
+    import datetime
+
+    from dxnavi.incidents.models import Incident
+
+    row, _created = Incident.objects.get_or_create(
+        company=world["company"], title="経理PCでランサムウェア",
+        defaults={"kind": "ransomware", "discovered_at": datetime.datetime(2026, 11, 30, 9, 30, tzinfo=datetime.timezone.utc)},
+    )  # fmt: skip
+    return {"incident_id": row.pk}
+
+
+def _incident_task(world):
+    from dxnavi.incidents.models import IncidentTask
+
+    kwargs = _incident(world)
+    task, _created = IncidentTask.objects.get_or_create(
+        company=world["company"], incident_id=kwargs["incident_id"], title="バックアップから復元する"
+    )
+    return {**kwargs, "task_id": task.pk}
+
+
+def _incident_post(world):
+    return {"title": "不審メールの添付を開いた", "kind": "phishing", "discovered_at": "2026-12-01T10:00", "status": "open"}
+
+
+def _drill_post(world):
+    return {"date": "2026-11-20", "participant_count": "4", "q_q1": "a", "q_q2": "b", "q_q3": "a", "q_q4": "a"}
+
+
+CASES.update({
+    "incidents:runbook": Case(),
+    "incidents:contacts": Case(method="post", data=lambda w: {"manager_name": "総務 花子", "manager_phone": "090-0000-0000"}),
+    "incidents:leak_check": Case(),
+    "incidents:services": Case(),
+    "incidents:log": Case(),
+    "incidents:new": Case(method="post", data=_incident_post),
+    "incidents:detail": Case(kwargs=_incident),
+    "incidents:edit": Case(method="post", kwargs=_incident, data=_incident_post),
+    "incidents:entry_add": Case(method="post", kwargs=_incident, data=lambda w: {"at": "2026-12-01T10:05", "kind": "event", "text": "LANケーブルを抜いた"}),
+    "incidents:task_add": Case(method="post", kwargs=_incident, data=lambda w: {"title": "ITベンダーに連絡", "owner": "総務 花子"}),
+    "incidents:task_done": Case(method="post", kwargs=_incident_task, data=lambda w: {"done": "1"}),
+    "incidents:pdf": Case(kwargs=_incident),
+    "incidents:drills": Case(),
+    "incidents:drill_run": Case(method="post", kwargs=lambda w: {"scenario": "ransomware"}, data=_drill_post),
+})

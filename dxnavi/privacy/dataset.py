@@ -80,6 +80,11 @@ SECTIONS = [
         omit=("recorded_by", "responsible", "updated_by"),
     ),
     Section("recheck_interval", "support.recheckinterval", _("How many months after a self-check the company wants to be reminded to check again.")),
+    Section("incident_contacts", "incidents.contact", _("The company's own emergency contacts (person in charge, IT vendor, insurer, security provider).")),
+    Section("incidents", "incidents.incident", _("The incident log: each incident with its affected systems and data and the leak questionnaire's answers.")),
+    Section("incident_timeline", "incidents.timelineentry", _("The timeline of each incident: what happened and what was decided, when and by whom.")),
+    Section("incident_tasks", "incidents.incidenttask", _("The tasks of each incident with the person responsible, due date and whether done.")),
+    Section("incident_drills", "incidents.drill", _("The incident response drills: date, scenario, participants, score and notes.")),
 ]
 
 EXCLUDED = {

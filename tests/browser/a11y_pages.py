@@ -102,4 +102,8 @@ PAGES: list[Page] = [
     Page("summary:preview"),
     Page("jobs:detail"),
     Page("privacy:index", roles=(OWNER,)),
+    Page("incidents:runbook"),
+    Page("incidents:detail"),
+    Page("incidents:drill_run"),
+    Page("incidents:services"),
 ]

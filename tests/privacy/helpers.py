@@ -74,6 +74,17 @@ def populate(world) -> dict:
         token=api_token, key="populate-1", method="POST", path=f"/api/v1/companies/{company.pk}/subsidy-estimates",
         body_sha256="0" * 64, status=201, body=b"{}", content_type="application/json",
     )
+    # Incident response (dxnavi.incidents): a contact, an incident with a timeline entry and a task, a drill.
+    from dxnavi.incidents.models import Contact, Drill, Incident, IncidentTask, TimelineEntry
+
+    Contact.objects.create(company=company, role="manager", name="総務 花子", phone="090-0000-0000", updated_by=owner)
+    incident = Incident.objects.create(
+        company=company, title="不審メールの添付を開いた", kind="phishing", created_by=owner,
+        discovered_at=datetime.datetime(2026, 11, 30, 1, 0, tzinfo=datetime.timezone.utc),
+    )
+    TimelineEntry.objects.create(company=company, incident=incident, at=incident.discovered_at, text="LANケーブルを抜いた", by="経理")
+    IncidentTask.objects.create(company=company, incident=incident, title="パスワードを変える", owner="経理")
+    Drill.objects.create(company=company, date=datetime.date(2026, 11, 20), scenario="phishing", participant_count=4, recorded_by=owner)
     return {
         "plan": plan,
         "project": project,
