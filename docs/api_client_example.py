@@ -131,7 +131,7 @@ def run_selfcheck(client: Client, company_id: int, pack_id: str = "security_self
     pack = client.json("GET", f"/api/v1/packs/{pack_id}")
     started = client.json("POST", base, body={"pack_id": pack_id})
     assessment_id = started["id"]
-    client.json("PUT", f"{base}/{assessment_id}/answers", body={"answers": answers or first_option_answers(pack)})
+    client.json("PATCH", f"{base}/{assessment_id}/answers", body={"answers": answers or first_option_answers(pack)})
     client.json("POST", f"{base}/{assessment_id}/complete", body={})
     return client.json("GET", f"{base}/{assessment_id}/result")
 

@@ -20,7 +20,7 @@ from tests.factories import AdviserOrganizationFactory, CompanyFactory, UserFact
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "api_client_example.py"
 SELFCHECK_PATHS = {
     ("post", "/api/v1/companies/{company_id}/assessments"),
-    ("put", "/api/v1/companies/{company_id}/assessments/{assessment_id}/answers"),
+    ("patch", "/api/v1/companies/{company_id}/assessments/{assessment_id}/answers"),
     ("post", "/api/v1/companies/{company_id}/assessments/{assessment_id}/complete"),
     ("get", "/api/v1/companies/{company_id}/assessments/{assessment_id}/result"),
 }
