@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("dxnavi.regional.urls")),
     path("", include("dxnavi.onboarding.urls")),
     path("", include("dxnavi.support.urls")),
+    path("", include("dxnavi.surface.urls")),
     path("accounts/", include("dxnavi.accounts.urls")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -80,6 +80,13 @@ SECTIONS = [
         omit=("recorded_by", "responsible", "updated_by"),
     ),
     Section("recheck_interval", "support.recheckinterval", _("How many months after a self-check the company wants to be reminded to check again.")),
+    # The confirmation token is published in the company's own DNS; it proves nothing outside this service.
+    Section(
+        "surface_domains", "surface.domain",
+        _("Domains added to the attack-surface check, with their confirmation state (without the confirmation code)."),
+        omit=("token",),
+    ),
+    Section("surface_checks", "surface.checkrun", _("Every attack-surface check run: what was seen and the findings.")),
 ]
 
 EXCLUDED = {

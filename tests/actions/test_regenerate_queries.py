@@ -16,8 +16,9 @@ from tests.factories import CompanyFactory
 pytestmark = pytest.mark.django_db
 
 # Company lock, latest results + their answers (every instrument), ★ confirmations, adopted
-# policy, subsidy estimate, project tasks, existing actions; one INSERT (or UPDATE); the dashboard's data stamp.
-MAX_QUERIES = 10
+# policy, subsidy estimate, project tasks, the attack-surface check's latest runs, existing actions; one INSERT
+# (or UPDATE); the dashboard's data stamp.
+MAX_QUERIES = 11
 
 
 def _company_with_every_instrument(selfcheck_answers):

@@ -65,6 +65,13 @@ def populate(world) -> dict:
     )
     SentSupportReminder.objects.create(record=support_record, user=world["linked_adviser"], due=support_record.next_due)
     RecheckInterval.objects.create(company=company, months=12, updated_by=owner)
+    # A domain of the attack-surface check and one run on it (dxnavi.surface).
+    from dxnavi.surface.models import CheckRun, Domain
+
+    domain = Domain.objects.create(company=company, name="tanaka-seisakusho.jp", display_name="tanaka-seisakusho.jp", token="a" * 32,
+                                   status="verified", added_by=owner)
+    CheckRun.objects.create(domain=domain, company=company, trigger="manual", status="done",
+                            findings=[{"id": "dmarc_missing", "severity": "medium", "params": {}}], medium=1)
     return {
         "plan": plan,
         "project": project,
