@@ -243,6 +243,7 @@ SURFACE_WORKERS = env_int("DXNAVI_SURFACE_WORKERS", 8)  # domains checked at onc
 SURFACE_CONNECTIONS_PER_SECOND = env_int("DXNAVI_SURFACE_CONNECTIONS_PER_SECOND", 50)  # over every worker
 SURFACE_RECHECK_DAYS = env_int("DXNAVI_SURFACE_RECHECK_DAYS", 30)
 SURFACE_BATCH_LIMIT = env_int("DXNAVI_SURFACE_BATCH_LIMIT", 2000)  # domains per daily run at most
+SURFACE_JOB_SECONDS = env_int("DXNAVI_SURFACE_JOB_SECONDS", 150)  # no new domain after this (RQ's default job limit is 180 s)
 
 LOGGING = {
     "version": 1,

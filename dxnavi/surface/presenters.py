@@ -11,7 +11,6 @@ from .domain.findings import HIGH, INFO, LOW, MEDIUM, Finding
 from .models import CheckRun, Domain
 
 SELF_CHECK_PACK = "security_selfcheck"
-SEVERITY_LABELS = {HIGH: "high", MEDIUM: "medium", LOW: "low", INFO: "info"}
 BADGE = {HIGH: "badge-bad", MEDIUM: "badge-warn", LOW: "badge", INFO: "badge-ok"}
 
 
@@ -52,7 +51,7 @@ def finding_rows(run: CheckRun, company_id: int) -> dict:
         row = {
             "id": finding.id, "severity": finding.severity, "severity_label": severity_label(finding.severity),
             "badge": BADGE[finding.severity], **text,
-            "guidance_url": f"{start}" if text["guidance"] else "",
+            "guidance_url": start if text["guidance"] else "",
         }
         (good if finding.severity == INFO else problems).append(row)
     return {"problems": problems, "good": good}

@@ -14,7 +14,6 @@ the given dnspython ``Resolver`` (the system's in production), never by a librar
 connect to the resolved address and send the name as Host / SNI.
 """
 
-import datetime
 import errno
 import http.client
 import selectors
@@ -320,13 +319,14 @@ def _addresses(resolver, name: str) -> list[str]:
     return result
 
 
-def observe(name: str, token: str, config: ProbeConfig, now: datetime.datetime | None = None) -> dict:
-    """One check of ``name``: everything the rules need, as plain data.
+def observe(name: str, token: str, config: ProbeConfig, resolver: dns.resolver.Resolver | None = None) -> dict:
+    """One check of ``name``: everything the rules need, as plain data. ``resolver``: a dnspython Resolver
+    (default: ``make_resolver(config)`` — the system's, or ``config.nameservers``).
 
     Returns {"verified": False} (nothing else asked) when the ownership record does not carry ``token``,
     and {"verified": None, "dns_error": …} when DNS did not answer the verification query."""
     started = time.monotonic()
-    resolver = make_resolver(config)
+    resolver = resolver or make_resolver(config)
     try:
         if not verify(resolver, name, token):
             return {"verified": False}

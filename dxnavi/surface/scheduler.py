@@ -5,14 +5,15 @@ re-checks (a daily job, ``actions.registry.register_daily``).
 (never checked first), at most ``SURFACE_BATCH_LIMIT`` per day, and checks them with a pool of
 ``SURFACE_WORKERS`` threads. The threads only do network I/O (``services.observe``: DNS, connect checks,
 TLS, HTTP — each with its timeout); one ``RateLimiter`` caps new connections per second over all of them
-(``SURFACE_CONNECTIONS_PER_SECOND``); the results are written by the calling thread, one transaction per
+(``SURFACE_CONNECTIONS_PER_SECOND``), and no new domain starts after ``SURFACE_JOB_SECONDS`` (under the job
+queue's time limit; the rest stay due for the next day); the results are written by the calling thread, one transaction per
 domain, so a failure in one leaves the others stored; each company's action list is regenerated once at the end. Every run asks for the ownership record again first.
 """
 
 import datetime
 import logging
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -48,14 +49,20 @@ class BatchReport:
     checked: int = 0
     unverified: int = 0
     failed: int = 0
+    left: int = 0  # not started within the time budget: still due, taken by the next run
     seconds: float = 0.0
     per_domain_ms: list = field(default_factory=list)
 
 
-def check_targets(targets, trigger: str, config: probes.ProbeConfig, workers: int) -> BatchReport:
-    """Check ``targets`` (``services.Target``) with ``workers`` threads; store each as it completes."""
+def check_targets(targets, trigger: str, config: probes.ProbeConfig, workers: int, budget: float | None = None) -> BatchReport:
+    """Check ``targets`` (``services.Target``) with at most ``workers`` at once; store each as it completes.
+
+    No new domain is started once ``budget`` seconds have passed (the ones running finish): a job queue's
+    time limit is never reached, and the rest stay due for the next run."""
     report = BatchReport()
     started = time.monotonic()
+    queue = iter(targets)
+    running: dict = {}
 
     def timed(target):
         begun = time.monotonic()
@@ -64,27 +71,42 @@ def check_targets(targets, trigger: str, config: probes.ProbeConfig, workers: in
 
     # Each company's action list is regenerated once after the batch, not after each of its domains.
     with actions.changes_batched(), ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="surface") as pool:
-        futures = {pool.submit(timed, target): target for target in targets}
-        for future in as_completed(futures):
-            target = futures[future]
-            try:
-                observations, elapsed = future.result()
-            except Exception:  # a bug in one probe must not stop the batch
-                log.exception("surface check of domain %s failed", target.domain_id)
-                report.failed += 1
-                continue
-            report.per_domain_ms.append(elapsed)
-            run = services.record_run(target.domain_id, observations, trigger)
-            if run is None:
-                continue
-            if run.status == CheckRun.Status.DONE:
-                report.checked += 1
-            elif run.status == CheckRun.Status.UNVERIFIED:
-                report.unverified += 1
-            else:
-                report.failed += 1
+
+        def fill():
+            while len(running) < max(1, workers) and (budget is None or time.monotonic() - started < budget):
+                target = next(queue, None)
+                if target is None:
+                    return
+                running[pool.submit(timed, target)] = target
+
+        fill()
+        while running:
+            finished, _pending = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                _record(report, running.pop(future), future, trigger)
+            fill()
+    report.left = sum(1 for _target in queue)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _record(report: BatchReport, target, future, trigger: str) -> None:
+    try:
+        observations, elapsed = future.result()
+    except Exception:  # a bug in one probe must not stop the batch
+        log.exception("surface check of domain %s failed", target.domain_id)
+        report.failed += 1
+        return
+    report.per_domain_ms.append(elapsed)
+    run = services.record_run(target.domain_id, observations, trigger)
+    if run is None:
+        return
+    if run.status == CheckRun.Status.DONE:
+        report.checked += 1
+    elif run.status == CheckRun.Status.UNVERIFIED:
+        report.unverified += 1
+    else:
+        report.failed += 1
 
 
 def check_due(today: str | None = None) -> dict:
@@ -92,13 +114,13 @@ def check_due(today: str | None = None) -> dict:
     now = timezone.now()
     targets = [services.target_of(d) for d in due_domains(now, settings.SURFACE_BATCH_LIMIT)]
     if not targets:
-        return {"checked": 0, "unverified": 0, "failed": 0}
+        return {"checked": 0, "unverified": 0, "failed": 0, "left": 0}
     limiter = probes.RateLimiter(settings.SURFACE_CONNECTIONS_PER_SECOND)
     config = probes.ProbeConfig.from_settings(limiter=limiter)
-    report = check_targets(targets, CheckRun.Trigger.SCHEDULED, config, settings.SURFACE_WORKERS)
-    log.info("surface re-checks: %s checked, %s unverified, %s failed in %.1f s",
-             report.checked, report.unverified, report.failed, report.seconds)
-    return {"checked": report.checked, "unverified": report.unverified, "failed": report.failed}
+    report = check_targets(targets, CheckRun.Trigger.SCHEDULED, config, settings.SURFACE_WORKERS, settings.SURFACE_JOB_SECONDS)
+    log.info("surface re-checks: %s checked, %s unverified, %s failed, %s left for the next run, in %.1f s",
+             report.checked, report.unverified, report.failed, report.left, report.seconds)
+    return {"checked": report.checked, "unverified": report.unverified, "failed": report.failed, "left": report.left}
 
 
 def start(access, user, domain: Domain):

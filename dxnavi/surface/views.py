@@ -29,7 +29,7 @@ def _editor(access):
 
 def _list_page(request, access, form, status=200):
     rows = []
-    for domain in services.domains(access).prefetch_related(None):
+    for domain in services.domains(access):
         rows.append({"domain": domain, "status": presenters.status_label(domain), "badge": presenters.status_badge(domain)})
     context = {
         "company": access.company, "access": access, "rows": rows, "form": form,

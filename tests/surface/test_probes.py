@@ -183,6 +183,20 @@ def test_probe_unverified_domain_is_never_contacted(net, ca):
     assert (https.connections, http.connections, rdp.connections) == (0, 0, 0)
 
 
+def test_probe_takes_a_dnspython_resolver(net):
+    """The probe layer takes a Resolver pointed at a nameserver and port (here the test's DNS server)."""
+    import dns.resolver
+
+    net.owned()
+    net.dns.add(DOMAIN, "TXT", '"v=spf1 -all"')
+    resolver = dns.resolver.Resolver(configure=False)
+    resolver.nameservers = [servers.LOOPBACK]
+    resolver.port = net.dns.port
+    resolver.lifetime = 1.0
+    observations = probes.observe(DOMAIN, TOKEN, net.config(nameservers=("127.0.0.1:9",)), resolver=resolver)
+    assert (observations["verified"], observations["dns"]["spf"]) == (True, ["v=spf1 -all"])
+
+
 def test_probe_wrong_token_is_not_verified(net, ca):
     net.owned(token="someone-elses-token")
     https, _http = _site(net, ca)

@@ -146,13 +146,13 @@ def test_scheduled_recheck_record_removed_stops_checking(net, ca, settings):
     https, http, rdp = _problem_site(net, ca)
     company = CompanyFactory()
     domain = _domain(company, last_checked=timezone.now() - datetime.timedelta(days=31))
-    assert scheduler.check_due("2026-12-03") == {"checked": 0, "unverified": 1, "failed": 0}
+    assert scheduler.check_due("2026-12-03") == {"checked": 0, "unverified": 1, "failed": 0, "left": 0}
     domain.refresh_from_db()
     assert domain.status == "lost"
     assert list(CheckRun.objects.values_list("status", flat=True)) == ["unverified"]
     assert net.dns.queries == [(f"_dxnavi-verify.{DOMAIN}", "TXT")]
     assert (https.connections, http.connections, rdp.connections) == (0, 0, 0)
-    assert scheduler.check_due("2026-12-04") == {"checked": 0, "unverified": 0, "failed": 0}
+    assert scheduler.check_due("2026-12-04") == {"checked": 0, "unverified": 0, "failed": 0, "left": 0}
 
 
 def test_check_due_picks_due_verified_domains_only(net, ca, settings):
@@ -168,11 +168,11 @@ def test_check_due_picks_due_verified_domains_only(net, ca, settings):
     for domain in due + [recent, pending]:
         net.owned(name=domain.name)
     assert sorted(d.name for d in scheduler.due_domains(now, 100)) == sorted(d.name for d in due)
-    assert scheduler.check_due("2026-12-03") == {"checked": 2, "unverified": 0, "failed": 0}
+    assert scheduler.check_due("2026-12-03") == {"checked": 2, "unverified": 0, "failed": 0, "left": 0}
     assert sorted(CheckRun.objects.values_list("domain__name", "trigger")) == [
         ("never.tanaka-seisakusho.jp", "scheduled"), ("old.tanaka-seisakusho.jp", "scheduled"),
     ]
-    assert scheduler.check_due("2026-12-03") == {"checked": 0, "unverified": 0, "failed": 0}  # idempotent
+    assert scheduler.check_due("2026-12-03") == {"checked": 0, "unverified": 0, "failed": 0, "left": 0}  # idempotent
 
 
 def test_check_due_runs_with_bounded_concurrency(net, settings, monkeypatch):
@@ -197,7 +197,7 @@ def test_check_due_runs_with_bounded_concurrency(net, settings, monkeypatch):
                 active[0] -= 1
 
     monkeypatch.setattr(services, "observe", observe)
-    assert scheduler.check_due("2026-12-03") == {"checked": 9, "unverified": 0, "failed": 0}
+    assert scheduler.check_due("2026-12-03") == {"checked": 9, "unverified": 0, "failed": 0, "left": 0}
     assert peak[0] == 3
 
 
@@ -224,3 +224,15 @@ def test_tracked_check_refused_for_unverified_domain(settings):
     with pytest.raises(services.NotVerified):
         scheduler.start(_access(company), member(company), domain)
     assert TrackedJob.objects.count() == 0
+
+
+def test_check_due_stops_starting_domains_after_its_time_budget(net, settings):
+    net.settings(settings)
+    settings.SURFACE_JOB_SECONDS = 0
+    company = CompanyFactory()
+    net.owned()
+    _domain(company)
+    assert scheduler.check_due("2026-12-03") == {"checked": 0, "unverified": 0, "failed": 0, "left": 1}
+    assert CheckRun.objects.count() == 0 and net.dns.queries == []
+    settings.SURFACE_JOB_SECONDS = 150
+    assert scheduler.check_due("2026-12-04") == {"checked": 1, "unverified": 0, "failed": 0, "left": 0}

@@ -104,3 +104,21 @@ def test_views_domain_list_query_count(owner_client, django_assert_max_num_queri
     with django_assert_max_num_queries(12):
         response = owner_client.get(reverse("surface:domains", args=[company.pk]))
     assert response.content.decode().count('class="name"') == 8
+
+
+def test_views_dashboard_card_lists_domains_with_latest_counts(owner_client, django_assert_num_queries):
+    from dxnavi.orgs.scoping import CompanyAccess
+    from dxnavi.surface.cards import surface_card
+
+    company = owner_client.company
+    checked = Domain.objects.create(company=company, name="a-sme.jp", display_name="a-sme.jp", token="t" * 32, status="verified")
+    Domain.objects.create(company=company, name="b-sme.jp", display_name="b-sme.jp", token="t" * 32)
+    CheckRun.objects.create(domain=checked, company=company, trigger="manual", status="done", high=2, medium=1)
+    access = CompanyAccess(company=company, via="member", role="owner")
+    with django_assert_num_queries(1):
+        card = surface_card(access)
+    assert [(d["domain"].name, d["domain"].high, d["domain"].medium) for d in card["domains"]] == [
+        ("a-sme.jp", 2, 1), ("b-sme.jp", None, None),
+    ]
+    page = owner_client.get(reverse("web:company_dashboard", args=[company.pk])).content.decode()
+    assert "至急 2・早めに対応 1" in page

@@ -50,7 +50,7 @@ def normalize(text: str) -> tuple[str, str]:
         raise InvalidName("single_label")
     if not all(_LABEL.match(label) for label in labels):
         raise InvalidName("not_hostname")
-    if labels[-1].isdigit() or not re.match(r"^[a-z]", labels[-1]) and not labels[-1].startswith("xn--"):
+    if not re.match(r"^[a-z]", labels[-1]):  # a top-level domain starts with a letter (also xn--…)
         raise InvalidName("not_hostname")
     if labels[-1] in RESERVED_TLDS or ascii_name in RESERVED_NAMES or ascii_name.endswith(tuple("." + n for n in RESERVED_NAMES)):
         raise InvalidName("reserved")

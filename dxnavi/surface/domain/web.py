@@ -11,6 +11,7 @@ from .findings import HIGH, INFO, LOW, MEDIUM, Finding
 EXPIRING_DAYS = 30
 HSTS_MIN_SECONDS = 180 * 24 * 3600  # under half a year: browsers forget too soon
 _VERSION = re.compile(r"\d+\.\d+")
+_VERSION_NAMES = {"TLSv1": "TLS 1.0", "TLSv1.1": "TLS 1.1"}
 
 
 def days_left(not_after: datetime.datetime, now: datetime.datetime) -> int:
@@ -46,7 +47,7 @@ def interpret_certificate(tls: dict, now: datetime.datetime) -> list[Finding]:
 
 def interpret_protocols(accepted: dict) -> list[Finding]:
     """``accepted``: {"TLSv1": bool, "TLSv1.1": bool} — old versions the server still agreed to."""
-    old = [name.replace("TLSv1", "TLS 1.0") if name == "TLSv1" else name.replace("TLSv", "TLS ") for name, ok in accepted.items() if ok]
+    old = [_VERSION_NAMES.get(name, name) for name, ok in accepted.items() if ok]
     if old:
         return [Finding("tls_legacy", MEDIUM, {"versions": "、".join(old)})]
     return []
