@@ -235,6 +235,7 @@ SURFACE_NAMESERVERS = [v for v in env_str("DXNAVI_SURFACE_NAMESERVERS", "").spli
 SURFACE_DNS_TIMEOUT = float(env_str("DXNAVI_SURFACE_DNS_TIMEOUT", "3"))
 SURFACE_CONNECT_TIMEOUT = float(env_str("DXNAVI_SURFACE_CONNECT_TIMEOUT", "3"))
 SURFACE_IO_TIMEOUT = float(env_str("DXNAVI_SURFACE_IO_TIMEOUT", "6"))
+SURFACE_DOMAIN_SECONDS = float(env_str("DXNAVI_SURFACE_DOMAIN_SECONDS", "25"))  # no further web step after this
 SURFACE_PORT_MAP: dict = {}  # logical port → port contacted; tests only (production: the ports themselves)
 SURFACE_ALLOW_LOOPBACK = False  # tests only: let the probe contact 127.0.0.1 (the SSRF guard refuses it otherwise)
 SURFACE_CA_FILE = env_str("DXNAVI_SURFACE_CA_FILE", "")  # empty: the system trust store

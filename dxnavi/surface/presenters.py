@@ -75,4 +75,6 @@ def facts(run: CheckRun) -> list[tuple[str, str]]:
     mx = (seen.get("dns") or {}).get("mx")
     if mx:
         rows.append((_("Mail servers (MX)"), ", ".join(mx[:5])))
+    if seen.get("incomplete"):
+        rows.append((_("Please note"), _("Some website checks were skipped because the server answered too slowly.")))
     return rows

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import dns.exception
 import dns.resolver
 
+from . import content
 from .domain import addresses as address_rules
 from .domain import exposure, mail, verification
 
@@ -70,6 +71,7 @@ class ProbeConfig:
     port_map: dict = field(default_factory=dict)  # logical port → port actually contacted (tests)
     allow_loopback: bool = False  # tests only: 127.0.0.1 may be probed
     ca_file: str = ""  # tests: the test CA; empty: the system trust store
+    budget: float = 25.0  # seconds per domain: no further web step starts after it (the run says "incomplete")
     limiter: RateLimiter | None = None
 
     @classmethod
@@ -84,6 +86,7 @@ class ProbeConfig:
             port_map={int(k): int(v) for k, v in settings.SURFACE_PORT_MAP.items()},
             allow_loopback=settings.SURFACE_ALLOW_LOOPBACK,
             ca_file=settings.SURFACE_CA_FILE or "",
+            budget=settings.SURFACE_DOMAIN_SECONDS,
             limiter=limiter,
         )
 
@@ -304,8 +307,8 @@ def _spf_includes(resolver, record: str) -> dict:
             continue
         try:
             records = mail.spf_records(txt(resolver, target))
-        except DnsUnavailable:
-            records = []
+        except DnsUnavailable:  # one silent server must not cost a timeout per include
+            break
         included[target] = records[0] if records else None
         if records:
             queue.extend(mail.spf_targets(records[0]))
@@ -349,29 +352,37 @@ def observe(name: str, token: str, config: ProbeConfig, resolver: dns.resolver.R
         return result
     allowed, refused = address_rules.split(resolved, allow_loopback=config.allow_loopback)
     result["addresses"] = {"resolved": resolved, "probed": allowed, "refused": refused}
-    from . import content
-
     ports = sorted(set(content.ports()) | set(WEB_PORTS))
     opened = open_ports(allowed, ports, config) if allowed else []
     result["open_ports"] = [[a, p] for a, p in opened]
     texts = []
+
+    def in_time() -> bool:
+        if time.monotonic() - started < config.budget:
+            return True
+        result["incomplete"] = True
+        return False
+
     if allowed:
         web_address = next((a for a in allowed if ":" not in a), allowed[0])
         open_here = {p for a, p in opened if a == web_address}
-        web: dict = {"address": web_address}
-        if 443 in open_here:
+        web: dict = {"address": web_address, "tls": {"open": False}, "http": {"open": False}}
+        if 443 in open_here and in_time():
             web["tls"] = tls_certificate(web_address, name, config)
-            web["legacy"] = legacy_versions(web_address, name, config)
-            web["https"] = http_get(web_address, name, config, 443, tls=True)
-        else:
-            web["tls"] = {"open": False}
-        web["http"] = http_get(web_address, name, config, 80, tls=False) if 80 in open_here else {"open": False}
+            if in_time():
+                web["legacy"] = legacy_versions(web_address, name, config)
+            if in_time():
+                web["https"] = http_get(web_address, name, config, 443, tls=True)
+        if 80 in open_here and in_time():
+            web["http"] = http_get(web_address, name, config, 80, tls=False)
         for key in ("https", "http"):
             page = web.get(key) or {}
             texts += [page.get("title", ""), page.pop("text", ""), (page.get("headers") or {}).get("server", "")]
         texts += [web["tls"].get("subject", ""), web["tls"].get("issuer", "")]
         admin = []
         for port in sorted(p for p in open_here if p not in WEB_PORTS and content.ports()[p]["finding"] == "port_vpn_admin"):
+            if not in_time():
+                break
             page = http_get(web_address, name, config, port, tls=True)
             if page.get("error"):
                 page = http_get(web_address, name, config, port, tls=False)

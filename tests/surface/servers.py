@@ -184,6 +184,15 @@ class Listener:
         self._thread.join(timeout=2)
 
 
+def settled(*servers_) -> tuple:
+    """The servers' connection counts once every connection the kernel already completed has been accepted
+    (the accept loops poll every 0.05–0.2 s), so a zero means nobody connected."""
+    import time
+
+    time.sleep(0.5)
+    return tuple(server.connections for server in servers_)
+
+
 def closed_port() -> int:
     """A port nothing listens on (bound, then released)."""
     sock = socket.socket()

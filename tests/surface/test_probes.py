@@ -58,7 +58,7 @@ def test_probe_well_configured_domain_reports_only_good_findings(net, ca):
     assert observations["dns"]["spf_included"] == {"_spf.mail-host.jp": "v=spf1 ip4:192.0.2.0/24 -all"}
     assert observations["open_ports"] == [["127.0.0.1", 80], ["127.0.0.1", 443]]
     # port check, verified handshake, TLS 1.0 and 1.1 attempts, GET; port check, GET
-    assert ("texts" in observations, https.connections, http.connections) == (True, 5, 2)
+    assert ("texts" in observations, *servers.settled(https, http)) == (True, 5, 2)
 
 
 def test_probe_certificate_expiring_in_ten_days_is_urgent(net, ca):
@@ -137,7 +137,7 @@ def test_probe_open_and_closed_ports(net, ca):
     assert [(f.id, f.severity, f.params["port"]) for f in findings if f.id.startswith("port_")] == [
         ("port_rdp", "high", 3389), ("port_ftp", "medium", 21),
     ]
-    assert (rdp.connections, ftp.connections) == (1, 1)
+    assert servers.settled(rdp, ftp) == (1, 1)
 
 
 def test_probe_vpn_device_recognised_from_its_login_page(net, ca):
@@ -180,7 +180,7 @@ def test_probe_unverified_domain_is_never_contacted(net, ca):
     observations = probes.observe(DOMAIN, TOKEN, net.config())
     assert observations == {"verified": False}
     assert net.dns.queries == [(f"_dxnavi-verify.{DOMAIN}", "TXT")]
-    assert (https.connections, http.connections, rdp.connections) == (0, 0, 0)
+    assert servers.settled(https, http, rdp) == (0, 0, 0)
 
 
 def test_probe_takes_a_dnspython_resolver(net):
@@ -197,11 +197,20 @@ def test_probe_takes_a_dnspython_resolver(net):
     assert (observations["verified"], observations["dns"]["spf"]) == (True, ["v=spf1 -all"])
 
 
+def test_probe_time_budget_skips_the_remaining_web_steps(net, ca):
+    net.owned()
+    https, http = _site(net, ca)
+    observations, findings = _run(net, budget=0)
+    assert (observations["incomplete"], observations["web"]["tls"], observations["web"]["http"]) == (True, {"open": False}, {"open": False})
+    assert observations["open_ports"] == [["127.0.0.1", 80], ["127.0.0.1", 443]]
+    assert servers.settled(https, http) == (1, 1)  # the connect checks only
+
+
 def test_probe_wrong_token_is_not_verified(net, ca):
     net.owned(token="someone-elses-token")
     https, _http = _site(net, ca)
     assert probes.observe(DOMAIN, TOKEN, net.config()) == {"verified": False}
-    assert https.connections == 0
+    assert servers.settled(https) == (0,)
 
 
 def test_probe_private_address_is_reported_not_probed(net, ca):
@@ -214,7 +223,7 @@ def test_probe_private_address_is_reported_not_probed(net, ca):
     assert [(f.id, f.severity, f.params) for f in findings if f.id == "address_private"] == [
         ("address_private", "high", {"addresses": "127.0.0.1"})
     ]
-    assert (https.connections, http.connections) == (0, 0)
+    assert servers.settled(https, http) == (0, 0)
 
 
 def test_probe_connect_refuses_private_address_directly(net):

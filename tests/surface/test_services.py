@@ -96,7 +96,7 @@ def test_run_check_unverified_domain_is_never_contacted(net, ca, settings, statu
     domain = _domain(CompanyFactory(), status=status)
     with pytest.raises(services.NotVerified):
         services.run_check(domain.pk, CheckRun.Trigger.MANUAL)
-    assert (net.dns.queries, https.connections, http.connections, rdp.connections) == ([], 0, 0, 0)
+    assert (net.dns.queries, *servers.settled(https, http, rdp)) == ([], 0, 0, 0)
     assert CheckRun.objects.count() == 0
 
 
@@ -151,7 +151,7 @@ def test_scheduled_recheck_record_removed_stops_checking(net, ca, settings):
     assert domain.status == "lost"
     assert list(CheckRun.objects.values_list("status", flat=True)) == ["unverified"]
     assert net.dns.queries == [(f"_dxnavi-verify.{DOMAIN}", "TXT")]
-    assert (https.connections, http.connections, rdp.connections) == (0, 0, 0)
+    assert servers.settled(https, http, rdp) == (0, 0, 0)
     assert scheduler.check_due("2026-12-04") == {"checked": 0, "unverified": 0, "failed": 0, "left": 0}
 
 
