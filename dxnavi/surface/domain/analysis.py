@@ -49,5 +49,4 @@ def analyze(observations: dict, ports: dict, products: list, now: datetime.datet
 
 def stored_observations(observations: dict) -> dict:
     """What is kept of a run's observations: everything but the page texts (read for product recognition only)."""
-    kept = {k: v for k, v in observations.items() if k != "texts"}
-    return kept
+    return {k: v for k, v in observations.items() if k != "texts"}

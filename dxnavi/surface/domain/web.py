@@ -8,7 +8,8 @@ import re
 
 from .findings import HIGH, INFO, LOW, MEDIUM, Finding
 
-EXPIRING_DAYS = 30
+EXPIRING_DAYS = 30  # a month ahead: medium; within URGENT_DAYS: high
+URGENT_DAYS = 14
 HSTS_MIN_SECONDS = 180 * 24 * 3600  # under half a year: browsers forget too soon
 _VERSION = re.compile(r"\d+\.\d+")
 _VERSION_NAMES = {"TLSv1": "TLS 1.0", "TLSv1.1": "TLS 1.1"}
@@ -29,11 +30,10 @@ def interpret_certificate(tls: dict, now: datetime.datetime) -> list[Finding]:
     if not tls.get("open"):
         return []
     error = tls.get("error")
-    days = None
-    if tls.get("not_after"):
-        days = days_left(datetime.datetime.fromisoformat(tls["not_after"]), now)
+    not_after = datetime.datetime.fromisoformat(tls["not_after"]) if tls.get("not_after") else None
+    days = days_left(not_after, now) if not_after else None
     if error == "expired" or (days is not None and days < 0):
-        return [Finding("cert_expired", HIGH, {"days": days_ago(datetime.datetime.fromisoformat(tls["not_after"]), now) if tls.get("not_after") else 0})]
+        return [Finding("cert_expired", HIGH, {"days": days_ago(not_after, now) if not_after else 0})]
     if error == "hostname":
         return [Finding("cert_name_mismatch", HIGH)]
     if error == "untrusted":
@@ -41,7 +41,7 @@ def interpret_certificate(tls: dict, now: datetime.datetime) -> list[Finding]:
     if error == "handshake":
         return [Finding("tls_handshake_failed", MEDIUM)]
     if days is not None and days <= EXPIRING_DAYS:
-        return [Finding("cert_expiring", MEDIUM if days > 14 else HIGH, {"days": days})]
+        return [Finding("cert_expiring", MEDIUM if days > URGENT_DAYS else HIGH, {"days": days})]
     return [Finding("cert_ok", INFO, {"days": days})]
 
 
