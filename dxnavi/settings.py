@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ninja",  # django-ninja: its swagger-ui files are served from our static files (no CDN)
     "dxnavi.api",
     "dxnavi.incidents",
+    "dxnavi.surface",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +235,23 @@ SUBSIDY_CATALOG_MAX_AGE_DAYS = env_int("DXNAVI_SUBSIDY_CATALOG_MAX_AGE_DAYS", 18
 SUBSIDY_JGRANTS_API_URL = env_str("DXNAVI_JGRANTS_API_URL", "https://api.jgrants-portal.go.jp/exp/v1/public")
 SUBSIDY_JGRANTS_TIMEOUT = env_int("DXNAVI_JGRANTS_TIMEOUT", 20)
 SUBSIDY_JGRANTS_KEYWORDS = ("デジタル化・AI導入補助金", "ものづくり補助金", "持続化補助金", "省力化投資補助金")
+
+# --- Attack-surface check (dxnavi.surface) ------------------------------------------------
+# Nameservers as "ip:port" (empty: the system resolver). Tests point them at a loopback DNS server.
+SURFACE_NAMESERVERS = [v for v in env_str("DXNAVI_SURFACE_NAMESERVERS", "").split(",") if v.strip()]
+SURFACE_DNS_TIMEOUT = float(env_str("DXNAVI_SURFACE_DNS_TIMEOUT", "3"))
+SURFACE_CONNECT_TIMEOUT = float(env_str("DXNAVI_SURFACE_CONNECT_TIMEOUT", "3"))
+SURFACE_IO_TIMEOUT = float(env_str("DXNAVI_SURFACE_IO_TIMEOUT", "6"))
+SURFACE_DOMAIN_SECONDS = float(env_str("DXNAVI_SURFACE_DOMAIN_SECONDS", "25"))  # no further web step after this
+SURFACE_PORT_MAP: dict = {}  # logical port → port contacted; tests only (production: the ports themselves)
+SURFACE_ALLOW_LOOPBACK = False  # tests only: let the probe contact 127.0.0.1 (the SSRF guard refuses it otherwise)
+SURFACE_CA_FILE = env_str("DXNAVI_SURFACE_CA_FILE", "")  # empty: the system trust store
+SURFACE_MAX_DOMAINS = env_int("DXNAVI_SURFACE_MAX_DOMAINS", 10)  # per company
+SURFACE_WORKERS = env_int("DXNAVI_SURFACE_WORKERS", 8)  # domains checked at once by the monthly job
+SURFACE_CONNECTIONS_PER_SECOND = env_int("DXNAVI_SURFACE_CONNECTIONS_PER_SECOND", 50)  # over every worker
+SURFACE_RECHECK_DAYS = env_int("DXNAVI_SURFACE_RECHECK_DAYS", 30)
+SURFACE_BATCH_LIMIT = env_int("DXNAVI_SURFACE_BATCH_LIMIT", 2000)  # domains per daily run at most
+SURFACE_JOB_SECONDS = env_int("DXNAVI_SURFACE_JOB_SECONDS", 150)  # no new domain after this (RQ's default job limit is 180 s)
 
 LOGGING = {
     "version": 1,

@@ -54,6 +54,12 @@ def _test_defaults(request, settings):
     # Jobs run after the commit in the test's thread (tracked jobs too, instead of a server thread).
     settings.JOBS_BACKEND = "sync"
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    # The attack-surface check (dxnavi.surface) never leaves the machine in tests: its DNS goes to a loopback
+    # port nothing answers (tests/surface start their own DNS server), so no probe is ever aimed at the internet.
+    settings.SURFACE_NAMESERVERS = ["127.0.0.1:9"]
+    settings.SURFACE_DNS_TIMEOUT = 0.2
+    settings.SURFACE_CONNECT_TIMEOUT = 0.5
+    settings.SURFACE_IO_TIMEOUT = 2.0
 
 
 @pytest.fixture(autouse=True)

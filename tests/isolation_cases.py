@@ -674,3 +674,41 @@ CASES.update({
     "incidents:drills": Case(),
     "incidents:drill_run": Case(method="post", kwargs=lambda w: {"scenario": "ransomware"}, data=_drill_post),
 })
+
+
+# surface (issue #15 part 2): the attack-surface check. Reading: members and linked advisers; adding,
+# confirming, removing and starting a check: the company's own members (advisers get 404).
+def _surface_domain(world):
+    """A domain of the world's company, not verified (made once: the fuzz crawler asks again). Confirming it
+    asks the tests' silent loopback DNS (tests/conftest.py), so nothing leaves the machine."""
+    from dxnavi.surface.models import Domain
+
+    domain, _created = Domain.objects.get_or_create(
+        company=world["company"], name="world-sme.jp", defaults={"display_name": "world-sme.jp", "token": "0" * 32}
+    )
+    return {"domain_id": domain.pk}
+
+
+def _surface_run(world):
+    from dxnavi.surface.models import CheckRun, Domain
+
+    kwargs = _surface_domain(world)
+    domain = Domain.objects.get(pk=kwargs["domain_id"])
+    run = CheckRun.objects.filter(domain=domain).first() or CheckRun.objects.create(
+        domain=domain, company=world["company"], trigger="manual", status="done",
+        findings=[{"id": "dmarc_missing", "severity": "medium", "params": {}}], medium=1,
+    )
+    return {**kwargs, "run_id": run.pk}
+
+
+CASES.update({
+    "surface:domains": Case(),
+    "surface:domain_add": Case(method="post", adviser="404", data=lambda w: {"domain": "new-sme.jp"}),
+    "surface:domain": Case(kwargs=_surface_domain),
+    "surface:domain_verify": Case(method="post", adviser="404", kwargs=_surface_domain),
+    "surface:domain_remove": Case(method="post", adviser="404", kwargs=_surface_domain),
+    "surface:domain_check": Case(method="post", adviser="404", kwargs=_surface_domain),
+    "surface:result": Case(kwargs=lambda w: {"domain_id": _surface_run(w)["domain_id"]}),
+    "surface:history": Case(kwargs=_surface_domain),
+    "surface:run": Case(kwargs=_surface_run),
+})

@@ -28,6 +28,9 @@ def job_context(access, job) -> dict:
         "back_url": reverse(back, args=[company.pk]),
         "progress_url": reverse("jobs:progress", args=[company.pk, job.pk]),
         "download_url": reverse("jobs:download", args=[company.pk, job.pk]) if job.document_id else "",
+        # A job whose outcome is a page (e.g. the attack-surface check's result) puts it in result["url"].
+        "result_url": job.result.get("url", "") if isinstance(job.result, dict) else "",
+        "result_label": (job.result.get("label") if isinstance(job.result, dict) else "") or _("Open the result"),
     }
 
 

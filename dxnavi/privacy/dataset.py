@@ -85,6 +85,13 @@ SECTIONS = [
     Section("incident_timeline", "incidents.timelineentry", _("The timeline of each incident: what happened and what was decided, when and by whom.")),
     Section("incident_tasks", "incidents.incidenttask", _("The tasks of each incident with the person responsible, due date and whether done.")),
     Section("incident_drills", "incidents.drill", _("The incident response drills: date, scenario, participants, score and notes.")),
+    # The confirmation token is published in the company's own DNS; it proves nothing outside this service.
+    Section(
+        "surface_domains", "surface.domain",
+        _("Domains added to the attack-surface check, with their confirmation state (without the confirmation code)."),
+        omit=("token",),
+    ),
+    Section("surface_checks", "surface.checkrun", _("Every attack-surface check run: what was seen and the findings.")),
 ]
 
 EXCLUDED = {

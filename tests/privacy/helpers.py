@@ -85,6 +85,13 @@ def populate(world) -> dict:
     TimelineEntry.objects.create(company=company, incident=incident, at=incident.discovered_at, text="LANケーブルを抜いた", by="経理")
     IncidentTask.objects.create(company=company, incident=incident, title="パスワードを変える", owner="経理")
     Drill.objects.create(company=company, date=datetime.date(2026, 11, 20), scenario="phishing", participant_count=4, recorded_by=owner)
+    # A domain of the attack-surface check and one run on it (dxnavi.surface).
+    from dxnavi.surface.models import CheckRun, Domain
+
+    domain = Domain.objects.create(company=company, name="tanaka-seisakusho.jp", display_name="tanaka-seisakusho.jp", token="a" * 32,
+                                   status="verified", added_by=owner)
+    CheckRun.objects.create(domain=domain, company=company, trigger="manual", status="done",
+                            findings=[{"id": "dmarc_missing", "severity": "medium", "params": {}}], medium=1)
     return {
         "plan": plan,
         "project": project,

@@ -25,8 +25,8 @@ pytestmark = pytest.mark.django_db
 # Session, user, company with the user's access, the header's switcher and advice requests: 5 (pending
 # deletion only when the company's flag is set); the cards: packs, latest results and drafts, their
 # answers, ★ ticks, the adopted and latest policy (one read), the saved estimate, action counts, next due,
-# map version, plan, projects: 12.
-MAX_QUERIES = 17
+# map version, plan, projects, the attack-surface check's domains: 13.
+MAX_QUERIES = 18
 
 
 def _fill(company, owner, rounds):
@@ -77,8 +77,8 @@ def test_dashboard_cards_share_one_read_of_the_latest_results(django_assert_max_
     complete_with(company, all_answers("yes"), user=owner)
     done = complete(company, MATURITY_PACK, maturity_answers(default=(2, 3)), user=owner)
     # The cards alone: packs, results+drafts, answers, ★ ticks, 1 policy read, estimate,
-    # action counts, next due, map version, plan, projects.
-    with django_assert_max_num_queries(11):
+    # action counts, next due, map version, plan, projects, the attack-surface check's domains.
+    with django_assert_max_num_queries(12):
         cards = cards_for(member_access(company))
     maturity = next(c for c in cards if c["template"] == "dxdiag/_card_maturity.html")
     # The same readiness as the result page's, which reads everything itself.
