@@ -135,6 +135,8 @@ def _on_assessment_change(sender, instance, **kwargs):
         return
     if kwargs.get("update_fields") and "status" not in kwargs["update_fields"] and "is_latest" not in kwargs["update_fields"]:
         return  # answers saved into a draft, a score recomputed: the level cannot change
+    if instance.status == instance.Status.DRAFT and (kwargs.get("created") or "created" not in kwargs):
+        return  # a draft started (post_save, created) or thrown away (post_delete): only completed self-checks count
     _on_change(sender, instance, **kwargs)
 
 

@@ -193,3 +193,20 @@ def test_level_generate_synthetic_stores_a_row_for_every_loaded_company():
     assert "SECURITY ACTION levels stored: 30 companies" in out.getvalue()
     assert DeclarableLevel.objects.filter(company__name__startswith="合成").count() == 30
     assert levels.check() == {}
+
+
+def test_level_draft_started_or_deleted_runs_no_refresh():
+    load_pack()
+    company, user = CompanyFactory(), UserFactory()
+    complete_with(company, all_answers("yes"))
+    from dxnavi.assessments import services as assessment_services
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as started:
+        draft = assessment_services.start_or_resume(company, "security_selfcheck", user, _access(company))
+    with CaptureQueriesContext(connection) as deleted:
+        draft.delete()
+    touched = [q["sql"] for q in started.captured_queries + deleted.captured_queries if "secaction_" in q["sql"]]
+    assert touched == []
+    assert _stored(company) == 1
