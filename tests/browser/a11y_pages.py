@@ -106,4 +106,7 @@ PAGES: list[Page] = [
     Page("incidents:detail"),
     Page("incidents:drill_run"),
     Page("incidents:services"),
+    Page("surface:domains"),
+    Page("surface:domain"),
+    Page("surface:result"),
 ]
