@@ -712,3 +712,18 @@ CASES.update({
     "surface:history": Case(kwargs=_surface_domain),
     "surface:run": Case(kwargs=_surface_run),
 })
+
+
+# API (issue #13): 支援記録 — the organization's records, and one client's records (linked advisers only:
+# the company's owner gets 404, as the web's need="adviser" / "adviser_edit")
+def _api_support_record_body(world):
+    from dxnavi.support import content
+
+    return {"date": "2026-12-01", "kind": content.type_choices()[0][0], "topic": "IT導入の相談", "minutes": 60}
+
+
+API_CASES.update({
+    "GET /api/v1/organizations/{org_id}/support-records": ApiCase(),
+    "GET /api/v1/companies/{company_id}/support-records": ApiCase(owner="404"),
+    "POST /api/v1/companies/{company_id}/support-records": ApiCase(need="edit", owner="404", body=_api_support_record_body),
+})

@@ -89,6 +89,13 @@ class RecordForm(forms.Form):
         return data
 
 
+def period_error(code: str):
+    """(field, message) for a ``periods.PeriodError`` code: the web's period form and the API say the same."""
+    if code == "before_start":
+        return "end", _("End date: enter a date on or after the first date.")
+    return "start", _("From: enter a date between the years 2000 and 2100.")
+
+
 class PeriodForm(forms.Form):
     """年度 or custom dates (GET). Empty: the current 年度."""
 

@@ -24,7 +24,7 @@ from dxnavi.actions.registry import RECHECK_MONTH_CHOICES
 
 from . import content, exporters, recheck, reminders, services
 from .domain import periods
-from .forms import PeriodForm, RecordForm
+from .forms import PeriodForm, RecordForm, period_error
 
 PAGE_SIZE = 50
 
@@ -110,11 +110,8 @@ def _period(request):
         try:
             return form, periods.custom(data["start"], data["end"])
         except periods.PeriodError as error:
-            message = (
-                _("End date: enter a date on or after the first date.") if error.code == "before_start"
-                else _("From: enter a date between the years 2000 and 2100.")
-            )
-            form.add_error(error.field if error.code == "before_start" else "start", message)
+            field, message = period_error(error.code)
+            form.add_error(field, message)
             return form, current
     if data.get("fy"):
         return form, periods.fiscal_year(data["fy"])
