@@ -712,3 +712,11 @@ CASES.update({
     "surface:history": Case(kwargs=_surface_domain),
     "surface:run": Case(kwargs=_surface_run),
 })
+
+
+# API: incidents (read-only): the log, one incident, the emergency contacts
+API_CASES.update({
+    "GET /api/v1/companies/{company_id}/incidents": ApiCase(),
+    "GET /api/v1/companies/{company_id}/incidents/{incident_id}": ApiCase(kwargs=_incident),
+    "GET /api/v1/companies/{company_id}/incident-contacts": ApiCase(),
+})
