@@ -720,3 +720,11 @@ API_CASES.update({
     "GET /api/v1/companies/{company_id}/incidents/{incident_id}": ApiCase(kwargs=_incident),
     "GET /api/v1/companies/{company_id}/incident-contacts": ApiCase(),
 })
+
+
+# API: the attack-surface check (read-only): the domains and the latest result
+API_CASES.update({
+    "GET /api/v1/companies/{company_id}/surface/domains": ApiCase(kwargs=lambda w: _surface_domain(w) and {}),
+    "GET /api/v1/companies/{company_id}/surface/domains/{domain_id}/result": ApiCase(
+        kwargs=lambda w: {"domain_id": _surface_run(w)["domain_id"]}),
+})
