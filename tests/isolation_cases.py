@@ -727,3 +727,19 @@ API_CASES.update({
     "GET /api/v1/companies/{company_id}/support-records": ApiCase(owner="404"),
     "POST /api/v1/companies/{company_id}/support-records": ApiCase(need="edit", owner="404", body=_api_support_record_body),
 })
+
+
+# API: incidents (read-only): the log, one incident, the emergency contacts
+API_CASES.update({
+    "GET /api/v1/companies/{company_id}/incidents": ApiCase(),
+    "GET /api/v1/companies/{company_id}/incidents/{incident_id}": ApiCase(kwargs=_incident),
+    "GET /api/v1/companies/{company_id}/incident-contacts": ApiCase(),
+})
+
+
+# API: the attack-surface check (read-only): the domains and the latest result
+API_CASES.update({
+    "GET /api/v1/companies/{company_id}/surface/domains": ApiCase(kwargs=lambda w: _surface_domain(w) and {}),
+    "GET /api/v1/companies/{company_id}/surface/domains/{domain_id}/result": ApiCase(
+        kwargs=lambda w: {"domain_id": _surface_run(w)["domain_id"]}),
+})

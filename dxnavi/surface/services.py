@@ -174,5 +174,16 @@ def latest_run(domain: Domain) -> CheckRun | None:
     )
 
 
+def latest_runs(domains) -> dict:
+    """{domain id: ``latest_run(domain)``} for many domains in one query (no findings or observations loaded)."""
+    best = {}
+    runs = CheckRun.objects.filter(domain__in=list(domains)).defer("findings", "observations").order_by("-started", "-pk")
+    for run in runs:
+        current = best.get(run.domain_id)
+        if current is None or (current.status == CheckRun.Status.FAILED and run.status != CheckRun.Status.FAILED):
+            best[run.domain_id] = run
+    return best
+
+
 def result_url(domain: Domain) -> str:
     return reverse("surface:result", args=[domain.company_id, domain.pk])

@@ -76,6 +76,8 @@ def _selfcheck_draft(world):
 
 
 PATH_VALUES["assessment_id"] = _selfcheck_draft
+PATH_VALUES["incident_id"] = _isolation_id("_incident", "incident_id")
+PATH_VALUES["domain_id"] = _isolation_id("_surface_run", "domain_id")
 
 
 @pytest.fixture
