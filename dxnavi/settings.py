@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dxnavi.api",
     "dxnavi.incidents",
     "dxnavi.surface",
+    "dxnavi.knowledge",
 ]
 
 MIDDLEWARE = [

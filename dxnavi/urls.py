@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/v1/", include((api_urls.api_urls[0], api_urls.api_urls[1]), namespace=api_urls.api_urls[2])),
     *api_urls.fallback,
     path("", include("dxnavi.incidents.urls")),
+    path("", include("dxnavi.knowledge.urls")),
     path("", include("dxnavi.surface.urls")),
     path("accounts/", include("dxnavi.accounts.urls")),
     path("i18n/setlang/", web_views.set_language, name="set_language"),

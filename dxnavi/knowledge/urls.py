@@ -1,0 +1,14 @@
+"""Knowledge URLs. Guidance (``knowledge/…``) is the same for everyone who is logged in; everything under
+``c/<company_id>/knowledge/`` is company data and goes through ``scoping.company_view``.
+Views are split by part: ``views_articles`` (library, glossary, the generative-AI checklist),
+``views_search``, ``views_ask``, ``views_documents``.
+"""
+
+from django.urls import path
+
+app_name = "knowledge"
+
+GUIDE = "knowledge/"
+COMPANY = "c/<id:company_id>/knowledge/"
+
+urlpatterns = []
