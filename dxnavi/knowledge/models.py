@@ -22,7 +22,7 @@ class DocumentKind(models.TextChoices):
     DOCX = "docx", "Word (DOCX)"
     XLSX = "xlsx", "Excel (XLSX)"
     PPTX = "pptx", "PowerPoint (PPTX)"
-    TXT = "txt", _("Text")
+    TXT = "txt", _("Plain text")
     MD = "md", "Markdown"
 
 
@@ -35,14 +35,14 @@ class DocumentStatus(models.TextChoices):
 
 class Document(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="knowledge_documents")
-    title = models.CharField(_("title"), max_length=200)
-    filename = models.CharField(_("file name"), max_length=255)
-    kind = models.CharField(_("type"), max_length=8, choices=DocumentKind.choices)
-    size = models.PositiveIntegerField(_("size"))
+    title = models.CharField(_("document title"), max_length=200)
+    filename = models.CharField(_("file name of the document"), max_length=255)
+    kind = models.CharField(_("file type"), max_length=8, choices=DocumentKind.choices)
+    size = models.PositiveIntegerField(_("file size"))
     sha256 = models.CharField(max_length=64)
     content = models.BinaryField()
-    status = models.CharField(_("status"), max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED)
-    error = models.CharField(_("error"), max_length=500, blank=True)
+    status = models.CharField(_("reading status"), max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED)
+    error = models.CharField(_("reading error"), max_length=500, blank=True)
     pages = models.PositiveIntegerField(default=0)  # PDF pages, slides or sheets; 0 for text
     passage_count = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -96,8 +96,8 @@ class GenAIAnswer(models.Model):
     """The company's answer to one item of the generative-AI checklist (``content/knowledge/genai_checklist.yaml``)."""
 
     class Value(models.TextChoices):
-        YES = "yes", _("Done")
-        NO = "no", _("Not yet")
+        YES = "yes", _("In place")
+        NO = "no", _("Not in place yet")
         NOT_USED = "na", _("We do not use this")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="genai_answers")
