@@ -3,7 +3,8 @@
 - ``articles/*.yaml``: files of ``articles``; an article has a stable ``id`` (its URL), a ``topic``
   (``TOPICS``), ``title``/``summary`` {ja, en}, ``source`` + ``as_of``, optional ``covers`` (the keys it
   explains: ``selfcheck:SC01``, ``dxmaturity:DM03``, ``incidents:*`` — ``*`` at the end matches a prefix;
-  ``article_for`` resolves a self-check or maturity item or an action key to its article), optional
+  ``explained_by``/``link_for`` resolve a self-check or maturity item or an action key to its article; a
+  section may have its own ``covers``, which wins), optional
   ``related`` (other article ids) and ``sections`` (``id``, ``heading`` and ``body`` {ja, en}, optional
   ``table`` {columns, rows} of {ja, en} cells, optional own ``source``). A body is plain text: paragraphs
   split by a blank line, lines starting with 「- 」 are list items.
@@ -56,6 +57,14 @@ def _slug(filename, where, value):
         raise ValueError(f"{filename}: {where} id {value!r} must be lower-case letters, digits and _")
 
 
+def _check_covers(filename, where, covers):
+    if covers is not None and not isinstance(covers, list):
+        raise ValueError(f"{filename}: {where} covers must be a list")
+    for cover in covers or []:
+        if not isinstance(cover, str) or not COVER.match(cover):
+            raise ValueError(f"{filename}: {where} covers {cover!r} is not 'source:item' or 'source:prefix*'")
+
+
 def _check_article(filename, article):
     _slug(filename, "article", article["id"])
     where = f"item {article['id']!r}"
@@ -63,9 +72,7 @@ def _check_article(filename, article):
         raise ValueError(f"{filename}: {where} topic must be one of {', '.join(TOPICS)}")
     for key in ("title", "summary"):
         check_text(filename, where, article, key)
-    for cover in article.get("covers") or []:
-        if not isinstance(cover, str) or not COVER.match(cover):
-            raise ValueError(f"{filename}: {where} covers {cover!r} is not 'source:item' or 'source:prefix*'")
+    _check_covers(filename, where, article.get("covers"))
     sections = article.get("sections")
     if not isinstance(sections, list) or not sections:
         raise ValueError(f"{filename}: {where} has no sections")
@@ -80,6 +87,7 @@ def _check_article(filename, article):
         swhere = f"{where} section {section['id']!r}"
         check_text(filename, swhere, section, "heading")
         check_text(filename, swhere, section, "body")
+        _check_covers(filename, swhere, section.get("covers"))
         table = section.get("table")
         if table is not None:
             columns, rows = table.get("columns"), table.get("rows")
@@ -194,16 +202,50 @@ def genai_checklist() -> dict:
     return _data()["checklist"]
 
 
-def article_for(key: str) -> dict | None:
-    """The article that explains an item or action key (``selfcheck:SC01``): exact cover first, then the longest prefix."""
-    best, best_len = None, -1
-    for item in articles():
-        for cover in item.get("covers") or []:
-            if cover == key:
-                return item
-            if cover.endswith("*") and key.startswith(cover[:-1]) and len(cover) > best_len:
-                best, best_len = item, len(cover)
+def _cover_matches(covers, key):
+    """-1: no match; 10**6: exact; else the length of the matching prefix cover."""
+    best = -1
+    for cover in covers or []:
+        if cover == key:
+            return 10**6
+        if cover.endswith("*") and key.startswith(cover[:-1]):
+            best = max(best, len(cover))
     return best
+
+
+def explained_by(key: str) -> tuple[dict, str | None] | None:
+    """The article (and section, when a section ``covers`` it) that explains an item or action key.
+
+    Keys are ``selfcheck:SC01``, ``dxmaturity:DM03``, ``dxstage:<activity>``, ``secaction:…``, the action keys
+    and topics of every action source. Section covers win over article covers; exact over prefix; the longest
+    prefix wins; the first article in file order breaks ties.
+    """
+    best, best_rank = None, -1
+    for item in articles():
+        for section in item["sections"]:
+            rank = _cover_matches(section.get("covers"), key)
+            if rank >= 0 and rank * 2 + 1 > best_rank:
+                best, best_rank = (item, section["id"]), rank * 2 + 1
+        rank = _cover_matches(item.get("covers"), key)
+        if rank >= 0 and rank * 2 > best_rank:
+            best, best_rank = (item, None), rank * 2
+    return best
+
+
+def article_for(key: str) -> dict | None:
+    found = explained_by(key)
+    return found[0] if found else None
+
+
+def link_for(key: str) -> str | None:
+    """URL of the article (with the section anchor) that explains ``key``, or None."""
+    from django.urls import reverse
+
+    found = explained_by(key)
+    if not found:
+        return None
+    url = reverse("knowledge:article", args=[found[0]["id"]])
+    return f"{url}#{found[1]}" if found[1] else url
 
 
 def check_all() -> list[str]:
