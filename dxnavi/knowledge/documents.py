@@ -160,15 +160,15 @@ def check(content: bytes, filename: str, max_bytes: int) -> Checked:
                 )
             raise Refused(_("The file name ends in %(ext)s but the file is not %(kind)s.") % {"ext": extension, "kind": _describe(named)})
         if what:
-            raise Refused(_("This type of file (%(what)s) cannot be read here.") % {"what": what} + " " + _supported())
-        raise Refused(_("This type of file cannot be read here.") + " " + _supported())
+            raise Refused(_("This type of file (%(what)s) cannot be read here. %(supported)s") % {"what": what, "supported": _supported()})
+        raise Refused(_("This type of file cannot be read here. %(supported)s") % {"supported": _supported()})
     if real == "text":
         if named and named not in ("txt", "md"):
             raise Refused(
                 _("The file name ends in %(ext)s but the file is really %(real)s.") % {"ext": extension, "real": _describe("txt")}
             )
         if not named:
-            raise Refused(_("Text files are read only when their name ends in .txt or .md.") + " " + _supported())
+            raise Refused(_("Text files are read only when their name ends in .txt or .md. %(supported)s") % {"supported": _supported()})
         return Checked(named, CONTENT_TYPES[named], encoding)
     if real == "zip":
         if named:
@@ -181,7 +181,7 @@ def check(content: bytes, filename: str, max_bytes: int) -> Checked:
     if not named and extension:
         if extension in _OLD_OFFICE:
             raise Refused(_("The file name ends in %(ext)s but the file is really %(real)s.") % {"ext": extension, "real": _describe(real)})
-        raise Refused(_("This type of file cannot be read here.") + " " + _supported())
+        raise Refused(_("This type of file cannot be read here. %(supported)s") % {"supported": _supported()})
     _open(real, content)
     return Checked(real, CONTENT_TYPES[real])
 

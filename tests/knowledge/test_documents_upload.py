@@ -142,3 +142,28 @@ def test_upload_refused_for_adviser_audited_as_rejected(client, world):
     events = list(AuditEvent.objects.filter(company=world["company"], user=world["linked_adviser"]).values_list("action", "outcome"))
     assert events == [("change", "rejected")]
     assert _nothing_stored()
+
+
+def test_upload_refused_for_unknown_binary_names_its_guess(client, world):
+    client.force_login(world["owner"])
+    response = _post(client, world, "photo.png", files.png())
+    assert response.context["form"].errors["file"] == [
+        "この種類のファイル（Portable Network Graphics file）は読み込めません。PDF、Word（.docx）、Excel（.xlsx）、PowerPoint（.pptx）、テキスト（.txt）、Markdown（.md）のファイルをアップロードしてください。"
+    ]
+    assert _nothing_stored()
+
+
+def test_upload_refused_for_damaged_office_part(client, world):
+    import io
+    import zipfile
+
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(files.xlsx())) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, b"<broken" if item.filename == "xl/workbook.xml" else source.read(item))
+    client.force_login(world["owner"])
+    response = _post(client, world, "broken.xlsx", broken.getvalue())
+    assert response.context["form"].errors["file"] == [
+        "このファイルは壊れていて、Excel ブック（XLSX）として開けませんでした。作成したアプリで開いて保存し直してから、もう一度アップロードしてください。"
+    ]
+    assert _nothing_stored()
