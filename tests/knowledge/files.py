@@ -1,7 +1,8 @@
 """Sample documents built in code (no binary fixtures): PDF (WeasyPrint, Japanese text, one page per
 ``pages`` item), DOCX (python-docx), XLSX (openpyxl), PPTX (python-pptx), text and Markdown, an encrypted
 PDF (pypdf), the header of an OLE2 compound file (a password-protected Office file) and damaged copies.
-Fast enough for every test and the browser test; the PDF is cached per set of pages.
+Fast enough for every test and the browser test; each file is built once per process (the same bytes
+every call: DOCX/XLSX/PPTX carry their creation time).
 """
 
 import functools
@@ -51,6 +52,7 @@ def blank_pdf(pages: int = 1) -> bytes:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=1)
 def encrypted_pdf() -> bytes:
     from pypdf import PdfReader, PdfWriter
 
@@ -61,6 +63,7 @@ def encrypted_pdf() -> bytes:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=1)
 def docx() -> bytes:
     import docx as python_docx
 
@@ -78,6 +81,7 @@ def docx() -> bytes:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=1)
 def xlsx() -> bytes:
     from openpyxl import Workbook
 
@@ -94,6 +98,7 @@ def xlsx() -> bytes:
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=1)
 def pptx() -> bytes:
     import pptx as python_pptx
     from pptx.util import Inches

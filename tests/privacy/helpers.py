@@ -99,6 +99,8 @@ def populate(world) -> dict:
     document = knowledge_services.upload(
         member_access(company), owner, filename="社内ルール.txt", content="私用のUSBメモリは接続しません。".encode(), title="社内ルール"
     )
+    knowledge_services.extract_document(document.pk)  # the job (enqueued after a commit that tests never make)
+    document.refresh_from_db()
     GenAIAnswer.objects.create(company=company, item_id="policy", value=GenAIAnswer.Value.YES, updated_by=owner)
     return {
         "document": document,
