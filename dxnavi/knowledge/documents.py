@@ -119,7 +119,7 @@ def _guess(content: bytes) -> str:
 
 def _real_kind(content: bytes) -> tuple[str, str]:
     """(kind, encoding): pdf, docx, xlsx, pptx, zip, ole, text, or "other"."""
-    if content.startswith(_PDF) or _PDF in content[:1024]:
+    if content.lstrip(b"\xef\xbb\xbf \t\r\n\x00").startswith(_PDF):  # readers accept a little junk before the header
         return "pdf", ""
     if content.startswith(_ZIP):
         return _ooxml_kind(content), ""

@@ -167,3 +167,8 @@ def test_upload_refused_for_damaged_office_part(client, world):
         "このファイルは壊れていて、Excel ブック（XLSX）として開けませんでした。作成したアプリで開いて保存し直してから、もう一度アップロードしてください。"
     ]
     assert _nothing_stored()
+
+
+def test_check_text_mentioning_the_pdf_header_stays_text():
+    content = "# PDF の仕組み\n\nPDF ファイルは %PDF-1.7 のような行で始まります。\n".encode()
+    assert documents.check(content, "pdf.md", MB).kind == "md"
