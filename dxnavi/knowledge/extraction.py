@@ -250,8 +250,7 @@ def _text(content: bytes, markdown: bool) -> Extracted:
     if not markdown:
         result.pieces = _pieces(_paragraphs(text))
         return result
-    heading, block, position = "", [], 1
-    lines = []
+    heading, lines, position = "", [], 1
 
     def flush():
         nonlocal lines, position
