@@ -237,6 +237,11 @@ SUBSIDY_JGRANTS_API_URL = env_str("DXNAVI_JGRANTS_API_URL", "https://api.jgrants
 SUBSIDY_JGRANTS_TIMEOUT = env_int("DXNAVI_JGRANTS_TIMEOUT", 20)
 SUBSIDY_JGRANTS_KEYWORDS = ("デジタル化・AI導入補助金", "ものづくり補助金", "持続化補助金", "省力化投資補助金")
 
+# --- The company's own documents (dxnavi.knowledge): the largest file accepted, in MB ----------
+KNOWLEDGE_MAX_UPLOAD_MB = env_int("DXNAVI_KNOWLEDGE_MAX_UPLOAD_MB", 20)
+if KNOWLEDGE_MAX_UPLOAD_MB < 1:
+    raise ImproperlyConfigured("DXNAVI_KNOWLEDGE_MAX_UPLOAD_MB must be ≥ 1.")
+
 # --- Attack-surface check (dxnavi.surface) ------------------------------------------------
 # Nameservers as "ip:port" (empty: the system resolver). Tests point them at a loopback DNS server.
 SURFACE_NAMESERVERS = [v for v in env_str("DXNAVI_SURFACE_NAMESERVERS", "").split(",") if v.strip()]

@@ -743,3 +743,31 @@ API_CASES.update({
     "GET /api/v1/companies/{company_id}/surface/domains/{domain_id}/result": ApiCase(
         kwargs=lambda w: {"domain_id": _surface_run(w)["domain_id"]}),
 })
+
+
+# The company's own documents (dxnavi.knowledge.views_documents): list + upload, one document, delete, download
+def _knowledge_document(world):
+    import hashlib
+
+    from dxnavi.knowledge.models import Document
+
+    content = "社内ルール: 私用のUSBメモリは接続しません。".encode()
+    document, _created = Document.objects.get_or_create(
+        company=world["company"], sha256=hashlib.sha256(content).hexdigest(),
+        defaults={"title": "社内ルール", "filename": "社内ルール.txt", "kind": "txt", "size": len(content), "content": content, "status": "ready"},
+    )  # fmt: skip
+    return {"document_id": document.pk}
+
+
+def _knowledge_upload(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("手順.md", "# 手順\n\n鍵は総務で保管します。\n".encode(), content_type="text/markdown")}
+
+
+CASES.update({
+    "knowledge:documents": Case(method="post", data=_knowledge_upload),
+    "knowledge:document": Case(kwargs=_knowledge_document),
+    "knowledge:document_delete": Case(method="post", kwargs=_knowledge_document),
+    "knowledge:document_file": Case(kwargs=_knowledge_document),
+})

@@ -6,9 +6,19 @@ Views are split by part: ``views_articles`` (library, glossary, the generative-A
 
 from django.urls import path
 
+from . import views_documents
+
 app_name = "knowledge"
 
 GUIDE = "knowledge/"
 COMPANY = "c/<id:company_id>/knowledge/"
 
 urlpatterns = []
+
+# The company's own documents (views_documents)
+urlpatterns += [
+    path(f"{COMPANY}documents/", views_documents.document_list, name="documents"),
+    path(f"{COMPANY}documents/<id:document_id>/", views_documents.document_detail, name="document"),
+    path(f"{COMPANY}documents/<id:document_id>/delete/", views_documents.document_delete, name="document_delete"),
+    path(f"{COMPANY}documents/<id:document_id>/file", views_documents.document_file, name="document_file"),
+]

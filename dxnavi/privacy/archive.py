@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 
 from dxnavi.assessments import documents as assessment_documents
 from dxnavi.assessments.models import Assessment
+from dxnavi.knowledge.models import Document
 from dxnavi.orgs.models import Role
 from dxnavi.orgs.scoping import CompanyAccess, scoped
 from dxnavi.secaction import documents as policy_documents
@@ -60,11 +61,15 @@ def documents(company):
     for estimate in scoped(SavedEstimate.objects.select_related("catalog"), access).order_by("created_at", "pk"):
         name = f"documents/subsidy_estimates/estimate_{_date(estimate.created_at)}_{estimate.pk}.pdf"
         yield name, estimate_documents.estimate_pdf(access, estimate)
+    # The company's own uploaded files, as uploaded (their names and titles are in company.json).
+    for document in scoped(Document.objects.only("pk", "kind", "content", "company_id"), access).order_by("pk").iterator(chunk_size=20):
+        yield f"documents/uploaded/document_{document.pk}.{document.kind}", bytes(document.content)
 
 
 def readme(data: dict, document_names: list[str], valid_days: int) -> str:
     sections = [
-        {"key": s.key, "description": s.description, "count": len(data["sections"][s.key]["rows"]), "omit": s.omit}
+        {"key": s.key, "description": s.description, "count": len(data["sections"][s.key]["rows"]), "omit": s.omit,
+         "as_files": s.as_files}
         for s in dataset.SECTIONS
     ]
     context = {"data": data, "sections": sections, "documents": document_names, "valid_days": valid_days}

@@ -39,6 +39,7 @@ class Section:
     label: str  # the model, as app_label.modelname
     description: str
     omit: tuple[str, ...] = ()  # fields never exported (secrets)
+    as_files: tuple[str, ...] = ()  # fields exported as files of the ZIP (archive.documents), not in company.json
 
 
 SECTIONS = [
@@ -92,6 +93,13 @@ SECTIONS = [
         omit=("token",),
     ),
     Section("surface_checks", "surface.checkrun", _("Every attack-surface check run: what was seen and the findings.")),
+    # The uploaded files themselves are in the ZIP (documents/uploaded/), not in company.json.
+    Section(
+        "knowledge_documents", "knowledge.document",
+        _("The company's own uploaded documents: title, file name, type, size and reading status (the files themselves are in the folder documents/uploaded/)."),
+        as_files=("content",),
+    ),
+    Section("genai_answers", "knowledge.genaianswer", _("The answers to the generative-AI checklist.")),
 ]
 
 EXCLUDED = {
@@ -102,6 +110,8 @@ EXCLUDED = {
     "secaction.declarablelevel": _("The SECURITY ACTION level the company could declare, worked out again from the principles, policies and self-checks above."),
     "api.apitoken": _("API access tokens: credentials, never exported."),
     "api.idempotencyrecord": _("Stored answers of repeated API requests, kept 24 hours (credentials' bookkeeping, never exported)."),
+    "knowledge.passage": _("The passages read from the uploaded documents for the search: read again from the files above."),
+    "knowledge.posting": _("The search index of the passages: made again from the files above."),
 }
 
 
@@ -160,7 +170,7 @@ def _value(field, row, exported: set[str]):
 def section_rows(section: Section, company) -> list[dict]:
     model = _model(section.label)
     exported = {s.label for s in SECTIONS}
-    fields = [f for f in model._meta.concrete_fields if f.name not in section.omit]
+    fields = [f for f in model._meta.concrete_fields if f.name not in section.omit and f.name not in section.as_files]
     relations = [f.name for f in fields if f.is_relation]
     queryset = rows_of(section.label, company).select_related(*relations)
     return [{f.name: _value(f, row, exported) for f in fields} for row in queryset]

@@ -55,6 +55,9 @@ UNWATCHED = {
     "api.apitoken": "API credentials (last use written by reads), not shown on the dashboard",
     "api.idempotencyrecord": "stored API answers, not shown on the dashboard",
     "secaction.declarablelevel": "derived from the ticks, policies and self-checks (whose writes bump); read only by the client list filter",
+    # The search index of a company's document: written only with its document (whose save/delete bumps).
+    "knowledge.passage": "derived search index of a document, written with the document (whose writes bump)",
+    "knowledge.posting": "derived search index of a document, written with the document (whose writes bump)",
 }
 
 # Not company data, read by every company's pages: a write bumps the global generation (row 0).

@@ -92,7 +92,18 @@ def populate(world) -> dict:
                                    status="verified", added_by=owner)
     CheckRun.objects.create(domain=domain, company=company, trigger="manual", status="done",
                             findings=[{"id": "dmarc_missing", "severity": "medium", "params": {}}], medium=1)
+    # An uploaded document, read into passages and postings (dxnavi.knowledge), and a generative-AI checklist answer.
+    from dxnavi.knowledge import services as knowledge_services
+    from dxnavi.knowledge.models import GenAIAnswer
+
+    document = knowledge_services.upload(
+        member_access(company), owner, filename="社内ルール.txt", content="私用のUSBメモリは接続しません。".encode(), title="社内ルール"
+    )
+    knowledge_services.extract_document(document.pk)  # the job (enqueued after a commit that tests never make)
+    document.refresh_from_db()
+    GenAIAnswer.objects.create(company=company, item_id="policy", value=GenAIAnswer.Value.YES, updated_by=owner)
     return {
+        "document": document,
         "plan": plan,
         "project": project,
         "completed": [selfcheck, maturity],

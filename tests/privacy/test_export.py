@@ -97,7 +97,7 @@ def test_export_json_has_every_section_and_no_invitation_token(world, exported):
     assert len(sections["audit_events"]["rows"]) == 1
     assert sorted(r["organization"] for r in sections["support_links"]["rows"]) == ["申請中の支援機関", "連携商工会"]
     assert list(data["excluded"]) == ["privacy.dataexport", "reports.rendereddocument", "jobs.trackedjob", "support.sentsupportreminder", "secaction.declarablelevel",
-                                     "api.apitoken", "api.idempotencyrecord"]
+                                     "api.apitoken", "api.idempotencyrecord", "knowledge.passage", "knowledge.posting"]
 
 
 def test_export_download_is_a_private_attachment(world, exported):
@@ -186,3 +186,17 @@ def test_export_page_for_editor_member_is_forbidden(client, world):
     editor = member(world["company"], role="editor")
     client.force_login(editor)
     assert client.get(reverse("privacy:index", args=[world["company"].pk])).status_code == 403
+
+
+def test_export_zip_has_the_uploaded_files_and_their_metadata(exported):
+    made, _export_row, _response, zf = exported
+    document = made["document"]
+    data = json.loads(zf.read("company.json"))
+    rows = data["sections"]["knowledge_documents"]["rows"]
+    assert [(r["id"], r["title"], r["filename"], r["kind"], r["status"]) for r in rows] == [
+        (document.pk, "社内ルール", "社内ルール.txt", "txt", "ready")
+    ]
+    assert "content" not in rows[0]
+    assert zf.read(f"documents/uploaded/document_{document.pk}.txt") == "私用のUSBメモリは接続しません。".encode()
+    assert [r["item_id"] for r in data["sections"]["genai_answers"]["rows"]] == ["policy"]
+    assert "documents/uploaded/" in zf.read("README.txt").decode("utf-8")
