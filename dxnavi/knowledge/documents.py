@@ -84,10 +84,17 @@ def decode_text(content: bytes) -> tuple[str, str] | None:
     return None
 
 
+# An Office file is a ZIP: its unpacked size is checked before any reader opens it (a small upload must not
+# unpack to gigabytes).
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+
 def _ooxml_kind(content: bytes) -> str:
     """docx / xlsx / pptx from the ZIP's [Content_Types].xml; "zip" for another archive; Refused if broken."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise Refused(_("This file would take more than 200 MB when unpacked, so it was not read. Split it into smaller files."))
             try:
                 types = archive.read("[Content_Types].xml")
             except KeyError:

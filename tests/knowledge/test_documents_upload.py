@@ -172,3 +172,21 @@ def test_upload_refused_for_damaged_office_part(client, world):
 def test_check_text_mentioning_the_pdf_header_stays_text():
     content = "# PDF の仕組み\n\nPDF ファイルは %PDF-1.7 のような行で始まります。\n".encode()
     assert documents.check(content, "pdf.md", MB).kind == "md"
+
+
+def test_upload_refused_for_office_file_unpacking_too_large(client, world):
+    import io
+    import zipfile
+
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(files.docx())) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            target.writestr(item.filename, source.read(item))
+        target.writestr("word/media/filler.bin", b"\0" * (documents.MAX_UNPACKED_BYTES + 1))
+    assert len(bomb.getvalue()) < 1024 * 1024
+    client.force_login(world["owner"])
+    response = _post(client, world, "bomb.docx", bomb.getvalue())
+    assert response.context["form"].errors["file"] == [
+        "このファイルは展開すると 200 MB を超えるため、読み込みませんでした。小さなファイルに分けてください。"
+    ]
+    assert _nothing_stored()
