@@ -743,3 +743,9 @@ API_CASES.update({
     "GET /api/v1/companies/{company_id}/surface/domains/{domain_id}/result": ApiCase(
         kwargs=lambda w: {"domain_id": _surface_run(w)["domain_id"]}),
 })
+
+
+# knowledge: search over the guidance and the company's own documents
+CASES.update({
+    "knowledge:company_search": Case(data=lambda w: {"q": "パスワード"}),
+})

@@ -12,3 +12,11 @@ GUIDE = "knowledge/"
 COMPANY = "c/<id:company_id>/knowledge/"
 
 urlpatterns = []
+
+# Search (views_search.py)
+from . import views_search  # noqa: E402
+
+urlpatterns += [
+    path(GUIDE + "search/", views_search.guidance_search, name="search"),
+    path(COMPANY + "search/", views_search.company_search, name="company_search"),
+]
