@@ -42,11 +42,11 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Search words"), max_length=MAX_QUERY, required=False)
     source = forms.ChoiceField(label=gettext_lazy("Search in"), choices=SOURCES, required=False)
     kind = forms.ChoiceField(label=gettext_lazy("File type"), required=False)
-    topic = forms.ChoiceField(label=gettext_lazy("Topic"), required=False)
+    topic = forms.ChoiceField(label=gettext_lazy("Subject area"), required=False)
 
     def __init__(self, *args, documents: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [("", _("All topics")), *((t, TOPIC_LABELS.get(t, t)) for t in content.TOPICS)]
+        self.fields["topic"].choices = [("", _("All subject areas")), *((t, TOPIC_LABELS.get(t, t)) for t in content.TOPICS)]
         if documents:
             self.fields["kind"].choices = [("", _("All file types")), *DocumentKind.choices]
         else:
