@@ -6,7 +6,7 @@ import math
 import pytest
 
 from dxnavi.knowledge import content
-from dxnavi.knowledge.search import Scope, search, snippet
+from dxnavi.knowledge.search import FIELD_WEIGHT, Scope, search, snippet
 from tests.factories import CompanyFactory
 
 from .search_corpus import article, document, section, use_guidance
@@ -53,11 +53,12 @@ def test_search_statistics_are_the_union_of_guidance_and_documents(db, monkeypat
     company = CompanyFactory()
     document(company, "手順書", MANUAL)
     result = search(QUERY, Scope(company_id=company.pk))
-    # guidance section: title ×2 (バックアップ), heading ×2 (手順), body パスワード 管理 → length 6
-    n, avgdl, df = 6, (11 + 6) / 6, {"パスワード": 4, "管理": 2}
+    # guidance section: title and heading FIELD_WEIGHT times (バックアップ, 手順), body パスワード 管理 → length 2w + 2
+    glen = 2 * FIELD_WEIGHT + 2
+    n, avgdl, df = 6, (11 + glen) / 6, {"パスワード": 4, "管理": 2}
     expected = {
         ("document", "手順書", 1): bm25({"パスワード": (1, 2), "管理": (1, 2)}, n, avgdl, df),
-        ("guidance", "バックアップ", "pw#rules"): bm25({"パスワード": (1, 6), "管理": (1, 6)}, n, avgdl, df),
+        ("guidance", "バックアップ", "pw#rules"): bm25({"パスワード": (1, glen), "管理": (1, glen)}, n, avgdl, df),
         ("document", "手順書", 4): bm25({"パスワード": (1, 2)}, n, avgdl, df),
         ("document", "手順書", 2): bm25({"パスワード": (1, 3)}, n, avgdl, df),
     }
@@ -81,8 +82,8 @@ def test_search_fixed_ranking_is_the_same_on_every_database(db, monkeypatch):
         ("document", "規程", 1),
         ("document", "写し", 1),
         ("guidance", "", "a1#s1"),
-        ("document", "規程", 2),
         ("guidance", "パスワード", "glossary#pw"),
+        ("document", "規程", 2),
         ("document", "写し", 2),
         ("guidance", "", "a2#s1"),
     ]
