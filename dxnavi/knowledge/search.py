@@ -9,8 +9,8 @@ Ranking is exact Okapi BM25 (k1 = 1.2, b = 0.75, idf = ln(1 + (N − df + 0.5) /
 the visible corpus: N, df and the average length add the guidance's numbers to the company's (both after
 the filters), so a guidance section and a document passage are scored on one scale. Document scores are
 computed in SQL (one grouped query with the per-term weights as parameters, top ``limit`` only), guidance
-scores in Python; the two lists are merged by (−round(score, 9), source, id), so SQLite and PostgreSQL
-give the same order.
+scores in Python; scores are compared as whole numbers of 1e-9 (``ROUND(score × 1e9)`` in SQL, the same in
+Python) and the two lists merged by (−score, source, id), so SQLite and PostgreSQL give the same order.
 
 Filters: ``include_guidance`` / ``include_documents``; ``kinds`` narrows the documents to those file types;
 ``topics`` narrows the guidance to articles of those topics (a glossary term has the topic of its
@@ -39,6 +39,7 @@ K1 = 1.2
 B = 0.75
 FIELD_WEIGHT = 3  # title / heading / glossary term: counted this many times
 ROUND = 9
+SCALE = 10**ROUND  # scores are compared as integers of 1e-9: ROUND(score × 1e9), the same on every database
 LANGUAGES = ("ja", "en")
 GUIDANCE = "guidance"
 DOCUMENT = "document"
@@ -252,12 +253,12 @@ def _score_sql(scope: Scope, weights: dict, c1: float, c2: float, limit: int):
     params.append(limit)
     tf, length = qn("tf"), qn("length")
     sql = (
-        f"SELECT {qn('passage_id')}, ROUND(CAST(SUM((CASE {qn('term_id')} {case} END) * {tf} / ({tf} + {flt} + {flt} * {length})) AS NUMERIC), {ROUND}), "
+        f"SELECT {qn('passage_id')}, ROUND(SUM((CASE {qn('term_id')} {case} END) * {tf} / ({tf} + {flt} + {flt} * {length})) * {SCALE}), "
         f"COUNT(*) OVER () FROM {table} WHERE {where} GROUP BY {qn('passage_id')} ORDER BY 2 DESC, 1 LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [(row[0], float(row[1]), row[2]) for row in cursor.fetchall()]
+        return [(row[0], int(row[1]) / SCALE, row[2]) for row in cursor.fetchall()]
 
 
 def _document_hits(rows, terms) -> list[Hit]:
@@ -330,8 +331,8 @@ def search(query: str, scope: Scope, *, limit: int = 10) -> SearchResult:
                 if allowed is None or number in allowed:
                     scores[number] += weight * tf / (tf + c1 + c2 * index.passages[number].length)
         total += len(scores)
-        best = sorted(scores.items(), key=lambda item: (-round(item[1], ROUND), item[0]))[:limit]
-        ranked.extend((round(score, ROUND), GUIDANCE, number, None) for number, score in best)
+        best = sorted(((round(score * SCALE), number) for number, score in scores.items()), key=lambda item: (-item[0], item[1]))[:limit]
+        ranked.extend((key / SCALE, GUIDANCE, number, None) for key, number in best)
 
     # Document scores (SQL, top ``limit``).
     if term_ids:
