@@ -24,16 +24,17 @@ SOURCES = (
     ("guidance", gettext_lazy("Guidance only")),
     ("documents", gettext_lazy("Our documents only")),
 )
+# The library's topic names (the same msgids and words as the library pages).
 TOPIC_LABELS = {
-    "security": gettext_lazy("Information security"),
+    "security": gettext_lazy("Information security basics"),
     "incident": gettext_lazy("When an incident happens"),
     "threats": gettext_lazy("Threats and attacks"),
-    "consult": gettext_lazy("Where to ask for help"),
-    "dx": gettext_lazy("Digital transformation (DX)"),
-    "tools": gettext_lazy("Digital tools"),
-    "ai": gettext_lazy("Generative AI"),
-    "law": gettext_lazy("Laws and rules"),
-    "skills": gettext_lazy("Digital skills"),
+    "consult": gettext_lazy("Where to get help"),
+    "dx": gettext_lazy("Digital transformation basics"),
+    "tools": gettext_lazy("Tools for everyday work"),
+    "ai": gettext_lazy("Using AI at work"),
+    "law": gettext_lazy("Laws and rules to know"),
+    "skills": gettext_lazy("Skills and people"),
 }
 _PAGE_WORD = {DocumentKind.PPTX: gettext_lazy("slide %(number)s"), DocumentKind.XLSX: gettext_lazy("sheet %(number)s")}
 
