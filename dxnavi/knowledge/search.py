@@ -261,12 +261,12 @@ def _score_sql(scope: Scope, weights: dict, c1: float, c2: float, limit: int):
         return [(row[0], int(row[1]) / SCALE, row[2]) for row in cursor.fetchall()]
 
 
-def _document_hits(rows, terms) -> list[Hit]:
+def _document_hits(company_id, rows, terms) -> list[Hit]:
     if not rows:
         return []
     scores = {pk: score for pk, score, _count in rows}
     passages = (
-        Passage.objects.filter(pk__in=list(scores))
+        Passage.objects.filter(pk__in=list(scores), company_id=company_id)
         .select_related("document")
         .only("pk", "ordinal", "page", "position", "heading", "text", "company_id", "document__title", "document__kind", "document__company_id")
     )
@@ -344,7 +344,7 @@ def search(query: str, scope: Scope, *, limit: int = 10) -> SearchResult:
 
     ranked.sort(key=lambda item: (-item[0], item[1], item[2]))
     ranked = ranked[:limit]
-    documents = {h.passage_id: h for h in _document_hits([(pk, s, 0) for s, src, pk, _ in ranked if src == DOCUMENT], terms)}
+    documents = {h.passage_id: h for h in _document_hits(scope.company_id, [(pk, s, 0) for s, src, pk, _ in ranked if src == DOCUMENT], terms)}
     hits = []
     for score, source, key, _ in ranked:
         if source == DOCUMENT:
