@@ -771,3 +771,9 @@ CASES.update({
     "knowledge:document_delete": Case(method="post", kwargs=_knowledge_document),
     "knowledge:document_file": Case(kwargs=_knowledge_document),
 })
+
+
+# knowledge: search over the guidance and the company's own documents
+CASES.update({
+    "knowledge:company_search": Case(data=lambda w: {"q": "パスワード"}),
+})

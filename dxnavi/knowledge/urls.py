@@ -22,3 +22,11 @@ urlpatterns += [
     path(f"{COMPANY}documents/<id:document_id>/delete/", views_documents.document_delete, name="document_delete"),
     path(f"{COMPANY}documents/<id:document_id>/file", views_documents.document_file, name="document_file"),
 ]
+
+# Search (views_search.py)
+from . import views_search  # noqa: E402
+
+urlpatterns += [
+    path(GUIDE + "search/", views_search.guidance_search, name="search"),
+    path(COMPANY + "search/", views_search.company_search, name="company_search"),
+]
