@@ -1,0 +1,166 @@
+"""The extractive answer and the checks on a generated one (pure functions: no database, no Django).
+
+``split_sentences(text)`` cuts a passage into sentences: after 「。」「！」「？」 (and ``. ! ?`` followed by a
+space), at every line end; a list item (「- 」「・」「• 」「* 」 or 「1. 」 at the start of a line) is one
+sentence without its marker. Each sentence keeps its offsets, so its words are the passage's own.
+
+``pick_sentences(sentences, query_terms, …)`` scores each sentence by the distinct query terms it contains,
+each weighted by its rarity among the retrieved sentences (an idf: a term found in every sentence says
+little), damped by the rank of its passage; it then picks greedily up to ``limit`` sentences, halving
+the weight of terms already covered and the score of a passage already quoted, so the answer favours
+different passages and the higher-ranked ones. The chosen sentences come back in reading order (passage
+rank, then position), which numbers the citations 1, 2, 3 … as they first appear.
+
+``cited_numbers(reply)`` / ``check_citations(reply, count)``: the ``[n]`` markers of a generated answer and
+whether it cites at least one passage and only numbers that exist.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+
+_END = "。！？!?"
+_OPEN = "「『（("
+_CLOSE = "」』）)"
+_LIST = re.compile(r"^\s*(?:[-・•*●◦▪]\s*|\(?\d{1,2}[.)）]\s+|[①-⑳]\s*)")
+_LATIN_END = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z0-9「（(])")
+_CITE = re.compile(r"\[(\d{1,3})\]")
+MIN_CHARS = 6  # shorter pieces (a bare heading word, 「以上。」) are never an answer
+RANK_DAMPING = 0.25  # the n-th passage's sentences weigh 1 / (1 + 0.25·(n-1))
+REPEAT_PASSAGE = 0.6  # a second sentence from an already quoted passage keeps 60 % of its score
+COVERED = 0.5  # a query term already in a chosen sentence counts half
+KEEP_RATIO = 0.3  # a further sentence must score at least 30 % of the first one
+
+
+@dataclass(frozen=True)
+class Sentence:
+    passage: int  # index of the passage in the retrieved list (0 = best ranked)
+    start: int  # offsets in the passage text
+    end: int
+    text: str
+    terms: frozenset = field(default_factory=frozenset)
+
+
+def _cut(line: str):
+    """(start, end) of the sentences of one line, offsets in the line."""
+    pieces, start, i, depth = [], 0, 0, 0
+    while i < len(line):
+        if line[i] in _OPEN:
+            depth += 1
+        elif line[i] in _CLOSE:
+            depth = max(0, depth - 1)
+        elif line[i] in _END and depth == 0:
+            while i + 1 < len(line) and line[i + 1] in _END + _CLOSE:
+                i += 1
+            pieces.append((start, i + 1))
+            start = i + 1
+        i += 1
+    pieces.append((start, len(line)))
+    result = []
+    for s, e in pieces:
+        cursor = s
+        for match in _LATIN_END.finditer(line, s, e):
+            result.append((cursor, match.start()))
+            cursor = match.end()
+        result.append((cursor, e))
+    return result
+
+
+def split_sentences(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, sentence) of each sentence of ``text``, stripped, list markers removed."""
+    out, offset = [], 0
+    for line in (text or "").splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        marker = _LIST.match(body)
+        skip = marker.end() if marker else 0
+        for s, e in _cut(body[skip:]):
+            s, e = s + skip, e + skip
+            piece = body[s:e]
+            lead = len(piece) - len(piece.lstrip())
+            piece = piece.strip()
+            if piece:
+                out.append((offset + s + lead, offset + s + lead + len(piece), piece))
+        offset += len(line)
+    return out
+
+
+def weights(sentences: list[Sentence], query_terms) -> dict[str, float]:
+    """idf of each query term over the retrieved sentences: log(1 + N / df); absent terms weigh nothing."""
+    count = len(sentences) or 1
+    result = {}
+    for term in set(query_terms):
+        df = sum(1 for s in sentences if term in s.terms)
+        if df:
+            result[term] = math.log(1 + count / df)
+    return result
+
+
+def _score(sentence: Sentence, weight: dict, covered: set) -> float:
+    found = sentence.terms & weight.keys()
+    if not found or len(sentence.text) < MIN_CHARS:
+        return 0.0
+    total = sum(weight[t] * (COVERED if t in covered else 1.0) for t in found)
+    return total / (1 + RANK_DAMPING * sentence.passage)
+
+
+def pick_sentences(sentences: list[Sentence], query_terms, *, limit: int = 4) -> list[Sentence]:
+    """Up to ``limit`` sentences that answer best, in reading order; [] when none contains a query term."""
+    weight = weights(sentences, query_terms)
+    chosen: list[Sentence] = []
+    covered: set = set()
+    used_passages: set = set()
+    first = None
+    remaining = [s for s in sentences if s.terms & weight.keys()]
+    while remaining and len(chosen) < limit:
+        def value(s):
+            base = _score(s, weight, covered)
+            return base * (REPEAT_PASSAGE if s.passage in used_passages else 1.0)
+
+        best = max(remaining, key=lambda s: (value(s), -s.passage, -s.start))
+        score = value(best)
+        if score <= 0 or (first is not None and score < first * KEEP_RATIO):
+            break
+        if first is None:
+            first = score
+        chosen.append(best)
+        covered |= best.terms
+        used_passages.add(best.passage)
+        remaining = [s for s in remaining if s is not best and s.text != best.text]
+    return sorted(chosen, key=lambda s: (s.passage, s.start))
+
+
+def citation_numbers(chosen: list[Sentence]) -> dict[int, int]:
+    """Passage index → citation number (1, 2 …) in order of first appearance."""
+    numbers: dict[int, int] = {}
+    for sentence in chosen:
+        numbers.setdefault(sentence.passage, len(numbers) + 1)
+    return numbers
+
+
+def cited_numbers(reply: str) -> list[int]:
+    return [int(n) for n in _CITE.findall(reply or "")]
+
+
+def check_citations(reply: str, count: int) -> bool:
+    """True when the reply cites at least one passage and only passages 1…count."""
+    numbers = cited_numbers(reply)
+    return bool(numbers) and all(1 <= n <= count for n in numbers)
+
+
+def split_cited(reply: str) -> list[tuple[str, tuple[int, ...]]]:
+    """A generated reply as (text, citation numbers that follow it) parts, in order; markers removed."""
+    parts, cursor, pending_text, pending = [], 0, "", []
+    for match in _CITE.finditer(reply):
+        text = reply[cursor : match.start()]
+        if text.strip() and pending:
+            parts.append((pending_text, tuple(pending)))
+            pending_text, pending = "", []
+        pending_text += text
+        pending.append(int(match.group(1)))
+        cursor = match.end()
+    if pending:
+        parts.append((pending_text, tuple(pending)))
+    tail = reply[cursor:]
+    if tail.strip():
+        parts.append((tail, ()))
+    return parts
