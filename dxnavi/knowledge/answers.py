@@ -69,7 +69,7 @@ class Answer:
         return "".join(part.text + "".join(f"[{n}]" for n in part.citations) for part in self.parts)
 
 
-def _url(name, *args):
+def page_url(name, *args):
     """The URL of a library page, or "" while that page is not installed."""
     try:
         return reverse(name, args=args)
@@ -81,8 +81,8 @@ def help_links() -> dict:
     """Where to go when nothing was found: the glossary and the article on where to consult (if it exists)."""
     consult = content.article(CONSULT_ARTICLE)
     return {
-        "glossary": _url("knowledge:glossary"),
-        "consult": _url("knowledge:article", CONSULT_ARTICLE) if consult else "",
+        "glossary": page_url("knowledge:glossary"),
+        "consult": page_url("knowledge:article", CONSULT_ARTICLE) if consult else "",
         "consult_title": consult["title"] if consult else None,
     }
 

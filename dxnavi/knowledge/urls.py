@@ -6,9 +6,14 @@ Views are split by part: ``views_articles`` (library, glossary, the generative-A
 
 from django.urls import path
 
+from . import views_ask
+
 app_name = "knowledge"
 
 GUIDE = "knowledge/"
 COMPANY = "c/<id:company_id>/knowledge/"
 
 urlpatterns = []
+
+# 相談する (views_ask)
+urlpatterns += [path(f"{COMPANY}ask/", views_ask.ask, name="ask")]

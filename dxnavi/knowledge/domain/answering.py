@@ -29,7 +29,8 @@ MIN_CHARS = 6  # shorter pieces (a bare heading word, 「以上。」) are never
 RANK_DAMPING = 0.25  # the n-th passage's sentences weigh 1 / (1 + 0.25·(n-1))
 REPEAT_PASSAGE = 0.6  # a second sentence from an already quoted passage keeps 60 % of its score
 COVERED = 0.5  # a query term already in a chosen sentence counts half
-KEEP_RATIO = 0.3  # a further sentence must score at least 30 % of the first one
+NEW_RATIO = 0.12  # a further sentence must add at least 12 % of the best score (covered terms and repeated passages discounted)
+KEEP_RATIO = 0.3  # a sentence scoring less than 30 % of the best one (on its own) is never chosen
 
 
 @dataclass(frozen=True)
@@ -106,22 +107,23 @@ def _score(sentence: Sentence, weight: dict, covered: set) -> float:
 def pick_sentences(sentences: list[Sentence], query_terms, *, limit: int = 4) -> list[Sentence]:
     """Up to ``limit`` sentences that answer best, in reading order; [] when none contains a query term."""
     weight = weights(sentences, query_terms)
+    relevance = {id(s): _score(s, weight, set()) for s in sentences}
+    top = max(relevance.values(), default=0.0)
+    if top <= 0:
+        return []
+    # A sentence much less relevant on its own than the best one is never added.
+    remaining = [s for s in sentences if relevance[id(s)] > 0 and relevance[id(s)] >= top * KEEP_RATIO]
     chosen: list[Sentence] = []
     covered: set = set()
     used_passages: set = set()
-    first = None
-    remaining = [s for s in sentences if s.terms & weight.keys()]
-    while remaining and len(chosen) < limit:
-        def value(s):
-            base = _score(s, weight, covered)
-            return base * (REPEAT_PASSAGE if s.passage in used_passages else 1.0)
 
+    def value(s):
+        return _score(s, weight, covered) * (REPEAT_PASSAGE if s.passage in used_passages else 1.0)
+
+    while remaining and len(chosen) < limit:
         best = max(remaining, key=lambda s: (value(s), -s.passage, -s.start))
-        score = value(best)
-        if score <= 0 or (first is not None and score < first * KEEP_RATIO):
-            break
-        if first is None:
-            first = score
+        if chosen and value(best) < top * NEW_RATIO:
+            break  # what is left mostly repeats what the answer already says
         chosen.append(best)
         covered |= best.terms
         used_passages.add(best.passage)
