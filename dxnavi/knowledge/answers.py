@@ -90,7 +90,7 @@ def help_links() -> dict:
 def location(hit) -> str:
     """Where the passage is: the section heading, or page / slide / sheet and paragraph of a document."""
     if hit.source == "guidance":
-        return hit.heading or ""
+        return hit.heading or (_("Glossary") if hit.article_id == content.GLOSSARY_ARTICLE else "")
     page, position = hit.page, hit.position or 1
     if page and hit.doc_kind == "pdf":
         where = _("page %(page)s, paragraph %(position)s") % {"page": page, "position": position}

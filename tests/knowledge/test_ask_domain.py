@@ -67,3 +67,9 @@ def test_split_cited_keeps_the_text_and_attaches_the_markers():
     parts = answering.split_cited("入力しない[1][2]。相談窓口へ[3]。以上です")
     assert parts == [("入力しない", (1, 2)), ("。相談窓口へ", (3,)), ("。以上です", ())]
     assert "".join(t for t, _n in parts) == "入力しない。相談窓口へ。以上です"
+
+
+def test_pick_sentences_question_words_alone_are_no_answer():
+    sentences = [_s(0, 0, "見積もりの方法を説明します。", "見積もり", "方法", "説明")]
+    assert answering.pick_sentences(sentences, ["ゾウリムシ", "飼育", "方法", "教える"]) == []
+    assert [s.text for s in answering.pick_sentences(sentences, ["見積もり", "方法"])] == ["見積もりの方法を説明します。"]

@@ -6,7 +6,7 @@ sentence without its marker. Each sentence keeps its offsets, so its words are t
 
 ``pick_sentences(sentences, query_terms, …)`` scores each sentence by the distinct query terms it contains,
 each weighted by its rarity among the retrieved sentences (an idf: a term found in every sentence says
-little), damped by the rank of its passage; it then picks greedily up to ``limit`` sentences, halving
+little; a question word such as 方法 or 教える counts a quarter and cannot make a sentence an answer), damped by the rank of its passage; it then picks greedily up to ``limit`` sentences, halving
 the weight of terms already covered and the score of a passage already quoted, so the answer favours
 different passages and the higher-ranked ones. The chosen sentences come back in reading order (passage
 rank, then position), which numbers the citations 1, 2, 3 … as they first appear.
@@ -24,12 +24,19 @@ _OPEN = "「『（("
 _CLOSE = "」』）)"
 _LIST = re.compile(r"^\s*(?:[-・•*●◦▪]\s*|\(?\d{1,2}[.)）]\s+|[①-⑳]\s*)")
 _LATIN_END = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z0-9「（(])")
+# The words of a question that ask rather than name the subject (Sudachi's normalized forms).
+GENERIC = frozenset({
+    "方法", "遣り方", "仕方", "手順", "教える", "知る", "分かる", "わかる", "聞く", "どう", "如何", "何", "いつ", "どこ",
+    "何故", "どれ", "どの", "誰", "必要", "場合", "良い", "出来る", "可能", "考え", "考える", "思う", "つく", "欲しい",
+    "点", "事", "件", "時", "際",
+})  # fmt: skip
 _CITE = re.compile(r"\[(\d{1,3})\]")
 MIN_CHARS = 6  # shorter pieces (a bare heading word, 「以上。」) are never an answer
 RANK_DAMPING = 0.25  # the n-th passage's sentences weigh 1 / (1 + 0.25·(n-1))
 REPEAT_PASSAGE = 0.6  # a second sentence from an already quoted passage keeps 60 % of its score
 COVERED = 0.5  # a query term already in a chosen sentence counts half
 NEW_RATIO = 0.12  # a further sentence must add at least 12 % of the best score (covered terms and repeated passages discounted)
+GENERIC_WEIGHT = 0.25  # a question word (方法, 教える …) counts a quarter and never makes a sentence an answer alone
 KEEP_RATIO = 0.3  # a sentence scoring less than 30 % of the best one (on its own) is never chosen
 
 
@@ -86,19 +93,20 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
 
 
 def weights(sentences: list[Sentence], query_terms) -> dict[str, float]:
-    """idf of each query term over the retrieved sentences: log(1 + N / df); absent terms weigh nothing."""
+    """idf of each query term over the retrieved sentences, log(1 + N / df) (a quarter for a ``GENERIC`` word);
+    absent terms weigh nothing."""
     count = len(sentences) or 1
     result = {}
     for term in set(query_terms):
         df = sum(1 for s in sentences if term in s.terms)
         if df:
-            result[term] = math.log(1 + count / df)
+            result[term] = math.log(1 + count / df) * (GENERIC_WEIGHT if term in GENERIC else 1.0)
     return result
 
 
 def _score(sentence: Sentence, weight: dict, covered: set) -> float:
     found = sentence.terms & weight.keys()
-    if not found or len(sentence.text) < MIN_CHARS:
+    if len(sentence.text) < MIN_CHARS or not found or found <= GENERIC:
         return 0.0
     total = sum(weight[t] * (COVERED if t in covered else 1.0) for t in found)
     return total / (1 + RANK_DAMPING * sentence.passage)
