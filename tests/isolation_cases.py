@@ -743,3 +743,10 @@ API_CASES.update({
     "GET /api/v1/companies/{company_id}/surface/domains/{domain_id}/result": ApiCase(
         kwargs=lambda w: {"domain_id": _surface_run(w)["domain_id"]}),
 })
+
+
+# knowledge (issue #14): 相談する — a question answered from the guidance and this company's documents
+# (read-only: members and linked advisers; nothing is stored)
+CASES.update({
+    "knowledge:ask": Case(data=lambda w: {"q": "バックアップはどこに保管しますか"}),
+})
