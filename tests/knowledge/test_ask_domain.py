@@ -73,3 +73,8 @@ def test_pick_sentences_question_words_alone_are_no_answer():
     sentences = [_s(0, 0, "見積もりの方法を説明します。", "見積もり", "方法", "説明")]
     assert answering.pick_sentences(sentences, ["ゾウリムシ", "飼育", "方法", "教える"]) == []
     assert [s.text for s in answering.pick_sentences(sentences, ["見積もり", "方法"])] == ["見積もりの方法を説明します。"]
+
+
+def test_split_sentences_stray_quote_and_non_list_dashes():
+    text = "「注意 は大事です。次に進みます。\n-5度で保管する。\n**重要** 必ず読む。\n1）最初に電源を切る。"
+    assert _texts(text) == ["「注意 は大事です。", "次に進みます。", "-5度で保管する。", "**重要** 必ず読む。", "最初に電源を切る。"]

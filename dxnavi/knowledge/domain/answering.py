@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 _END = "。！？!?"
 _OPEN = "「『（("
 _CLOSE = "」』）)"
-_LIST = re.compile(r"^\s*(?:[-・•*●◦▪]\s*|\(?\d{1,2}[.)）]\s+|[①-⑳]\s*)")
+_LIST = re.compile(r"^\s*(?:[-*+]\s+|[・•●◦▪]\s*|\(?\d{1,2}[.)）]\s+|[（(]?\d{1,2}）\s*|[①-⑳]\s*)")
 _LATIN_END = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z0-9「（(])")
 # The words of a question that ask rather than name the subject (Sudachi's normalized forms).
 GENERIC = frozenset({
@@ -52,10 +52,12 @@ class Sentence:
 def _cut(line: str):
     """(start, end) of the sentences of one line, offsets in the line."""
     pieces, start, i, depth = [], 0, 0, 0
+    # Quotes are kept whole only when they close on the line (a stray 「 must not swallow the rest).
+    quotes = sum(map(line.count, _OPEN)) == sum(map(line.count, _CLOSE))
     while i < len(line):
-        if line[i] in _OPEN:
+        if quotes and line[i] in _OPEN:
             depth += 1
-        elif line[i] in _CLOSE:
+        elif quotes and line[i] in _CLOSE:
             depth = max(0, depth - 1)
         elif line[i] in _END and depth == 0:
             while i + 1 < len(line) and line[i + 1] in _END + _CLOSE:
