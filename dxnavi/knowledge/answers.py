@@ -97,7 +97,9 @@ def location(hit) -> str:
     elif page and hit.doc_kind == "pptx":
         where = _("slide %(page)s, paragraph %(position)s") % {"page": page, "position": position}
     elif page and hit.doc_kind == "xlsx":
-        return _("sheet %(page)s (%(name)s)") % {"page": page, "name": hit.heading} if hit.heading else _("sheet %(page)s") % {"page": page}
+        if hit.heading:
+            return _("sheet %(page)s (%(name)s)") % {"page": page, "name": hit.heading}
+        return _("sheet %(page)s") % {"page": page}
     else:
         where = _("paragraph %(number)s") % {"number": hit.ordinal or position}
     return f"{hit.heading}・{where}" if hit.heading else where

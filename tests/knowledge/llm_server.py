@@ -37,7 +37,9 @@ class FakeLLM:
                 else:
                     payload = json.dumps({
                         "id": "chatcmpl-test", "object": "chat.completion", "model": fake.requests[-1]["json"].get("model"),
-                        "choices": [{"index": 0, "message": {"role": "assistant", "content": fake.reply}, "finish_reason": "stop"}],
+                        "choices": [
+                            {"index": 0, "message": {"role": "assistant", "content": fake.reply}, "finish_reason": "stop"},
+                        ],
                     }, ensure_ascii=False).encode()  # fmt: skip
                 try:
                     self.send_response(fake.status)

@@ -49,7 +49,9 @@ def test_llm_good_cited_answer_is_generated(server, company):
     hits = search.search(QUESTION, _scope(company), limit=answers.PASSAGES).hits
     assert result.mode == "generated"
     assert result.text == server.reply
-    assert result.parts == [answers.Part("顧客の個人情報は入力しないでください", (1,)), answers.Part("。社内ルールでも禁止されています", (2,)), answers.Part("。", ())]
+    assert result.parts == [
+        answers.Part("顧客の個人情報は入力しないでください", (1,)), answers.Part("。社内ルールでも禁止されています", (2,)), answers.Part("。", ()),
+    ]  # fmt: skip
     assert [(c.number, c.url) for c in result.citations] == [(1, hits[0].url), (2, hits[1].url)]
     assert result.note == ""
 
@@ -67,7 +69,8 @@ def test_llm_request_carries_the_model_and_only_the_retrieved_passages(server, c
     blocks = user.split("\n\n")
     assert blocks[0] == "資料:"
     assert blocks[-1] == f"質問: {QUESTION}"
-    expected = [f"[{n}] {h.title}（{answers.location(h)}）\n{h.text}" if answers.location(h) else f"[{n}] {h.title}\n{h.text}" for n, h in enumerate(hits, 1)]
+    labels = [f"{h.title}（{answers.location(h)}）" if answers.location(h) else h.title for h in hits]
+    expected = [f"[{n}] {label}\n{h.text}" for n, (label, h) in enumerate(zip(labels, hits), 1)]
     assert "\n\n".join(blocks[1:-1]) == "\n\n".join(expected)
     assert "賞与" not in json.dumps(request["json"], ensure_ascii=False)  # the company's other document was not retrieved
     assert "Authorization" not in request["headers"]

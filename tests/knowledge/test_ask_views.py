@@ -39,7 +39,8 @@ def test_ask_with_question_shows_sentences_and_linked_citations(client, world, d
     html = response.content.decode()
     assert response.status_code == 200
     assert 'バックアップの外付けディスクは金庫に保管する。<a class="ask-cite" href="#cite-1">[1]</a>' in html
-    assert f'<li id="cite-1" value="1">\n      <a class="ask-citation-title" href="{passage_url(document, 4)}">[1] 情報セキュリティ社内規程</a>' in html
+    assert '<li id="cite-1" value="1">' in html
+    assert f'<a class="ask-citation-title" href="{passage_url(document, 4)}">[1] 情報セキュリティ社内規程</a>' in html
     assert "バックアップ・2ページ・2番目の段落" in html
     assert "<mark>バックアップ</mark>" in html
     search_link = reverse("knowledge:company_search", args=[world["company"].pk]) + "?q=" + "%E3%83%90"

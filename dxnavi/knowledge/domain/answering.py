@@ -6,8 +6,8 @@ sentence without its marker. Each sentence keeps its offsets, so its words are t
 
 ``pick_sentences(sentences, query_terms, …)`` scores each sentence by the distinct query terms it contains,
 each weighted by its rarity among the retrieved sentences (an idf: a term found in every sentence says
-little; a question word such as 方法 or 教える counts a quarter and cannot make a sentence an answer), damped by the rank of its passage; it then picks greedily up to ``limit`` sentences, halving
-the weight of terms already covered and the score of a passage already quoted, so the answer favours
+little; a question word such as 方法 or 教える counts a quarter and cannot make a sentence an answer),
+damped by the rank of its passage; it then picks greedily up to ``limit`` sentences, halving the weight of terms already covered and the score of a passage already quoted, so the answer favours
 different passages and the higher-ranked ones. The chosen sentences come back in reading order (passage
 rank, then position), which numbers the citations 1, 2, 3 … as they first appear.
 
