@@ -745,6 +745,12 @@ API_CASES.update({
 })
 
 
+# knowledge: search over the guidance and the company's own documents
+CASES.update({
+    "knowledge:company_search": Case(data=lambda w: {"q": "パスワード"}),
+})
+
+
 # knowledge (issue #14): 相談する — a question answered from the guidance and this company's documents
 # (read-only: members and linked advisers; nothing is stored)
 CASES.update({

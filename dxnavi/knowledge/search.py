@@ -37,7 +37,7 @@ from .models import Passage, Posting, Term
 
 K1 = 1.2
 B = 0.75
-FIELD_WEIGHT = 2  # title / heading / glossary term: counted this many times
+FIELD_WEIGHT = 3  # title / heading / glossary term: counted this many times
 ROUND = 9
 LANGUAGES = ("ja", "en")
 GUIDANCE = "guidance"
@@ -95,6 +95,7 @@ class _GuidePassage:
     heading: str
     text: str
     length: int
+    tokens: tuple = ()  # (term, start, end) of ``text``: the matches of a hit without tokenizing again
 
 
 @dataclass
@@ -123,12 +124,14 @@ def _section_text(section, lang) -> str:
     return text
 
 
-def _counts(weighted) -> Counter:
-    counts = Counter()
+def _counts(weighted) -> tuple[Counter, tuple]:
+    """Weighted term counts of the fields; the tokens of the last field (the displayed text)."""
+    counts, found = Counter(), ()
     for text, weight in weighted:
-        for term in tokenizer.terms(text):
+        found = tuple((t.term, t.start, t.end) for t in tokenizer.tokens(text))
+        for term, _start, _end in found:
             counts[term] += weight
-    return counts
+    return counts, found
 
 
 def _build(lang: str) -> _GuideIndex:
@@ -138,18 +141,18 @@ def _build(lang: str) -> _GuideIndex:
         summary = _pick(article.get("summary"), lang)
         for index, section in enumerate(article["sections"]):
             heading, text = _pick(section["heading"], lang), _section_text(section, lang)
-            fields = [(title, FIELD_WEIGHT), (heading, FIELD_WEIGHT), (text, 1)]
-            if index == 0:
-                fields.append((summary, 1))
-            counted.append(_counts(fields))
-            passages.append(_GuidePassage(len(passages), article["id"], section["id"], article["topic"], title, heading, text, 0))
+            fields = [(title, FIELD_WEIGHT), (heading, FIELD_WEIGHT), (summary if index == 0 else "", 1), (text, 1)]
+            counts, found = _counts(fields)
+            counted.append(counts)
+            passages.append(_GuidePassage(len(passages), article["id"], section["id"], article["topic"], title, heading, text, 0, found))
     for term in content.glossary():
         name = _pick(term["term"], lang)
         definition = _pick(term["definition"], lang)
         linked = content.article(term["article"]) if term.get("article") else None
         aliases = " ".join(a for a in term.get("aliases") or [] if a != name)
-        counted.append(_counts([(name, FIELD_WEIGHT), (aliases, FIELD_WEIGHT), (definition, 1)]))
-        passages.append(_GuidePassage(len(passages), content.GLOSSARY_ARTICLE, term["id"], linked and linked["topic"], name, "", definition, 0))
+        counts, found = _counts([(name, FIELD_WEIGHT), (aliases, FIELD_WEIGHT), (definition, 1)])
+        counted.append(counts)
+        passages.append(_GuidePassage(len(passages), content.GLOSSARY_ARTICLE, term["id"], linked and linked["topic"], name, "", definition, 0, found))
     postings = defaultdict(list)
     for passage, counts in zip(passages, counted):
         passage.length = sum(counts.values())
@@ -184,9 +187,12 @@ def idf(n: int, df: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def _spans(text: str, terms) -> tuple:
+def _spans(text: str, terms, tokens=None) -> tuple:
+    """Sorted, merged character spans of ``terms`` in ``text`` (``tokens``: its (term, start, end), if known)."""
     wanted = set(terms)
-    spans = sorted((t.start, t.end) for t in tokenizer.tokens(text) if t.term in wanted)
+    if tokens is None:
+        tokens = [(t.term, t.start, t.end) for t in tokenizer.tokens(text)]
+    spans = sorted((start, end) for term, start, end in tokens if term in wanted)
     merged = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -348,7 +354,7 @@ def search(query: str, scope: Scope, *, limit: int = 10) -> SearchResult:
         ref = f"{GUIDANCE}:{p.article_id}#{p.section_id}"
         hits.append(Hit(
             ref=ref, score=score, source=GUIDANCE, title=p.title, heading=p.heading, text=p.text, url=_guide_url(p),
-            matches=_spans(p.text, terms), article_id=p.article_id, section_id=p.section_id, topic=None if glossary else p.topic,
+            matches=_spans(p.text, terms, p.tokens), article_id=p.article_id, section_id=p.section_id, topic=None if glossary else p.topic,
         ))  # fmt: skip
     return SearchResult(hits, total, terms)
 

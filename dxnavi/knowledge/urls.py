@@ -17,3 +17,11 @@ urlpatterns = []
 
 # 相談する (views_ask)
 urlpatterns += [path(f"{COMPANY}ask/", views_ask.ask, name="ask")]
+
+# Search (views_search.py)
+from . import views_search  # noqa: E402
+
+urlpatterns += [
+    path(GUIDE + "search/", views_search.guidance_search, name="search"),
+    path(COMPANY + "search/", views_search.company_search, name="company_search"),
+]
