@@ -123,7 +123,7 @@ def _sentences(hits) -> list[answering.Sentence]:
 
 
 def extractive(question: str, hits, terms) -> Answer:
-    chosen = answering.pick_sentences(_sentences(hits), terms, limit=MAX_SENTENCES)
+    chosen = answering.pick_sentences(_sentences(hits), terms, limit=MAX_SENTENCES, scores=[hit.score for hit in hits])
     numbers = answering.citation_numbers(chosen)
     parts = [Part(s.text, (numbers[s.passage],)) for s in chosen]
     citations = [_citation(number, hits[index]) for index, number in numbers.items()]

@@ -78,3 +78,10 @@ def test_pick_sentences_question_words_alone_are_no_answer():
 def test_split_sentences_stray_quote_and_non_list_dashes():
     text = "「注意 は大事です。次に進みます。\n-5度で保管する。\n**重要** 必ず読む。\n1）最初に電源を切る。"
     assert _texts(text) == ["「注意 は大事です。", "次に進みます。", "-5度で保管する。", "**重要** 必ず読む。", "最初に電源を切る。"]
+
+
+def test_pick_sentences_weighs_passages_by_their_search_score():
+    sentences = [_s(0, 0, "請求書は電子で保存する。", "請求書", "電子", "保存"), _s(1, 0, "請求書の控えを保存する。", "請求書", "控え", "保存")]
+    assert answering.passage_weights([9.0, 1.0]) == [1.0, 1 / 3]
+    assert [s.passage for s in answering.pick_sentences(sentences, ["請求書", "保存"], scores=[10.0, 9.0])] == [0, 1]
+    assert [s.passage for s in answering.pick_sentences(sentences, ["請求書", "保存"], scores=[10.0, 0.5])] == [0]

@@ -7,7 +7,7 @@ sentence without its marker. Each sentence keeps its offsets, so its words are t
 ``pick_sentences(sentences, query_terms, …)`` scores each sentence by the distinct query terms it contains,
 each weighted by its rarity among the retrieved sentences (an idf: a term found in every sentence says
 little; a question word such as 方法 or 教える counts a quarter and cannot make a sentence an answer),
-damped by the rank of its passage; it then picks greedily up to ``limit`` sentences, halving the weight of terms already covered and the score of a passage already quoted, so the answer favours
+damped by the rank of its passage and scaled by its passage's search score relative to the best (``scores``); it then picks greedily up to ``limit`` sentences, halving the weight of terms already covered and the score of a passage already quoted, so the answer favours
 different passages and the higher-ranked ones. The chosen sentences come back in reading order (passage
 rank, then position), which numbers the citations 1, 2, 3 … as they first appear.
 
@@ -28,7 +28,7 @@ _LATIN_END = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z0-9「（(])")
 GENERIC = frozenset({
     "方法", "遣り方", "仕方", "手順", "教える", "知る", "分かる", "わかる", "聞く", "どう", "如何", "何", "いつ", "どこ",
     "何故", "どれ", "どの", "誰", "必要", "場合", "良い", "出来る", "可能", "考え", "考える", "思う", "つく", "欲しい",
-    "点", "事", "件", "時", "際",
+    "点", "事", "件", "時", "際", "取る", "遣る", "行う", "見る", "出す", "大丈夫", "宜しい",
 })  # fmt: skip
 _CITE = re.compile(r"\[(\d{1,3})\]")
 MIN_CHARS = 6  # shorter pieces (a bare heading word, 「以上。」) are never an answer
@@ -106,18 +106,28 @@ def weights(sentences: list[Sentence], query_terms) -> dict[str, float]:
     return result
 
 
-def _score(sentence: Sentence, weight: dict, covered: set) -> float:
+def _score(sentence: Sentence, weight: dict, covered: set, passage_weight=None) -> float:
     found = sentence.terms & weight.keys()
     if len(sentence.text) < MIN_CHARS or not found or found <= GENERIC:
         return 0.0
     total = sum(weight[t] * (COVERED if t in covered else 1.0) for t in found)
-    return total / (1 + RANK_DAMPING * sentence.passage)
+    rank = 1 / (1 + RANK_DAMPING * sentence.passage)
+    if passage_weight:
+        rank *= passage_weight[sentence.passage]
+    return total * rank
 
 
-def pick_sentences(sentences: list[Sentence], query_terms, *, limit: int = 4) -> list[Sentence]:
+def passage_weights(scores) -> list[float]:
+    """Square root of each passage's search score relative to the best one (1.0 for the best and without scores)."""
+    top = max(scores, default=0)
+    return [math.sqrt(score / top) if top > 0 else 1.0 for score in scores]
+
+
+def pick_sentences(sentences: list[Sentence], query_terms, *, limit: int = 4, scores=None) -> list[Sentence]:
     """Up to ``limit`` sentences that answer best, in reading order; [] when none contains a query term."""
     weight = weights(sentences, query_terms)
-    relevance = {id(s): _score(s, weight, set()) for s in sentences}
+    factor = passage_weights(scores) if scores else None
+    relevance = {id(s): _score(s, weight, set(), factor) for s in sentences}
     top = max(relevance.values(), default=0.0)
     if top <= 0:
         return []
@@ -128,7 +138,7 @@ def pick_sentences(sentences: list[Sentence], query_terms, *, limit: int = 4) ->
     used_passages: set = set()
 
     def value(s):
-        return _score(s, weight, covered) * (REPEAT_PASSAGE if s.passage in used_passages else 1.0)
+        return _score(s, weight, covered, factor) * (REPEAT_PASSAGE if s.passage in used_passages else 1.0)
 
     while remaining and len(chosen) < limit:
         best = max(remaining, key=lambda s: (value(s), -s.passage, -s.start))
