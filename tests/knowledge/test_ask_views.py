@@ -73,6 +73,7 @@ def test_ask_without_answer_suggests_rephrasing_and_where_to_consult(client, wor
     assert "解説記事と自社の資料からは、答えが見つかりませんでした。" in html
     assert "言葉を変えてみてください。" in html
     assert f'<a href="{reverse("knowledge:glossary")}">用語集で言葉を調べる</a>' in html
+    assert f'<a href="{reverse("knowledge:article", args=["where_to_consult"])}">' in html
     assert "ask-citations" not in html
 
 
@@ -141,3 +142,15 @@ def test_ask_get_with_question_never_calls_the_server(client, world, server):
     html = client.get(_url(world["company"]), {"q": GUIDE_Q}).content.decode()
     assert "下の資料から引用した文です。" in html
     assert server.requests == []
+
+
+def test_ask_in_english_answers_from_the_english_guidance(client, world, settings):
+    document = rules_document(world["company"])
+    client.force_login(world["owner"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(_url(world["company"]), {"q": "バックアップのディスクはどこに保管しますか"}).content.decode()
+    assert "<h1>Ask a question</h1>" in html
+    assert f'href="{passage_url(document, 4)}"' in html
+    assert "Your company's document ・ バックアップ・page 2, paragraph 2" in html
+    html = client.get(_url(world["company"]), {"q": "Should I enter customer personal data into generative AI?"}).content.decode()
+    assert "Do not enter customers&#x27; personal data or partners&#x27; secrets" in html
