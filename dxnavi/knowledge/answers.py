@@ -18,9 +18,10 @@ and where to consult.
 """
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from . import content, llm, search, tokenizer
@@ -31,6 +32,7 @@ logger = logging.getLogger(__name__)
 PASSAGES = 5
 MAX_SENTENCES = 4
 EXCERPT_CHARS = 200
+EXCERPT_LEAD = 20  # characters shown before the quoted sentence
 CONSULT_ARTICLE = "where_to_consult"
 
 
@@ -105,10 +107,23 @@ def location(hit) -> str:
     return f"{hit.heading}・{where}" if hit.heading else where
 
 
-def _citation(number: int, hit) -> Citation:
+def excerpt(hit, at: int | None = None):
+    """``search.snippet`` of the passage; with ``at`` (offset of a quoted sentence) the window starts just
+    before that sentence, so the excerpt shows what was quoted."""
+    text = hit.text or ""
+    if at is None or len(text) <= EXCERPT_CHARS:
+        return search.snippet(hit, length=EXCERPT_CHARS)
+    start = max(0, min(at - EXCERPT_LEAD, len(text) - EXCERPT_CHARS))
+    end = start + EXCERPT_CHARS
+    matches = tuple((max(s, start) - start, min(e, end) - start) for s, e in hit.matches if s < end and e > start)
+    window = search.snippet(replace(hit, text=text[start:end], matches=matches), length=EXCERPT_CHARS)
+    return mark_safe(("…" if start else "") + window + ("…" if end < len(text) else ""))
+
+
+def _citation(number: int, hit, at: int | None = None) -> Citation:
     return Citation(
         number=number, source=hit.source, title=hit.title, location=location(hit), url=hit.url,
-        excerpt=search.snippet(hit, length=EXCERPT_CHARS), hit=hit,
+        excerpt=excerpt(hit, at), hit=hit,
     )  # fmt: skip
 
 
@@ -126,7 +141,10 @@ def extractive(question: str, hits, terms) -> Answer:
     chosen = answering.pick_sentences(_sentences(hits), terms, limit=MAX_SENTENCES, scores=[hit.score for hit in hits])
     numbers = answering.citation_numbers(chosen)
     parts = [Part(s.text, (numbers[s.passage],)) for s in chosen]
-    citations = [_citation(number, hits[index]) for index, number in numbers.items()]
+    first = {}
+    for sentence in chosen:
+        first.setdefault(sentence.passage, sentence.start)
+    citations = [_citation(number, hits[index], first[index]) for index, number in numbers.items()]
     return Answer(question, parts, citations, "extractive", terms=list(terms))
 
 

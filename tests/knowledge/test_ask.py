@@ -84,3 +84,15 @@ def test_answer_never_cites_another_companys_document():
     assert result.found is True
     assert [c for c in result.citations if c.hit.document_id == secret.pk] == []
     assert all(c.hit.document_id is None or c.url.startswith(f"/c/{mine.pk}/") for c in result.citations)
+
+
+def test_answer_excerpt_of_a_long_passage_shows_the_quoted_sentence():
+    company = CompanyFactory()
+    filler = "この段落は会社の沿革について説明しています。" * 12
+    make_document(company, "会社案内", [Piece(filler + "バックアップの外付けディスクは金庫に保管する。" + filler, page=1, position=1)])
+    result = answers.answer("バックアップのディスクはどこに保管しますか", search.Scope(company_id=company.pk, include_guidance=False), language="ja")
+    excerpt = result.citations[0].excerpt
+    assert excerpt.startswith("…")
+    assert excerpt.endswith("…")
+    assert "<mark>バックアップ</mark>の外付け<mark>ディスク</mark>は金庫に<mark>保管</mark>する。" in excerpt
+    assert len(excerpt.replace("<mark>", "").replace("</mark>", "")) == answers.EXCERPT_CHARS + 2
