@@ -777,3 +777,10 @@ CASES.update({
 CASES.update({
     "knowledge:company_search": Case(data=lambda w: {"q": "パスワード"}),
 })
+
+
+# knowledge (issue #14): 相談する — a question answered from the guidance and this company's documents
+# (read-only: members and linked advisers; nothing is stored)
+CASES.update({
+    "knowledge:ask": Case(data=lambda w: {"q": "バックアップはどこに保管しますか"}),
+})

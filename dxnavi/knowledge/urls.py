@@ -7,6 +7,7 @@ Views are split by part: ``views_articles`` (library, glossary, the generative-A
 from django.urls import path
 
 from . import views_documents
+from . import views_ask
 
 app_name = "knowledge"
 
@@ -22,6 +23,8 @@ urlpatterns += [
     path(f"{COMPANY}documents/<id:document_id>/delete/", views_documents.document_delete, name="document_delete"),
     path(f"{COMPANY}documents/<id:document_id>/file", views_documents.document_file, name="document_file"),
 ]
+# 相談する (views_ask)
+urlpatterns += [path(f"{COMPANY}ask/", views_ask.ask, name="ask")]
 
 # Search (views_search.py)
 from . import views_search  # noqa: E402
