@@ -743,3 +743,9 @@ API_CASES.update({
     "GET /api/v1/companies/{company_id}/surface/domains/{domain_id}/result": ApiCase(
         kwargs=lambda w: {"domain_id": _surface_run(w)["domain_id"]}),
 })
+
+
+# knowledge: the generative-AI checklist (the POST saves every answer; the GET is tested in tests/knowledge)
+CASES.update({
+    "knowledge:genai": Case(method="post", data=lambda w: {"item-GA01": "no"}),
+})
