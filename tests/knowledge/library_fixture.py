@@ -33,7 +33,7 @@ ARTICLES = {
             "id": "mail", "topic": "threats", "as_of": "2026-02", "source": SOURCE,
             "title": {"ja": "不審なメール", "en": "Suspicious e-mail"},
             "summary": {"ja": "開く前に確かめる。", "en": "Check before opening."},
-            "covers": ["security:*"],
+            "covers": ["incidents:*"],
             "sections": [{"id": "check", "heading": {"ja": "確かめ方", "en": "How to check"},
                           "body": {"ja": "送信元を確かめます。", "en": "Check the sender."}}],
         },
