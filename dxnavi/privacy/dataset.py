@@ -92,6 +92,7 @@ SECTIONS = [
         omit=("token",),
     ),
     Section("surface_checks", "surface.checkrun", _("Every attack-surface check run: what was seen and the findings.")),
+    Section("genai_answers", "knowledge.genaianswer", _("The answers to the generative AI checklist, per item: in place, not yet, or not used.")),
 ]
 
 EXCLUDED = {

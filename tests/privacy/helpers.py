@@ -92,6 +92,10 @@ def populate(world) -> dict:
                                    status="verified", added_by=owner)
     CheckRun.objects.create(domain=domain, company=company, trigger="manual", status="done",
                             findings=[{"id": "dmarc_missing", "severity": "medium", "params": {}}], medium=1)
+    # The generative-AI checklist (dxnavi.knowledge): one answer.
+    from dxnavi.knowledge.models import GenAIAnswer
+
+    GenAIAnswer.objects.create(company=company, item_id="GA01", value="no", updated_by=owner)
     return {
         "plan": plan,
         "project": project,
