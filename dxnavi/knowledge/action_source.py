@@ -4,6 +4,8 @@ Every item answered 「まだ」 (``no``) becomes an action (key ``genai:<item i
 to-do, the detail its advice, the link the item on the checklist page. One query: the company's ``no`` answers.
 """
 
+import re
+
 from django.urls import reverse
 
 from dxnavi.actions.registry import ActionCandidate
@@ -13,20 +15,42 @@ from .models import GenAIAnswer
 
 PREFIX = "genai:"
 # The checklist item is written as a state (「…を決め、全員に伝えている」); the action says what to do
-# (「…を決め、全員に伝える」). A text in another form keeps its words, prefixed with the theme.
-_ENDINGS = (("している", "する"), ("ている", "る"), ("てある", "ておく"), ("できる", "できるようにする"))
+# (「…を決め、全員に伝える」): the final 〜ている becomes the verb's dictionary form (Sudachi), 〜てある becomes
+# 〜ておく, a trailing （…） is turned the same way. A text in another form is prefixed with the theme.
 _PREFIX = {"ja": "生成AIの利用：", "en": "Generative AI: "}
+_TRAILING_NOTE = re.compile(r"^(.*?)(（[^（）]*）)$")
+
+
+def _dictionary_form(text: str) -> str | None:
+    """``text`` with a final 〜ている / 〜てある turned into a to-do, None when it does not end so."""
+    from sudachipy import SplitMode
+
+    from .tokenizer import _tokenizer
+
+    morphemes = list(_tokenizer().tokenize(text, SplitMode.C))
+    if len(morphemes) < 3:
+        return None
+    verb, te, last = morphemes[-3:]
+    if verb.part_of_speech()[0] != "動詞" or te.surface() not in ("て", "で"):
+        return None
+    if last.dictionary_form() == "いる":
+        return text[: verb.begin()] + verb.dictionary_form()
+    if last.dictionary_form() == "ある":
+        return text[: last.begin()] + "おく"
+    return None
 
 
 def todo(text: dict) -> dict:
     """The to-do of a checklist item's text, {"ja", "en"}."""
-    ja = text["ja"].rstrip("。")
-    for state, action in _ENDINGS:
-        if ja.endswith(state):
-            ja = ja[: -len(state)] + action
-            break
-    else:
-        ja = _PREFIX["ja"] + ja
+    ja = text["ja"].strip().rstrip("。")
+    main, note = ja, ""
+    found = _TRAILING_NOTE.match(ja)
+    if found:
+        main, note = found.group(1), found.group(2)
+        inner = _dictionary_form(note[1:-1])
+        note = f"（{inner}）" if inner else note
+    done = _dictionary_form(main)
+    ja = done + note if done else _PREFIX["ja"] + ja
     return {"ja": ja, "en": _PREFIX["en"] + (text.get("en") or text["ja"])}
 
 

@@ -110,6 +110,7 @@ def test_regenerate_links_genai_action_to_its_article(db, library):
 
 
 def test_todo_turns_a_state_into_a_to_do():
-    assert [action_source.todo({"ja": ja, "en": "x"})["ja"] for ja in ("規程を整備している", "ルールを決めている", "確認できる", "注意点")] == [
-        "規程を整備する", "ルールを決める", "確認できるようにする", "生成AIの利用：注意点",
+    texts = ("規程を整備している", "必ず人が確かめてから出している", "設定を選んでいる（またはプランを使っている）", "決めてある", "注意点")
+    assert [action_source.todo({"ja": ja, "en": "x"})["ja"] for ja in texts] == [
+        "規程を整備する", "必ず人が確かめてから出す", "設定を選ぶ（またはプランを使う）", "決めておく", "生成AIの利用：注意点",
     ]  # fmt: skip
