@@ -76,3 +76,18 @@ def test_glossary_page_anchors_order_and_article_link(client, db, library, djang
         html = client.get(reverse("knowledge:glossary")).content.decode()
     assert re.findall(r'<dt id="term-([a-z_]+)">', html) == ["ppap", "cloud", "mfa", "auth"]
     assert f'href="{reverse("knowledge:article", args=["passwords"])}"' in html
+
+
+def test_mark_shared_used_set_links_a_term_once_per_block():
+    used = set()
+    assert [mark(t, MATCHER, href, used=used) for t in ("認証", "認証", "MFA")] == [
+        '<a class="kn-term" href="/g/#term-auth">認証</a>', "認証", '<a class="kn-term" href="/g/#term-mfa">MFA</a>',
+    ]  # fmt: skip
+
+
+def test_glossary_block_links_once_per_list_and_escapes(library):
+    base = reverse("knowledge:glossary")
+    html = Template("{% load knowledge %}{{ block|glossary_block }}").render(
+        Context({"block": {"kind": "ul", "items": ["クラウド<b>", "クラウド"]}})
+    )
+    assert html == f'<ul><li><a class="kn-term" href="{base}#term-cloud">クラウド</a>&lt;b&gt;</li><li>クラウド</li></ul>'

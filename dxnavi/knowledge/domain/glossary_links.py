@@ -48,15 +48,16 @@ def _mark_text(segment: str, matcher: Matcher, href, used: set) -> str:
     return matcher.regex.sub(replace, segment)
 
 
-def mark(text: str, matcher: Matcher, href, *, is_html: bool = False) -> str:
+def mark(text: str, matcher: Matcher, href, *, is_html: bool = False, used: set | None = None) -> str:
     """``text`` (plain, or already-safe HTML when ``is_html``) with its glossary words linked, as HTML.
 
-    ``href(term_id)`` gives a term's URL. One block: each term is linked at its first occurrence only.
+    ``href(term_id)`` gives a term's URL. One block: each term is linked at its first occurrence only;
+    pass the same ``used`` set to the calls for the lines of one block (a paragraph's lines, a list's items).
     """
     html = text if is_html else escape(text, quote=False)
     if not matcher.term_of or not html:
         return html
-    used: set = set()
+    used = set() if used is None else used
     out, depth = [], 0
     for piece in _TAG.split(html):
         if piece.startswith("<") and piece.endswith(">"):

@@ -26,6 +26,21 @@ def glossary_filter(text):
     return mark_safe(html)  # escaped by ``mark`` (or already safe)
 
 
+@register.filter
+def glossary_block(block):
+    """A body block of ``presenters.blocks`` as HTML — ``<p>`` lines joined by ``<br>``, or a ``<ul>`` — with each
+    glossary word linked at its first occurrence in the whole block."""
+    base = reverse("knowledge:glossary")
+    matcher, used = links.matcher(), set()
+
+    def linked(text):
+        return mark(text, matcher, lambda term_id: f"{base}#term-{term_id}", used=used)
+
+    if block["kind"] == "ul":
+        return mark_safe("<ul>" + "".join(f"<li>{linked(item)}</li>" for item in block["items"]) + "</ul>")
+    return mark_safe("<p>" + "<br>".join(linked(line) for line in block["lines"]) + "</p>")
+
+
 @register.simple_tag
 def question_article(pack_family, question_id):
     return links.question_url(pack_family, question_id) or ""
