@@ -784,3 +784,9 @@ CASES.update({
 CASES.update({
     "knowledge:ask": Case(data=lambda w: {"q": "バックアップはどこに保管しますか"}),
 })
+
+
+# knowledge: the generative-AI checklist (the POST saves every answer; the GET is tested in tests/knowledge)
+CASES.update({
+    "knowledge:genai": Case(method="post", data=lambda w: {"item-GA01": "no"}),
+})
