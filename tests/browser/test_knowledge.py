@@ -129,7 +129,7 @@ def test_knowledge_journey_on_phone_from_upload_to_checklist_action(phone):
     expect(page).to_have_url(re.compile("#cite-1$"))
     cited = page.locator("#cite-1")
     expect(cited).to_be_in_viewport()
-    expect(cited.locator(".ask-source")).to_contain_text("自社の文書")
+    expect(cited.locator(".ask-source")).to_contain_text("自社の資料 ・ 2ページ・1番目")
     _open_passage(page, company, cited.get_by_role("link", name="[1] 総務の規程"), SAFE)
 
     page.go_back()
@@ -139,7 +139,7 @@ def test_knowledge_journey_on_phone_from_upload_to_checklist_action(phone):
     expect(first).to_contain_text("PPAP")
     first.locator(".ask-cite").first.click()
     cited = page.locator(".ask-citations li:target")
-    expect(cited.locator(".ask-source")).to_contain_text("解説ライブラリ")
+    expect(cited.locator(".ask-source")).to_contain_text("解説記事")
     _check(page, "knowledge:ask (guidance answer)")
     link = cited.locator("a.ask-citation-title")
     href = link.get_attribute("href")
@@ -189,7 +189,11 @@ def test_knowledge_journey_on_phone_from_upload_to_checklist_action(phone):
     todo = action_source.todo(item["text"])["ja"]
     page.get_by_role("link", name="対策リストを開く").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("対策リスト")
-    expect(page.get_by_role("link", name=todo)).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name=todo)).to_be_visible()
+    expect(page.get_by_role("link", name="生成AIの利用", exact=True)).to_have_attribute(
+        "href", f"/c/{company.pk}/knowledge/genai/#item-{item['id']}"
+    )
+    _check(page, "actions:list (after the checklist)")
     assert list(Action.objects.filter(company=company, key__startswith="genai:").values_list("key", flat=True)) == [
         f"genai:{item['id']}"
     ]
