@@ -43,7 +43,7 @@ def _dashboard(page, company):
 
 def _upload(page, name, mime, data, title):
     page.get_by_label("ファイル（").set_input_files({"name": name, "mimeType": mime, "buffer": data})
-    page.get_by_label("タイトル（任意）").fill(title)
+    page.get_by_label(re.compile("^タイトル")).fill(title)
     page.get_by_role("button", name="アップロード").click()
     row = page.locator(".kdoc-item", has=page.get_by_role("link", name=title, exact=True))
     expect(row.locator(".kdoc-status")).to_have_text("検索できます", timeout=30_000)
