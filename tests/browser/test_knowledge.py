@@ -144,8 +144,8 @@ def test_knowledge_journey_on_phone_from_upload_to_checklist_action(phone):
     link = cited.locator("a.ask-citation-title")
     href = link.get_attribute("href")
     article_id, section_id = re.fullmatch(r"/knowledge/([-\w]+)/#([-\w]+)", href).groups()
-    heading = content.article(article_id)["sections"]
-    section_heading = next(s["heading"]["ja"] for s in heading if s["id"] == section_id)
+    sections = content.article(article_id)["sections"]
+    section_heading = next(s["heading"]["ja"] for s in sections if s["id"] == section_id)
     link.click()
     expect(page).to_have_url(re.compile(rf"/knowledge/{article_id}/#{section_id}$"))
     expect(page.locator(f"[id='{section_id}'] h2")).to_have_text(section_heading)
