@@ -8,6 +8,6 @@ class DocumentUploadForm(forms.Form):
         allow_empty_file=True,  # an empty file gets the check's own message
     )
     title = forms.CharField(
-        label=_("Title (optional)"), max_length=200, required=False,
+        label=_("Title"), max_length=200, required=False,
         help_text=_("Without a title, the file name is used."),
     )  # fmt: skip

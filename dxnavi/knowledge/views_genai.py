@@ -49,5 +49,6 @@ def genai(request, access):
         "company": access.company, "access": access, "can_edit": access.can_edit, "form": form,
         "cautions": _cautions(form, answers),
         "done": sum(1 for v in answers.values() if v in ("yes", "na")), "total": len(items),
+        "open_items": sum(1 for v in answers.values() if v == "no"),
     }  # fmt: skip
     return render(request, "knowledge/genai.html", context)

@@ -143,3 +143,17 @@ def png() -> bytes:
 def truncated(content: bytes, keep: float = 0.5) -> bytes:
     """The first part of a file, like an interrupted download."""
     return content[: max(8, int(len(content) * keep))]
+
+
+@functools.lru_cache(maxsize=4)
+def docx_of(title: str, paragraphs: tuple[str, ...]) -> bytes:
+    """A DOCX with one heading and the given paragraphs (the browser test's own phrases)."""
+    import docx as python_docx
+
+    document = python_docx.Document()
+    document.add_heading(title, level=1)
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
