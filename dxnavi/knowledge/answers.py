@@ -20,7 +20,7 @@ and where to consult.
 import logging
 from dataclasses import dataclass, field, replace
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -71,20 +71,13 @@ class Answer:
         return "".join(part.text + "".join(f"[{n}]" for n in part.citations) for part in self.parts)
 
 
-def page_url(name, *args):
-    """The URL of a library page, or "" while that page is not installed."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
 
 def help_links() -> dict:
     """Where to go when nothing was found: the glossary and the article on where to consult (if it exists)."""
     consult = content.article(CONSULT_ARTICLE)
     return {
-        "glossary": page_url("knowledge:glossary"),
-        "consult": page_url("knowledge:article", CONSULT_ARTICLE) if consult else "",
+        "glossary": reverse("knowledge:glossary"),
+        "consult": reverse("knowledge:article", args=[CONSULT_ARTICLE]) if consult else "",
         "consult_title": consult["title"] if consult else None,
     }
 

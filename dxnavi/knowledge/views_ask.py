@@ -7,6 +7,7 @@ answer reads the guidance library and this company's documents only.
 """
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 
@@ -26,8 +27,7 @@ def ask(request, access):
         language = (get_language() or "ja")[:2]
         scope = search.Scope(company_id=access.company.pk, language=language)
         result = answers.answer(question, scope, language=language, generate=request.method == "POST")
-        search_url = answers.page_url("knowledge:company_search", access.company.pk)
-        search_url = f"{search_url}?{urlencode({'q': question})}" if search_url else ""
+        search_url = reverse("knowledge:company_search", args=[access.company.pk]) + "?" + urlencode({"q": question})
     context = {
         "company": access.company, "access": access, "form": form, "result": result, "search_url": search_url,
         "llm_on": llm.enabled(), "help": answers.help_links() if result is not None and not result.found else None,

@@ -78,7 +78,7 @@ def test_knowledge_journey_on_phone_from_upload_to_checklist_action(phone):
     card = page.locator("#knowledge-card")
     expect(card.get_by_role("heading")).to_have_text("調べる・相談する")
     card.get_by_role("link", name="自社の文書").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("社内文書")
+    expect(page.get_by_role("heading", level=1)).to_have_text("自社の文書")
     expect(page.locator("#kdoc-rows")).to_contain_text("まだ文書がアップロードされていません。")
     _check(page, "knowledge:documents (empty)")
     pdf_row = _upload(page, "soumu.pdf", "application/pdf", PDF, "総務の規程")
@@ -95,7 +95,7 @@ def test_knowledge_journey_on_phone_from_upload_to_checklist_action(phone):
 
     # 3. Search (the card's 検索): each file's phrase, marked, with its place; the hit opens the passage.
     _dashboard(page, company).get_by_role("link", name="検索", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("ガイドと自社の文書を検索")
+    expect(page.get_by_role("heading", level=1)).to_have_text("解説記事と自社の文書を検索")
     _check(page, "knowledge:company_search")
     results = _search(page, "金庫の暗証番号")
     hit = results.locator(".ks-hit.ks-document", has=page.get_by_role("link", name="総務の規程", exact=True))
@@ -129,7 +129,7 @@ def test_knowledge_journey_on_phone_from_upload_to_checklist_action(phone):
     expect(page).to_have_url(re.compile("#cite-1$"))
     cited = page.locator("#cite-1")
     expect(cited).to_be_in_viewport()
-    expect(cited.locator(".ask-source")).to_contain_text("自社の資料 ・ 2ページ・1番目")
+    expect(cited.locator(".ask-source")).to_contain_text("自社の文書 ・ 2ページ・1番目")
     _open_passage(page, company, cited.get_by_role("link", name="[1] 総務の規程"), SAFE)
 
     page.go_back()

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from dxnavi.knowledge import answers, llm, search
+from dxnavi.knowledge import answers, llm, presenters, search
 from dxnavi.knowledge.index import Piece
 from tests.factories import CompanyFactory
 
@@ -69,7 +69,7 @@ def test_llm_request_carries_the_model_and_only_the_retrieved_passages(server, c
     blocks = user.split("\n\n")
     assert blocks[0] == "資料:"
     assert blocks[-1] == f"質問: {QUESTION}"
-    labels = [f"{h.title}（{answers.location(h)}）" if answers.location(h) else h.title for h in hits]
+    labels = [f"{h.title}（{presenters.hit_location(h)}）" if presenters.hit_location(h) else h.title for h in hits]
     expected = [f"[{n}] {label}\n{h.text}" for n, (label, h) in enumerate(zip(labels, hits), 1)]
     assert "\n\n".join(blocks[1:-1]) == "\n\n".join(expected)
     assert "賞与" not in json.dumps(request["json"], ensure_ascii=False)  # the company's other document was not retrieved

@@ -70,7 +70,7 @@ def test_ask_too_long_question_names_the_field(client, world):
 def test_ask_without_answer_suggests_rephrasing_and_where_to_consult(client, world):
     client.force_login(world["owner"])
     html = client.get(_url(world["company"]), {"q": "ゾウリムシの飼育方法"}).content.decode()
-    assert "解説記事と自社の資料からは、答えが見つかりませんでした。" in html
+    assert "解説記事と自社の文書からは、答えが見つかりませんでした。" in html
     assert "言葉を変えてみてください。" in html
     assert f'<a href="{reverse("knowledge:glossary")}">用語集で言葉を調べる</a>' in html
     assert f'<a href="{reverse("knowledge:article", args=["where_to_consult"])}">' in html

@@ -8,7 +8,7 @@ All from the content in memory (the alias regex compiled once per content load):
 """
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.safestring import SafeData, mark_safe
 
 from .. import links
@@ -50,14 +50,6 @@ def question_article(pack_family, question_id):
 def action_article(key):
     return links.action_url(key) or ""
 
-
-@register.simple_tag
-def optional_url(name, *args):
-    """``{% url %}`` that gives "" for a route not installed (the knowledge parts are merged one by one)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 @register.simple_tag(takes_context=True)
