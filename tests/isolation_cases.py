@@ -771,3 +771,12 @@ CASES.update({
     "knowledge:document_delete": Case(method="post", kwargs=_knowledge_document),
     "knowledge:document_file": Case(kwargs=_knowledge_document),
 })
+
+
+# API: the knowledge base — the company's documents (list, one, upload as multipart, delete)
+API_CASES.update({
+    "GET /api/v1/companies/{company_id}/knowledge/documents": ApiCase(),
+    "POST /api/v1/companies/{company_id}/knowledge/documents": ApiCase(need="edit", body=_knowledge_upload),
+    "GET /api/v1/companies/{company_id}/knowledge/documents/{document_id}": ApiCase(kwargs=_knowledge_document),
+    "DELETE /api/v1/companies/{company_id}/knowledge/documents/{document_id}": ApiCase(need="edit", kwargs=_knowledge_document),
+})
