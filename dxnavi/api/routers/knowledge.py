@@ -193,7 +193,7 @@ def upload_knowledge_document(request, access, file: UploadedFile = File(..., ti
             ja, en = _refusal(access, name, content_bytes)
         else:
             return Status(201, document_item(services.document(access, document.pk)))
-    detail = ja if translation.get_language() == "ja" else en
+    detail = ja if (translation.get_language() or "ja").startswith("ja") else en
     raise Problem("validation_error", detail, errors=[{"field": "file", "field_ja": FILE_LABEL_JA, "message": en, "message_ja": ja}])
 
 
