@@ -259,6 +259,18 @@ SURFACE_RECHECK_DAYS = env_int("DXNAVI_SURFACE_RECHECK_DAYS", 30)
 SURFACE_BATCH_LIMIT = env_int("DXNAVI_SURFACE_BATCH_LIMIT", 2000)  # domains per daily run at most
 SURFACE_JOB_SECONDS = env_int("DXNAVI_SURFACE_JOB_SECONDS", 150)  # no new domain after this (RQ's default job limit is 180 s)
 
+# --- Knowledge: optional generated answers (dxnavi.knowledge.llm) --------------------------
+# An OpenAI-compatible server (base URL such as http://127.0.0.1:8080/v1); empty: extractive answers only.
+# Only the passages retrieved for a question are sent to it.
+KNOWLEDGE_LLM_URL = env_str("KNOWLEDGE_LLM_URL", "").rstrip("/")
+KNOWLEDGE_LLM_MODEL = env_str("KNOWLEDGE_LLM_MODEL", "")
+KNOWLEDGE_LLM_API_KEY = env_str("KNOWLEDGE_LLM_API_KEY", "")
+KNOWLEDGE_LLM_TIMEOUT = env_int("KNOWLEDGE_LLM_TIMEOUT", 20)  # seconds
+if KNOWLEDGE_LLM_URL and not KNOWLEDGE_LLM_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("KNOWLEDGE_LLM_URL must start with http:// or https://.")
+if KNOWLEDGE_LLM_TIMEOUT < 1:
+    raise ImproperlyConfigured("KNOWLEDGE_LLM_TIMEOUT must be at least 1 second.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

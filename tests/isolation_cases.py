@@ -773,6 +773,19 @@ CASES.update({
 })
 
 
+# knowledge: search over the guidance and the company's own documents
+CASES.update({
+    "knowledge:company_search": Case(data=lambda w: {"q": "パスワード"}),
+})
+
+
+# knowledge (issue #14): 相談する — a question answered from the guidance and this company's documents
+# (read-only: members and linked advisers; nothing is stored)
+CASES.update({
+    "knowledge:ask": Case(data=lambda w: {"q": "バックアップはどこに保管しますか"}),
+})
+
+
 # API: the knowledge base — the company's documents (list, one, upload as multipart, delete)
 API_CASES.update({
     "GET /api/v1/companies/{company_id}/knowledge/documents": ApiCase(),

@@ -3,23 +3,27 @@
 ``tokens(text)`` → the search terms of a text with their character offsets in it. Each content
 morpheme of split mode C (nouns, verbs, adjectives, adverbs, numbers, Latin words) gives its
 dictionary-normalized form (``ランサムウエア`` → ``ランサムウェア``, Latin lower-cased); a compound
-also gives its mode-A parts, so 「帳簿」 finds 「電子帳簿保存法」. Particles, auxiliaries, punctuation
-and the light verbs/nouns (する, ある, こと, もの …) give none. The index and the query use this one
+also gives its mode-A parts, so 「帳簿」 finds 「電子帳簿保存法」. Particles, auxiliaries, punctuation,
+pronouns and question words (何, 誰, どこ, どう …) and the light verbs/nouns (する, ある, こと, もの …) give
+none. Latin words joined by hyphens give one term even where Sudachi cuts them apart (「フリーWi-Fi」 and
+「Wi-Fi」 both give ``wi-fi``). The index and the query use this one
 function, so a document and a question always meet on the same terms.
 
 Sudachi's tokenizer is not shared between threads: one per thread, created on first use. Long texts
 are cut at line ends (and, for a very long line, every ``CHUNK`` characters) below Sudachi's input limit.
 """
 
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
 
 CHUNK = 4000
-_KEEP = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "接頭辞", "代名詞"}
+_KEEP = {"名詞", "動詞", "形容詞", "形状詞", "副詞", "接頭辞"}  # pronouns (何, 誰, どこ, いつ …) give none
 _DROP_SUB = {"非自立可能"}
-_STOP = {"為る", "有る", "居る", "成る", "言う", "こと", "もの", "ため", "よう", "これ", "それ", "あれ", "どれ", "此れ", "其れ"}
+_STOP = {"為る", "有る", "居る", "成る", "言う", "こと", "もの", "ため", "よう", "これ", "それ", "あれ", "どれ", "此れ", "其れ", "どう", "うち"}
 MAX_TERM = 64
+_LATIN = re.compile(r"^[A-Za-z0-9]+$")
 
 _local = threading.local()
 
@@ -61,6 +65,23 @@ def _keep(morpheme) -> bool:
     return morpheme.normalized_form() not in _STOP
 
 
+def _hyphen_runs(morphemes) -> dict[int, int]:
+    """Latin words joined by hyphens that Sudachi cut apart (「フリーWi-Fi」 → Wi / - / Fi): start index → end
+    index (exclusive) of each run, so the run gives one term, as the same word does elsewhere (「Wi-Fi」)."""
+    runs, i, n = {}, 0, len(morphemes)
+    surfaces = [unicodedata.normalize("NFKC", m.surface()) for m in morphemes]
+    while i < n:
+        j = i
+        while j + 2 < n and _LATIN.match(surfaces[j]) and surfaces[j + 1] == "-" and _LATIN.match(surfaces[j + 2]):
+            j += 2
+        if j > i:
+            runs[i] = j + 1
+            i = j + 1
+        else:
+            i += 1
+    return runs
+
+
 def tokens(text: str) -> list[Token]:
     from sudachipy import SplitMode
 
@@ -69,7 +90,18 @@ def tokens(text: str) -> list[Token]:
     for offset, chunk in _chunks(text or ""):
         if not chunk.strip():
             continue
-        for m in tok.tokenize(chunk, SplitMode.C):
+        morphemes = list(tok.tokenize(chunk, SplitMode.C))
+        runs = _hyphen_runs(morphemes)
+        skip_to = 0
+        for index, m in enumerate(morphemes):
+            if index < skip_to:
+                continue
+            if index in runs:
+                skip_to = runs[index]
+                begin, end = m.begin(), morphemes[skip_to - 1].end()
+                term = unicodedata.normalize("NFKC", chunk[begin:end]).lower()[:MAX_TERM]
+                result.append(Token(term, offset + begin, offset + end))
+                continue
             if not _keep(m):
                 continue
             term = _norm(m)

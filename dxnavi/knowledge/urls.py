@@ -7,6 +7,7 @@ Views are split by part: ``views_articles`` (library, glossary, the generative-A
 from django.urls import path
 
 from . import views_documents
+from . import views_ask
 
 app_name = "knowledge"
 
@@ -21,4 +22,14 @@ urlpatterns += [
     path(f"{COMPANY}documents/<id:document_id>/", views_documents.document_detail, name="document"),
     path(f"{COMPANY}documents/<id:document_id>/delete/", views_documents.document_delete, name="document_delete"),
     path(f"{COMPANY}documents/<id:document_id>/file", views_documents.document_file, name="document_file"),
+]
+# 相談する (views_ask)
+urlpatterns += [path(f"{COMPANY}ask/", views_ask.ask, name="ask")]
+
+# Search (views_search.py)
+from . import views_search  # noqa: E402
+
+urlpatterns += [
+    path(GUIDE + "search/", views_search.guidance_search, name="search"),
+    path(COMPANY + "search/", views_search.company_search, name="company_search"),
 ]
