@@ -793,3 +793,10 @@ API_CASES.update({
     "GET /api/v1/companies/{company_id}/knowledge/documents/{document_id}": ApiCase(kwargs=_knowledge_document),
     "DELETE /api/v1/companies/{company_id}/knowledge/documents/{document_id}": ApiCase(need="edit", kwargs=_knowledge_document),
 })
+
+
+# API: the knowledge base — search and ask (read-only: a read token may ask; nothing is stored)
+API_CASES.update({
+    "GET /api/v1/companies/{company_id}/knowledge/search": ApiCase(),
+    "POST /api/v1/companies/{company_id}/knowledge/ask": ApiCase(body=lambda w: {"question": "バックアップはどこに保管しますか"}),
+})

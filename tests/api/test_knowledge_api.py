@@ -257,3 +257,74 @@ def test_glossary_equals_content(client, world):
 def test_guidance_needs_a_token(client):
     response = call(client, "get", "/api/v1/knowledge/glossary")
     assert response.status_code == 401
+
+
+# --- search and ask -------------------------------------------------------------------------------
+def _search(client, world, token, **query):
+    return call(client, "get", f"/api/v1/companies/{world['company'].pk}/knowledge/search", token, query=query)
+
+
+def _ask(client, world, token, question):
+    return call(client, "post", f"/api/v1/companies/{world['company'].pk}/knowledge/ask", token, json={"question": question})
+
+
+def test_search_finds_own_documents_only_with_plain_snippet(client, world):
+    from tests.knowledge.ask_helpers import rules_document
+
+    own = rules_document(world["company"])
+    rules_document(CompanyFactory(name="他社"))
+    body = _search(client, world, make_token(world["owner"]), q="金庫", source="documents").json()
+    assert [(h["source"], h["document_id"], h["ordinal"]) for h in body["hits"]] == [("document", own.pk, 4)]
+    hit = body["hits"][0]
+    assert (hit["ref"], hit["url"], hit["page"], hit["position"]) == (
+        f"document:{own.pk}#p-4", f"/c/{world['company'].pk}/knowledge/documents/{own.pk}/#p-4", 2, 2)
+    assert "<" not in hit["snippet"]["text"]
+    assert [hit["snippet"]["text"][s:e] for s, e in hit["snippet"]["matches"]] == ["金庫"]
+    assert hit["location"]["ja"] == "バックアップ・2ページ・2番目の段落"
+    assert body["total"] == 1
+
+
+def test_search_source_and_kind_filters(client, world):
+    from tests.knowledge.ask_helpers import rules_document
+
+    rules_document(world["company"])
+    token = make_token(world["owner"])
+    guidance = _search(client, world, token, q="バックアップ", source="guidance").json()["hits"]
+    assert guidance and {h["source"] for h in guidance} == {"guidance"}
+    assert _search(client, world, token, q="金庫", source="documents", kind="docx").json()["hits"] == []
+    assert _search(client, world, token, q="").json() == {"query": "", "terms": [], "total": 0, "hits": []}
+
+
+@pytest.mark.parametrize(("query", "field"), [({"kind": "exe"}, "kind"), ({"topic": "cooking"}, "topic"), ({"limit": "51"}, "limit")])
+def test_search_invalid_parameter_is_422_naming_it(client, world, query, field):
+    response = _search(client, world, make_token(world["owner"]), q="バックアップ", **query)
+    assert (response.status_code, [e["field"] for e in response.json()["errors"]]) == (422, [field])
+
+
+def test_ask_answers_with_citations_of_own_documents(client, world):
+    from tests.knowledge.ask_helpers import rules_document
+
+    own = rules_document(world["company"])
+    other = rules_document(CompanyFactory(name="他社"))
+    response = _ask(client, world, make_token(world["owner"]), "バックアップのディスクはどこに保管しますか")
+    body = response.json()
+    assert (response.status_code, body["found"], body["mode"]) == (200, True, "extractive")
+    documents_cited = {c["ref"].split("#")[0] for c in body["citations"] if c["source"] == "document"}
+    assert documents_cited == {f"document:{own.pk}"}
+    assert f"document:{other.pk}" not in body["text"]
+    assert [c["number"] for c in body["citations"]] == list(range(1, len(body["citations"]) + 1))
+    assert all("<" not in c["excerpt"]["text"] for c in body["citations"])
+    assert body["parts"][0]["citations"] == [1]
+
+
+def test_ask_nothing_found(client, world):
+    body = _ask(client, world, make_token(world["owner"]), "ｚｚｚｑｑｑ").json()
+    assert (body["found"], body["parts"], body["citations"]) == (False, [], [])
+
+
+@pytest.mark.parametrize(("question", "ja"), [("", "質問：質問を入力してください。"), ("あ" * 301, "質問：300文字以内で入力してください。")])
+def test_ask_invalid_question_is_422_naming_question(client, world, question, ja):
+    response = _ask(client, world, make_token(world["owner"]), question)
+    errors = response.json()["errors"]
+    assert (response.status_code, [(e["field"], e["field_ja"]) for e in errors]) == (422, [("question", "質問")])
+    assert errors[0]["message_ja"] == ja
