@@ -786,6 +786,12 @@ CASES.update({
 })
 
 
+# knowledge: the generative-AI checklist (the POST saves every answer; the GET is tested in tests/knowledge)
+CASES.update({
+    "knowledge:genai": Case(method="post", data=lambda w: {"item-GA01": "no"}),
+})
+
+
 # API: the knowledge base — the company's documents (list, one, upload as multipart, delete)
 API_CASES.update({
     "GET /api/v1/companies/{company_id}/knowledge/documents": ApiCase(),

@@ -28,7 +28,7 @@ from .models import Action
 
 # What a card shows, read with values_list (``updated_by__name`` etc. from one LEFT JOIN each).
 FIELDS = (
-    "pk", "company_id", "status", "title", "detail", "origins", "priority", "owner", "due", "note",
+    "pk", "company_id", "key", "status", "title", "detail", "origins", "priority", "owner", "due", "note",
     "source_present", "auto_resolved", "updated", "updated_by_id", "updated_by__name", "updated_by__email",
     "updated_by_org_id", "updated_by_org__name",
 )  # fmt: skip
@@ -56,6 +56,13 @@ class _Dates:
         return text
 
 
+def explain_url(key: str) -> str:
+    """The library article explaining the action (「解説を読む」), from the content in memory: no query."""
+    from dxnavi.knowledge import links
+
+    return links.action_url(key) or ""
+
+
 def cards_html(rows, *, can_edit: bool) -> SafeString:
     """The ``<li>`` cards of ``rows`` (named tuples of ``FIELDS``), as ``_action.html`` renders them in the list."""
     edit_url = UrlPattern("actions:edit", 2)
@@ -74,6 +81,7 @@ def cards_html(rows, *, can_edit: bool) -> SafeString:
         "auto_resolved": escape(_("(marked done automatically)")), "owner": escape(_("Person in charge")),
         "due": escape(_("Due date")), "origin": escape(_("Origin")), "note": escape(_("Note")),
         "what_to_do": escape(_("What to do about it")), "edit": escape(_("Edit")),
+        "explain": escape(_("Read the explanation")),
     }  # fmt: skip
     important = '<span class="badge badge-bad">' + label["important"] + "</span>"
     cause_resolved = '<span class="badge">' + label["cause_resolved"] + "</span>"
@@ -95,6 +103,9 @@ def cards_html(rows, *, can_edit: bool) -> SafeString:
             f'<a href="{escape(link)}">{origin_label(key)}</a>' if link else origin_label(key) for key, link in a.origins
         )
         url = edit_url(a.company_id, a.pk)
+        explain = explain_url(a.key)
+        if explain:
+            origins += f' · <a class="explain-link" href="{escape(explain)}">{label["explain"]}</a>'
         parts.append(
             f'<li class="card action-card action-{escape(status)}" id="action-{a.pk}">\n'
             f'  <h2 class="action-title">{escape(pick(a.title, language))}</h2>\n'

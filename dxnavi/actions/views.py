@@ -53,6 +53,7 @@ def _card_labels(language) -> dict[str, str]:
         "status": _("Status"),
         "save": _("Save"),
         "edit": _("Edit"),
+        "explain": _("Read the explanation"),
     }
 
 
@@ -75,6 +76,7 @@ def row(action: Action, form=None) -> dict:
         "due_iso": action.due.isoformat() if action.due else "",
         "due_display": formats.date_format(action.due, "DATE_FORMAT") if action.due else "",
         "edit_url": reverse("actions:edit", args=[action.company_id, action.pk]),
+        "explain_url": list_html.explain_url(action.key),
         "labels": _card_labels(get_language()),
     }
 

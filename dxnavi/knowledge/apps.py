@@ -8,8 +8,12 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge")
 
     def ready(self):
+        from dxnavi.actions import registry as actions
         from dxnavi.content import loaders
+        from dxnavi.web import dashboard
 
-        from . import content
+        from . import action_source, cards, content
 
         loaders.register(content.check_all)
+        actions.register(actions.Source("genai", _("Use of generative AI"), action_source.collect, order=70))
+        dashboard.register(cards.knowledge_card)

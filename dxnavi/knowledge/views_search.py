@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from dxnavi.orgs.scoping import company_view
 
-from . import content, search
+from . import content, library, search
 from .models import DocumentKind
 
 LIMIT = 20
@@ -24,18 +24,6 @@ SOURCES = (
     ("guidance", gettext_lazy("Guidance only")),
     ("documents", gettext_lazy("Our documents only")),
 )
-# The library's topic names (the same msgids and words as the library pages).
-TOPIC_LABELS = {
-    "security": gettext_lazy("Information security basics"),
-    "incident": gettext_lazy("When an incident happens"),
-    "threats": gettext_lazy("Threats and attacks"),
-    "consult": gettext_lazy("Where to get help"),
-    "dx": gettext_lazy("Digital transformation basics"),
-    "tools": gettext_lazy("Tools for everyday work"),
-    "ai": gettext_lazy("Using AI at work"),
-    "law": gettext_lazy("Laws and rules to know"),
-    "skills": gettext_lazy("Skills and people"),
-}
 _PAGE_WORD = {DocumentKind.PPTX: gettext_lazy("slide %(number)s"), DocumentKind.XLSX: gettext_lazy("sheet %(number)s")}
 
 
@@ -47,7 +35,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, documents: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [("", _("All subject areas")), *((t, TOPIC_LABELS.get(t, t)) for t in content.TOPICS)]
+        self.fields["topic"].choices = [("", _("All subject areas")), *((t, library.TOPIC_LABELS.get(t, t)) for t in content.TOPICS)]
         if documents:
             self.fields["kind"].choices = [("", _("All file types")), *DocumentKind.choices]
         else:

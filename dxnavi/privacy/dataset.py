@@ -99,7 +99,7 @@ SECTIONS = [
         _("The company's own uploaded documents: title, file name, type, size and reading status (the files themselves are in the folder documents/uploaded/)."),
         as_files=("content",),
     ),
-    Section("genai_answers", "knowledge.genaianswer", _("The answers to the generative-AI checklist.")),
+    Section("genai_answers", "knowledge.genaianswer", _("The answers to the generative AI checklist, per item: in place, not yet, or not used.")),
 ]
 
 EXCLUDED = {

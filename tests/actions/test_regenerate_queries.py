@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 # Company lock, latest results + their answers (every instrument), ★ confirmations, adopted
 # policy, subsidy estimate, project tasks, incident response (contacts, last drill and incident tasks in one
-# query), the attack-surface check's latest runs, existing actions; one INSERT (or UPDATE); the dashboard's data stamp.
-MAX_QUERIES = 12
+# query), the attack-surface check's latest runs, the generative-AI checklist's 「まだ」 answers, existing actions;
+# one INSERT (or UPDATE); the dashboard's data stamp.
+MAX_QUERIES = 13
 
 
 def _company_with_every_instrument(selfcheck_answers):

@@ -39,6 +39,12 @@ def _org(world):
     return {"org_id": world["linked_org"].pk}
 
 
+def _first_article() -> str:
+    from dxnavi.knowledge import content
+
+    return content.articles()[0]["id"]
+
+
 def _dx_result(pack):
     def build(world):
         from dxnavi.assessments.models import Assessment
@@ -109,4 +115,9 @@ PAGES: list[Page] = [
     Page("surface:domains"),
     Page("surface:domain"),
     Page("surface:result"),
+    # The library (the same for everyone logged in) and the generative-AI checklist
+    Page("knowledge:index", roles=(OWNER,), company=False),
+    Page("knowledge:article", roles=(OWNER,), company=False, kwargs=lambda w: {"article_id": _first_article()}),
+    Page("knowledge:glossary", roles=(OWNER,), company=False),
+    Page("knowledge:genai"),
 ]

@@ -329,3 +329,15 @@ PARAM_KWARGS.update({
     "api:token_revoke": lambda w, p: [{"token_id": _api_token_id(w, p)}],
     "api:problem": lambda w, p: [{"code": "not_found"}],
 })
+
+
+# knowledge: the library's article pages (an article of the content in memory)
+def _first_article(world, persona):
+    from dxnavi.knowledge import content
+
+    return [{"article_id": content.articles()[0]["id"]}]
+
+
+PARAM_KWARGS.update({
+    "knowledge:article": _first_article,
+})

@@ -101,7 +101,7 @@ def populate(world) -> dict:
     )
     knowledge_services.extract_document(document.pk)  # the job (enqueued after a commit that tests never make)
     document.refresh_from_db()
-    GenAIAnswer.objects.create(company=company, item_id="policy", value=GenAIAnswer.Value.YES, updated_by=owner)
+    GenAIAnswer.objects.create(company=company, item_id="GA01", value="no", updated_by=owner)
     return {
         "document": document,
         "plan": plan,
