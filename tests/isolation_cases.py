@@ -806,3 +806,10 @@ API_CASES.update({
     "GET /api/v1/companies/{company_id}/knowledge/search": ApiCase(),
     "POST /api/v1/companies/{company_id}/knowledge/ask": ApiCase(body=lambda w: {"question": "バックアップはどこに保管しますか"}),
 })
+
+
+# API: the generative-AI checklist (GET with the answers; PUT all answers at once)
+API_CASES.update({
+    "GET /api/v1/companies/{company_id}/knowledge/genai": ApiCase(),
+    "PUT /api/v1/companies/{company_id}/knowledge/genai": ApiCase(need="edit", body=lambda w: {"answers": {"GA01": "no"}}),
+})

@@ -328,3 +328,57 @@ def test_ask_invalid_question_is_422_naming_question(client, world, question, ja
     errors = response.json()["errors"]
     assert (response.status_code, [(e["field"], e["field_ja"]) for e in errors]) == (422, [("question", "質問")])
     assert errors[0]["message_ja"] == ja
+
+
+# --- the generative-AI checklist ------------------------------------------------------------------
+def _genai_url(world):
+    return f"/api/v1/companies/{world['company'].pk}/knowledge/genai"
+
+
+def _item_ids():
+    return [item["id"] for item in content.genai_checklist()["items"]]
+
+
+def test_genai_get_lists_every_item_with_the_answer(client, world):
+    from dxnavi.knowledge.models import GenAIAnswer
+
+    first = _item_ids()[0]
+    GenAIAnswer.objects.create(company=world["company"], item_id=first, value="yes")
+    body = call(client, "get", _genai_url(world), make_token(world["owner"])).json()
+    items = [item for caution in body["cautions"] for item in caution["items"]]
+    assert sorted(i["id"] for i in items) == sorted(_item_ids())
+    assert {i["id"]: i["answer"] for i in items} == {k: ("yes" if k == first else None) for k in _item_ids()}
+    assert (body["done"], body["total"]) == (1, len(_item_ids()))
+    assert [c["value"] for c in body["choices"]] == ["yes", "no", "na"]
+
+
+def test_genai_put_replaces_all_answers(client, world):
+    from dxnavi.knowledge import genai
+    from dxnavi.knowledge.models import GenAIAnswer
+
+    first, second = _item_ids()[:2]
+    GenAIAnswer.objects.create(company=world["company"], item_id=first, value="yes")
+    response = call(client, "put", _genai_url(world), make_token(world["owner"], scope="write"), json={"answers": {second: "no"}})
+    assert response.status_code == 200
+    assert genai.genai_answers(owner_access(world["company"])) == {second: "no"}
+    assert response.json()["done"] == 0
+
+
+def test_genai_put_refused_names_each_answer_and_writes_nothing(client, world):
+    from dxnavi.knowledge.models import GenAIAnswer
+
+    first = _item_ids()[0]
+    response = call(client, "put", _genai_url(world), make_token(world["owner"], scope="write"),
+                    json={"answers": {first: "maybe", "XX99": "yes", _item_ids()[1]: "yes"}})
+    errors = response.json()["errors"]
+    assert response.status_code == 422
+    assert [(e["field"], e["field_ja"], e["message_ja"]) for e in errors] == [
+        ("answers.XX99", "回答（XX99）", "チェックリストにない項目です。"),
+        (f"answers.{first}", f"回答（{first}）", "この項目の答えを選んでください。"),
+    ]
+    assert GenAIAnswer.objects.count() == 0
+
+
+def test_genai_put_with_read_token_is_403(client, world):
+    response = call(client, "put", _genai_url(world), make_token(world["owner"]), json={"answers": {}})
+    assert (response.status_code, response.json()["code"]) == (403, "insufficient_scope")
