@@ -1,7 +1,8 @@
 """The knowledge base (``dxnavi.knowledge``): the company's own documents — list (cursor, CSV), one document with
 its passages (keyset on the passage number), upload through the web's ``services.upload`` (the same checks
 of ``documents.check``; a refused file is a 422 naming ``file`` in Japanese and English, nothing stored) and
-deletion. The guidance library (articles, glossary) is ``routers/knowledge_guide.py``."""
+deletion. Search and ask: ``routers/knowledge_search.py``; the generative-AI checklist:
+``routers/knowledge_genai.py``; the guidance library (articles, glossary): ``routers/knowledge_guide.py``."""
 
 import datetime
 import hashlib
