@@ -24,7 +24,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from . import content, llm, search, tokenizer
+from . import content, llm, presenters, search, tokenizer
 from .domain import answering
 
 logger = logging.getLogger(__name__)
@@ -89,24 +89,6 @@ def help_links() -> dict:
     }
 
 
-def location(hit) -> str:
-    """Where the passage is: the section heading, or page / slide / sheet and paragraph of a document."""
-    if hit.source == "guidance":
-        return hit.heading or (_("Glossary") if hit.article_id == content.GLOSSARY_ARTICLE else "")
-    page, position = hit.page, hit.position or 1
-    if page and hit.doc_kind == "pdf":
-        where = _("page %(page)s, paragraph %(position)s") % {"page": page, "position": position}
-    elif page and hit.doc_kind == "pptx":
-        where = _("slide %(page)s, paragraph %(position)s") % {"page": page, "position": position}
-    elif page and hit.doc_kind == "xlsx":
-        if hit.heading:
-            return _("sheet %(page)s (%(name)s)") % {"page": page, "name": hit.heading}
-        return _("sheet %(page)s") % {"page": page}
-    else:
-        where = _("paragraph %(number)s") % {"number": hit.ordinal or position}
-    return f"{hit.heading}・{where}" if hit.heading else where
-
-
 def excerpt(hit, at: int | None = None):
     """``search.snippet`` of the passage; with ``at`` (offset of a quoted sentence) the window starts just
     before that sentence, so the excerpt shows what was quoted."""
@@ -122,7 +104,7 @@ def excerpt(hit, at: int | None = None):
 
 def _citation(number: int, hit, at: int | None = None) -> Citation:
     return Citation(
-        number=number, source=hit.source, title=hit.title, location=location(hit), url=hit.url,
+        number=number, source=hit.source, title=hit.title, location=presenters.hit_location(hit), url=hit.url,
         excerpt=excerpt(hit, at), hit=hit,
     )  # fmt: skip
 
@@ -150,7 +132,7 @@ def extractive(question: str, hits, terms) -> Answer:
 
 def generated(question: str, hits, terms, language: str) -> Answer | None:
     """The server's answer, or None (logged) when it failed or cited what it was not given."""
-    passages = [(f"{hit.title}（{location(hit)}）" if location(hit) else hit.title, hit.text) for hit in hits]
+    passages = [(f"{hit.title}（{presenters.hit_location(hit)}）" if presenters.hit_location(hit) else hit.title, hit.text) for hit in hits]
     try:
         reply = llm.complete(question, passages, language)
     except llm.LLMError as exc:

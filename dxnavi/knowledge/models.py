@@ -71,7 +71,7 @@ class Passage(models.Model):
     class Meta:
         ordering = ["document", "ordinal"]
         constraints = [models.UniqueConstraint(fields=["document", "ordinal"], name="uniq_knowledge_passage_ordinal")]
-        indexes = [models.Index(fields=["company"], name="knowledge_passage_company_idx")]
+        indexes = [models.Index(fields=["company", "length"], name="knowledge_passage_company_idx")]  # covering: the corpus size and length of a company in an index-only scan
 
 
 class Term(models.Model):

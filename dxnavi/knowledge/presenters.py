@@ -60,6 +60,15 @@ def highlight(text: str, query: str) -> SafeString:
     return mark_safe("".join(out))
 
 
+def hit_location(hit) -> str:
+    """Where a search hit or a citation is: the section heading for guidance (「用語集」 for a glossary term), else
+    the document place of ``location`` followed by the passage's heading (a sheet's name is already in it)."""
+    if hit.source == "guidance":
+        return hit.heading or (_("Glossary") if hit.article_id == "glossary" else "")
+    where = location(hit.doc_kind, hit.page, hit.position or 1, hit.heading)
+    return f"{where}・{hit.heading}" if hit.heading and hit.doc_kind != "xlsx" else where
+
+
 @dataclass(frozen=True)
 class PassageView:
     ordinal: int

@@ -311,7 +311,7 @@ def search(query: str, scope: Scope, *, limit: int = 10) -> SearchResult:
     if use_docs:
         term_ids = dict(Term.objects.filter(text__in=terms).values_list("pk", "text"))
         if term_ids:
-            stats = _company_passages(scope).aggregate(n=Count("pk"), length=Sum("length"))
+            stats = _company_passages(scope).aggregate(n=Count("*"), length=Sum("length"))  # index-only: (company, length)
             n += stats["n"]
             total_length += stats["length"] or 0
             for term_id, count in _company_postings(scope, list(term_ids)).values_list("term_id").annotate(c=Count("*")).values_list("term_id", "c"):

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from dxnavi.content.i18n import pick
 from dxnavi.orgs.scoping import company_view
 
-from . import content, genai, links
+from . import content, links
 from .forms_genai import GenAIForm, field_name
+from .genai import genai_answers, save_genai_answers
 
 
 def _cautions(form, answers):
@@ -33,13 +34,13 @@ def _cautions(form, answers):
 @company_view()
 def genai(request, access):
     items = content.genai_checklist()["items"]
-    answers = genai.genai_answers(access)
+    answers = genai_answers(access)
     if request.method == "POST":
         if not access.can_edit:
             raise PermissionDenied
         form = GenAIForm(items, request.POST)
         if form.is_valid():
-            genai.save_genai_answers(access, request.user, form.answers())
+            save_genai_answers(access, request.user, form.answers())
             messages.success(request, _("The generative AI checklist was saved."))
             return redirect("knowledge:genai", access.company.pk)
     else:

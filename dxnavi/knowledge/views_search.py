@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from dxnavi.orgs.scoping import company_view
 
-from . import content, library, search
+from . import content, library, presenters, search
 from .models import DocumentKind
 
 LIMIT = 20
@@ -24,7 +24,6 @@ SOURCES = (
     ("guidance", gettext_lazy("Guidance only")),
     ("documents", gettext_lazy("Our documents only")),
 )
-_PAGE_WORD = {DocumentKind.PPTX: gettext_lazy("slide %(number)s"), DocumentKind.XLSX: gettext_lazy("sheet %(number)s")}
 
 
 class SearchForm(forms.Form):
@@ -51,21 +50,8 @@ class SearchForm(forms.Form):
         )  # fmt: skip
 
 
-def location(hit) -> str:
-    """Where the passage is: the section heading for guidance, 「p.3・2番目」 for a document passage."""
-    if hit.source == search.GUIDANCE:
-        return hit.heading or _("Glossary")
-    if hit.page:
-        word = _PAGE_WORD.get(hit.doc_kind)
-        where = str(word % {"number": hit.page}) if word else _("p.%(number)s") % {"number": hit.page}
-        text = _("%(where)s, passage %(position)s") % {"where": where, "position": hit.position}
-    else:
-        text = _("passage %(number)s") % {"number": hit.ordinal}
-    return f"{text}・{hit.heading}" if hit.heading else text
-
-
 def _rows(result):
-    return [{"hit": hit, "location": location(hit), "snippet": search.snippet(hit)} for hit in result.hits]
+    return [{"hit": hit, "location": presenters.hit_location(hit), "snippet": search.snippet(hit)} for hit in result.hits]
 
 
 def _page(request, company_id, action, extra):

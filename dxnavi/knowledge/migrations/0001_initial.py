@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='passage',
-            index=models.Index(fields=['company'], name='knowledge_passage_company_idx'),
+            index=models.Index(fields=['company', 'length'], name='knowledge_passage_company_idx'),
         ),
         migrations.AddConstraint(
             model_name='passage',
