@@ -280,7 +280,7 @@ def test_search_finds_own_documents_only_with_plain_snippet(client, world):
         f"document:{own.pk}#p-4", f"/c/{world['company'].pk}/knowledge/documents/{own.pk}/#p-4", 2, 2)
     assert "<" not in hit["snippet"]["text"]
     assert [hit["snippet"]["text"][s:e] for s, e in hit["snippet"]["matches"]] == ["金庫"]
-    assert hit["location"]["ja"] == "バックアップ・2ページ・2番目の段落"
+    assert hit["location"] == {"ja": "2ページ・2番目・バックアップ", "en": "page 2, passage 2・バックアップ"}
     assert body["total"] == 1
 
 
