@@ -68,8 +68,21 @@ _ROWS = "あかさたなはまやらわ"
 _ROW_STARTS = "あかさたなはまやらわん"
 
 
+_VOWELS = {v: "あいうえお"[i] for i, row in enumerate((
+    "あかさたなはまやらわがざだばぱぁゃゎ", "いきしちにひみりぎじぢびぴぃ", "うくすつぬふむゆるぐずづぶぷぅゅっ",
+    "えけせてねへめれげぜでべぺぇ", "おこそとのほもよろをごぞどぼぽぉょ",
+)) for v in row}  # fmt: skip
+
+
 def _hiragana(text: str) -> str:
-    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
+    """Katakana → hiragana; the long mark ー read as the vowel before it (サーバー → さあばあ), as dictionaries sort."""
+    out = []
+    for c in text:
+        c = chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c
+        if c == "ー" and out:
+            c = _VOWELS.get(out[-1], c)
+        out.append(c)
+    return "".join(out)
 
 
 def reading(text: str) -> str:

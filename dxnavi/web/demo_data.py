@@ -173,6 +173,39 @@ def plan(company, user) -> None:
     services.build_plan(access, version, user=user)
 
 
+DEMO_DOCUMENT = """# 情報セキュリティ社内ルール（デモ）
+
+## パソコンとスマートフォン
+- OS とアプリの更新は、通知が来たらその日のうちに行います。
+- 会社のパソコンには、総務が認めたソフトウェアだけを入れます。
+
+## パスワード
+- パスワードは 12 文字以上にし、ほかのサービスと使い回しません。
+- 取引先のシステムには、二要素認証を必ず設定します。
+
+## データの保管とバックアップ
+- 図面と見積書はクラウドの共有フォルダに保存し、個人のパソコンには残しません。
+- バックアップは毎週金曜日に外付けディスクへ取り、ディスクは金庫で保管します。
+
+## 困ったとき
+- 不審なメールを開いてしまったら、LAN ケーブルを抜いてから総務の佐藤に電話します。
+"""
+
+
+def knowledge_document(company, user) -> None:
+    """One internal rule document (Markdown), read into passages so search and 相談する show the company's own file."""
+    from dxnavi.knowledge import services
+    from dxnavi.knowledge.models import Document, DocumentStatus
+
+    if Document.objects.filter(company=company).exists():
+        return
+    document = services.upload(
+        owner_access(company), user, filename="情報セキュリティ社内ルール.md", content=DEMO_DOCUMENT.encode(), title="情報セキュリティ社内ルール"
+    )
+    if Document.objects.filter(pk=document.pk, status=DocumentStatus.QUEUED).exists():
+        services.extract_document(document.pk)
+
+
 def _peer_selfcheck(spec, level: float, index: int) -> dict:
     """Answers for a peer: question i is "yes" when its position falls under the level, else partial/no."""
     answers = {}
@@ -219,3 +252,4 @@ def seed_company(company, owner) -> None:
     security_action(company, owner)
     subsidy_estimate(company, owner)
     plan(company, owner)
+    knowledge_document(company, owner)

@@ -37,7 +37,7 @@ def test_answer_document_cites_page_and_paragraph_of_the_passage():
     assert result.parts[0] == answers.Part("バックアップの外付けディスクは金庫に保管する。", (1,))
     first = result.citations[0]
     assert (first.number, first.source, first.title, first.location, first.url) == (
-        1, "document", "情報セキュリティ社内規程", "バックアップ・2ページ・2番目の段落", passage_url(document, 4),
+        1, "document", "情報セキュリティ社内規程", "2ページ・2番目・バックアップ", passage_url(document, 4),
     )  # fmt: skip
 
 
@@ -62,7 +62,7 @@ def test_answer_slide_and_sheet_locations():
     make_document(company, "朝礼資料", [Piece("テレワークの申請は前日までに出す。", page=3, position=1, heading="テレワーク")], kind="pptx")
     make_document(company, "備品台帳", [Piece("テレワークの申請をした人に貸すノートパソコン 10台", page=2, position=1, heading="備品")], kind="xlsx")
     result = answers.answer("テレワークの申請", search.Scope(company_id=company.pk, include_guidance=False), language="ja")
-    assert sorted(c.location for c in result.citations) == ["シート2（備品）", "テレワーク・スライド3・1番目の段落"]
+    assert sorted(c.location for c in result.citations) == ["シート『備品』", "スライド3・テレワーク"]
 
 
 def test_answer_without_any_matching_passage_is_not_found():

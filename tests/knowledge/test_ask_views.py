@@ -41,7 +41,7 @@ def test_ask_with_question_shows_sentences_and_linked_citations(client, world, d
     assert 'バックアップの外付けディスクは金庫に保管する。<a class="ask-cite" href="#cite-1">[1]</a>' in html
     assert '<li id="cite-1" value="1">' in html
     assert f'<a class="ask-citation-title" href="{passage_url(document, 4)}">[1] 情報セキュリティ社内規程</a>' in html
-    assert "バックアップ・2ページ・2番目の段落" in html
+    assert "2ページ・2番目・バックアップ" in html
     assert "<mark>バックアップ</mark>" in html
     search_link = reverse("knowledge:company_search", args=[world["company"].pk]) + "?q=" + "%E3%83%90"
     assert f'href="{search_link}' in html
@@ -151,6 +151,6 @@ def test_ask_in_english_answers_from_the_english_guidance(client, world, setting
     html = client.get(_url(world["company"]), {"q": "バックアップのディスクはどこに保管しますか"}).content.decode()
     assert "<h1>Ask a question</h1>" in html
     assert f'href="{passage_url(document, 4)}"' in html
-    assert "Your company's document ・ バックアップ・page 2, paragraph 2" in html
+    assert "Your company's document ・ page 2, passage 2・バックアップ" in html
     html = client.get(_url(world["company"]), {"q": "Should I enter customer personal data into generative AI?"}).content.decode()
     assert "Do not enter customers&#x27; personal data or partners&#x27; secrets" in html

@@ -63,6 +63,11 @@ def test_matcher_is_compiled_once_per_content_load(library):
     assert links.matcher() is not first
 
 
+def test_sort_terms_reads_the_long_mark_as_its_vowel():
+    terms = [{"id": i, "term": {"ja": ja}} for i, ja in (("sub", "サブスクリプション"), ("server", "サーバー"))]
+    assert [t["id"] for _group, rows in links.sort_terms(terms) for t in rows] == ["server", "sub"]
+
+
 def test_sort_terms_alphabet_first_then_50on():
     terms = [{"id": i, "term": {"ja": ja}} for i, ja in (("k", "クラウド"), ("p", "PPAP"), ("a", "アカウント"), ("t", "多要素認証"), ("b", "バックアップ"))]
     assert [(group, [t["id"] for t in rows]) for group, rows in links.sort_terms(terms)] == [

@@ -34,7 +34,7 @@ def test_company_search_shows_own_document_hits(client, owner_with_document, dja
     assert response.status_code == 200
     assert f'href="/c/{company.pk}/knowledge/documents/{doc.pk}/#p-1"' in body
     assert "社内規程" in body
-    assert "p.3・2番目・第5条" in body
+    assert "3ページ・2番目・第5条" in body
     assert "&lt;b&gt;<mark>パスワード</mark>&lt;/b&gt;" in body
     assert 'href="/knowledge/pw/#rules"' in body
     assert "2件見つかりました" in body

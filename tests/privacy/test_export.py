@@ -198,5 +198,5 @@ def test_export_zip_has_the_uploaded_files_and_their_metadata(exported):
     ]
     assert "content" not in rows[0]
     assert zf.read(f"documents/uploaded/document_{document.pk}.txt") == "私用のUSBメモリは接続しません。".encode()
-    assert [r["item_id"] for r in data["sections"]["genai_answers"]["rows"]] == ["policy"]
+    assert [r["item_id"] for r in data["sections"]["genai_answers"]["rows"]] == ["GA01"]
     assert "documents/uploaded/" in zf.read("README.txt").decode("utf-8")
