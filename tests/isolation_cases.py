@@ -790,3 +790,26 @@ CASES.update({
 CASES.update({
     "knowledge:genai": Case(method="post", data=lambda w: {"item-GA01": "no"}),
 })
+
+
+# API: the knowledge base — the company's documents (list, one, upload as multipart, delete)
+API_CASES.update({
+    "GET /api/v1/companies/{company_id}/knowledge/documents": ApiCase(),
+    "POST /api/v1/companies/{company_id}/knowledge/documents": ApiCase(need="edit", body=_knowledge_upload),
+    "GET /api/v1/companies/{company_id}/knowledge/documents/{document_id}": ApiCase(kwargs=_knowledge_document),
+    "DELETE /api/v1/companies/{company_id}/knowledge/documents/{document_id}": ApiCase(need="edit", kwargs=_knowledge_document),
+})
+
+
+# API: the knowledge base — search and ask (read-only: a read token may ask; nothing is stored)
+API_CASES.update({
+    "GET /api/v1/companies/{company_id}/knowledge/search": ApiCase(),
+    "POST /api/v1/companies/{company_id}/knowledge/ask": ApiCase(body=lambda w: {"question": "バックアップはどこに保管しますか"}),
+})
+
+
+# API: the generative-AI checklist (GET with the answers; PUT all answers at once)
+API_CASES.update({
+    "GET /api/v1/companies/{company_id}/knowledge/genai": ApiCase(),
+    "PUT /api/v1/companies/{company_id}/knowledge/genai": ApiCase(need="edit", body=lambda w: {"answers": {"GA01": "no"}}),
+})

@@ -35,6 +35,19 @@ class Replay(Exception):
 
 
 def _fingerprint(request) -> tuple[str, str, str]:
+    if request.content_type == "multipart/form-data":
+        # An upload: its fields and files, not the raw body (already read as a stream; the boundary is random).
+        digest = hashlib.sha256()
+        for name, values in sorted(request.POST.lists()):
+            for value in values:
+                digest.update(f"{len(name)}:{name}={len(value)}:{value};".encode())
+        for name, files in sorted(request.FILES.lists()):
+            for uploaded in files:
+                digest.update(f"{len(name)}:{name}@{len(uploaded.name or '')}:{uploaded.name};".encode())
+                for chunk in uploaded.chunks():
+                    digest.update(chunk)
+                uploaded.seek(0)
+        return request.method, request.path[:500], digest.hexdigest()
     return request.method, request.path[:500], hashlib.sha256(request.body).hexdigest()
 
 

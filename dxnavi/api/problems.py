@@ -179,7 +179,7 @@ def validation_errors(raw_errors, labels: dict | None = None) -> list[dict]:
     errors = []
     for error in raw_errors:
         loc = list(error.get("loc", ()))
-        if loc and loc[0] in ("body", "query", "path", "header", "cookie", "form") and len(loc) > 1:
+        if loc and loc[0] in ("body", "query", "path", "header", "cookie", "form", "file") and len(loc) > 1:
             loc = loc[1:]
             if loc and loc[0] == "payload" and len(loc) > 1:
                 loc = loc[1:]

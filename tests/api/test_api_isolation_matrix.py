@@ -5,6 +5,7 @@ token limited to another company (cases: ``API_CASES`` in tests/isolation_cases.
 import json
 
 import pytest
+from django.core.files.uploadedfile import UploadedFile
 
 from dxnavi.api.v1 import operations
 from dxnavi.orgs.models import AuditEvent
@@ -39,7 +40,10 @@ def _send(client, key, world, token, case):
     extra = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     if method in ("GET", "DELETE", "HEAD"):
         return getattr(client, method.lower())(url, **extra)
-    return getattr(client, method.lower())(url, json.dumps(case.body(world)), content_type="application/json", **extra)
+    body = case.body(world)
+    if any(isinstance(value, UploadedFile) for value in body.values()):  # an upload: multipart/form-data
+        return getattr(client, method.lower())(url, body, **extra)
+    return getattr(client, method.lower())(url, json.dumps(body), content_type="application/json", **extra)
 
 
 def _scope(case):

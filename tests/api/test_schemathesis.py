@@ -78,6 +78,16 @@ def _selfcheck_draft(world):
 PATH_VALUES["assessment_id"] = _selfcheck_draft
 PATH_VALUES["incident_id"] = _isolation_id("_incident", "incident_id")
 PATH_VALUES["domain_id"] = _isolation_id("_surface_run", "domain_id")
+PATH_VALUES["document_id"] = _isolation_id("_knowledge_document", "document_id")
+
+
+def _article_id(world):
+    from dxnavi.knowledge import content
+
+    return content.articles()[0]["id"]
+
+
+PATH_VALUES["article_id"] = _article_id
 
 
 @pytest.fixture
