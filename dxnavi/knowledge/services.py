@@ -41,7 +41,7 @@ def default_title(filename: str) -> str:
     return (stem.strip() or _("Untitled document"))[:200]
 
 
-def _already(access, digest) -> documents.Refused | None:
+def already_uploaded(access, digest) -> documents.Refused | None:
     earlier = scoped(Document.objects, access).filter(sha256=digest).only("pk", "title", "created", "company_id").first()
     if earlier is None:
         return None
@@ -55,7 +55,7 @@ def upload(access, user, *, filename: str, content: bytes, title: str = "") -> D
     """Check the file and store it (queued for extraction); ``documents.Refused`` stores nothing."""
     checked = documents.check(content, filename, max_bytes())
     digest = hashlib.sha256(content).hexdigest()
-    refused = _already(access, digest)
+    refused = already_uploaded(access, digest)
     if refused is not None:
         raise refused
     try:
@@ -67,7 +67,7 @@ def upload(access, user, *, filename: str, content: bytes, title: str = "") -> D
             )  # fmt: skip
             jobs.enqueue("dxnavi.knowledge.services.extract_document", document.pk)
     except IntegrityError:  # the same file uploaded at the same moment
-        raise _already(access, digest) or documents.Refused(_("This file was already uploaded.")) from None
+        raise already_uploaded(access, digest) or documents.Refused(_("This file was already uploaded.")) from None
     return document
 
 

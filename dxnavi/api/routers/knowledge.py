@@ -164,7 +164,7 @@ def _refusal(access, filename: str, content_bytes: bytes) -> tuple[str, str]:
         with translation.override(language):
             try:
                 documents.check(content_bytes, filename, services.max_bytes())
-                refused = services._already(access, hashlib.sha256(content_bytes).hexdigest())
+                refused = services.already_uploaded(access, hashlib.sha256(content_bytes).hexdigest())
                 message = str(refused) if refused else gettext("This file was already uploaded.")
             except documents.Refused as refused_error:
                 message = str(refused_error)
