@@ -9,8 +9,6 @@ from dxnavi.knowledge import index
 from dxnavi.knowledge.models import Document, DocumentStatus
 from dxnavi.orgs import data_stamp
 
-URLS = "tests.knowledge.search_urls"  # the project's URLconf + stand-ins for pages other parts serve
-
 
 def make_document(company, title, pieces, kind="pdf"):
     raw = "\n".join(p.text for p in pieces).encode()

@@ -8,9 +8,9 @@ from dxnavi.knowledge import answers, search
 from dxnavi.knowledge.index import Piece
 from tests.factories import CompanyFactory
 
-from .ask_helpers import URLS, make_document, passage_url, rules_document
+from .ask_helpers import make_document, passage_url, rules_document
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS)]
+pytestmark = pytest.mark.django_db
 
 
 def _guidance(question):

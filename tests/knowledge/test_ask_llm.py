@@ -11,10 +11,10 @@ from dxnavi.knowledge import answers, llm, presenters, search
 from dxnavi.knowledge.index import Piece
 from tests.factories import CompanyFactory
 
-from .ask_helpers import URLS, make_document
+from .ask_helpers import make_document
 from .llm_server import FakeLLM, closed_port_url
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS)]
+pytestmark = pytest.mark.django_db
 
 QUESTION = "生成AIに顧客の個人情報を入力してもよいですか"
 FALLBACK_NOTE = "回答サーバーから資料にもとづく回答を得られなかったため、資料の文をそのまま引用して答えています。"

@@ -11,7 +11,7 @@ from tests.factories import CompanyFactory, link, member
 from .ask_helpers import make_document, passage_url, rules_document
 from .llm_server import FakeLLM
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.knowledge.ask_urls")]
+pytestmark = pytest.mark.django_db
 
 GUIDE_Q = "生成AIに顧客の個人情報を入力してもよいですか"
 BACKUP_Q = "バックアップのディスクはどこに保管しますか"

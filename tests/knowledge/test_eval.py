@@ -9,8 +9,6 @@ from dxnavi.knowledge import content, evaluation
 
 from .search_corpus import article, section, use_guidance
 
-pytestmark = pytest.mark.urls("tests.knowledge.search_urls")
-
 EVAL_DIR = Path(__file__).parent / "eval"
 
 

@@ -11,8 +11,6 @@ from tests.factories import CompanyFactory
 
 from .search_corpus import article, document, section, use_guidance
 
-pytestmark = pytest.mark.urls("tests.knowledge.search_urls")
-
 QUERY = "パスワードの管理"  # terms: パスワード, 管理
 MANUAL = ["パスワードの管理", "パスワードを毎月変更する", "バックアップの手順", "パスワードとバックアップ", "ウイルス対策"]
 

@@ -8,8 +8,6 @@ from tests.factories import CompanyFactory, member
 
 from .search_corpus import article, document, section, use_guidance
 
-pytestmark = pytest.mark.urls("tests.knowledge.search_urls")
-
 
 @pytest.fixture
 def guidance(monkeypatch):
