@@ -9,7 +9,7 @@ none. Latin words joined by hyphens give one term even where Sudachi cuts them a
 「Wi-Fi」 both give ``wi-fi``). The index and the query use this one
 function, so a document and a question always meet on the same terms.
 
-Sudachi's tokenizer is not shared between threads: one per thread, created on first use. Long texts
+Sudachi's tokenizer is not shared between threads: one per thread, created on first use from the one dictionary of the process. Long texts
 are cut at line ends (and, for a very long line, every ``CHUNK`` characters) below Sudachi's input limit.
 """
 
@@ -26,6 +26,8 @@ MAX_TERM = 64
 _LATIN = re.compile(r"^[A-Za-z0-9]+$")
 
 _local = threading.local()
+_dictionary = None  # one per process: the 190 MB system dictionary is memory-mapped once, shared by the threads
+_dictionary_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,15 @@ class Token:
 
 
 def _tokenizer():
+    global _dictionary
     tok = getattr(_local, "tokenizer", None)
     if tok is None:
-        from sudachipy import Dictionary
+        with _dictionary_lock:
+            if _dictionary is None:
+                from sudachipy import Dictionary
 
-        tok = Dictionary(dict="core").tokenizer()
+                _dictionary = Dictionary(dict="core")
+            tok = _dictionary.tokenizer()
         _local.tokenizer = tok
     return tok
 
