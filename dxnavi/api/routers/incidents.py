@@ -15,8 +15,8 @@ from dxnavi.incidents.models import ContactRole, IncidentStatus, TimelineEntry
 from ..access import check_id, company_operation
 from ..csv_variant import CSV_OPENAPI, Column, csv_file, wants_csv
 from ..pagination import PageParams, paginate
-from ..problems import both
 from ..schemas import Text, text
+from ..texts import choice_label
 
 PREFIX = "/companies"  # {company_id} in each operation's own path: ninja reads path parameters from there
 router = Router(tags=["incidents"])
@@ -24,10 +24,6 @@ router = Router(tags=["incidents"])
 ORDERING = ("-discovered_at", "-id")  # the web's log order (``services.incidents``)
 OTHER = {"ja": "その他", "en": "Other"}
 
-
-def _label(choice) -> dict:
-    ja, en = both(choice.label)
-    return {"ja": ja, "en": en}
 
 
 def kind_label(kind: str) -> dict:
@@ -57,14 +53,14 @@ class IncidentFilters(Schema):
 
 def item(row) -> dict:
     return {"id": row.pk, "title": row.title, "kind": row.kind, "kind_label": kind_label(row.kind), "status": row.status,
-            "status_label": _label(IncidentStatus(row.status)), "discovered_at": row.discovered_at}
+            "status_label": choice_label(IncidentStatus(row.status)), "discovered_at": row.discovered_at}
 
 
 CSV_COLUMNS = [
     Column("発見日時", lambda r: r.discovered_at.isoformat()),
     Column("件名", lambda r: r.title),
     Column("種類", lambda r: kind_label(r.kind)["ja"]),
-    Column("状態", lambda r: _label(IncidentStatus(r.status))["ja"]),
+    Column("状態", lambda r: choice_label(IncidentStatus(r.status))["ja"]),
     Column("ID", lambda r: r.pk),
 ]
 
@@ -156,7 +152,7 @@ def get_incident(request, access, incident_id: int):
     return {
         **item(row), "summary": row.summary, "affected_systems": row.affected_systems, "affected_data": row.affected_data,
         "leak_answers": row.leak_answers(), "leak": _leak(row),
-        "entries": [{"id": e.pk, "at": e.at, "kind": e.kind, "kind_label": _label(TimelineEntry.Kind(e.kind)),
+        "entries": [{"id": e.pk, "at": e.at, "kind": e.kind, "kind_label": choice_label(TimelineEntry.Kind(e.kind)),
                      "text": e.text, "by": e.by} for e in services.entries(row)],
         "tasks": [{"id": t.pk, "title": t.title, "owner": t.owner, "due": t.due, "done": t.done} for t in services.tasks(row)],
     }
@@ -178,5 +174,5 @@ class ContactsOut(Schema):
 @router.get("/{company_id}/incident-contacts", response=ContactsOut, summary="The company's own emergency contacts (緊急連絡先)")
 @company_operation(need="view")
 def list_incident_contacts(request, access):
-    return {"items": [{"role": role, "role_label": _label(ContactRole(role)), "name": c.name, "phone": c.phone,
+    return {"items": [{"role": role, "role_label": choice_label(ContactRole(role)), "name": c.name, "phone": c.phone,
                        "note": c.note, "updated": c.updated} for role, c in services.contacts(access).items()]}

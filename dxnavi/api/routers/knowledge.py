@@ -23,6 +23,7 @@ from ..idempotency import IDEMPOTENCY_OPENAPI, idempotent
 from ..pagination import PageParams, paginate
 from ..problems import Problem, both
 from ..schemas import Text
+from ..texts import choice_label, in_both
 
 PREFIX = "/companies"  # {company_id} in each operation's own path: ninja reads path parameters from there
 router = Router(tags=["knowledge"])
@@ -33,17 +34,6 @@ MAX_PASSAGES = 500
 FILE_LABEL_JA = "ファイル"
 
 
-def _label(choice) -> dict:
-    ja, en = both(choice.label)
-    return {"ja": ja, "en": en}
-
-
-def _in_both(func, *args) -> dict:
-    out = {}
-    for language in ("ja", "en"):
-        with translation.override(language):
-            out[language] = str(func(*args))
-    return out
 
 
 # --- the company's documents ----------------------------------------------------------------------
@@ -82,8 +72,8 @@ def _uploader(row) -> str:
 
 def document_item(row) -> dict:
     return {
-        "id": row.pk, "title": row.title, "filename": row.filename, "kind": row.kind, "kind_label": _label(DocumentKind(row.kind)),
-        "size": row.size, "status": row.status, "status_label": _label(DocumentStatus(row.status)), "error": row.error,
+        "id": row.pk, "title": row.title, "filename": row.filename, "kind": row.kind, "kind_label": choice_label(DocumentKind(row.kind)),
+        "size": row.size, "status": row.status, "status_label": choice_label(DocumentStatus(row.status)), "error": row.error,
         "pages": row.pages, "passage_count": row.passage_count, "uploaded_by": _uploader(row), "created": row.created,
         "indexed": row.indexed, "url": reverse("knowledge:document", args=[row.company_id, row.pk]),
     }  # fmt: skip
@@ -93,9 +83,9 @@ CSV_COLUMNS = [
     Column("登録日時", lambda r: r.created.isoformat()),
     Column("タイトル", lambda r: r.title),
     Column("ファイル名", lambda r: r.filename),
-    Column("種類", lambda r: _label(DocumentKind(r.kind))["ja"]),
+    Column("種類", lambda r: choice_label(DocumentKind(r.kind))["ja"]),
     Column("サイズ（バイト）", lambda r: r.size),
-    Column("状態", lambda r: _label(DocumentStatus(r.status))["ja"]),
+    Column("状態", lambda r: choice_label(DocumentStatus(r.status))["ja"]),
     Column("段落数", lambda r: r.passage_count),
     Column("登録者", _uploader),
     Column("ID", lambda r: r.pk),
@@ -150,7 +140,7 @@ def get_knowledge_document(request, access, document_id: int, params: Query[Pass
         **document_item(row),
         "passages": [{
             "ordinal": p.ordinal, "page": p.page, "position": p.position, "heading": p.heading, "text": p.text,
-            "location": _in_both(presenters.location, row.kind, p.page, p.position, p.heading),
+            "location": in_both(presenters.location, row.kind, p.page, p.position, p.heading),
         } for p in rows],
         "next_after": rows[-1].ordinal if more else None,
     }  # fmt: skip

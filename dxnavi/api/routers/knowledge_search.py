@@ -12,12 +12,13 @@ from django.utils import translation
 from ninja import Field, Query, Router, Schema
 
 from dxnavi.knowledge import answers, content, presenters, search
-from dxnavi.knowledge.forms_ask import AskForm, MAX_QUESTION
+from dxnavi.knowledge.forms_ask import MAX_QUESTION, AskForm
 
 from ..access import company_operation
 from ..form_errors import form_problem
 from ..idempotency import IDEMPOTENCY_OPENAPI, idempotent
 from ..schemas import Text
+from ..texts import in_both
 
 PREFIX = "/companies"  # {company_id} in each operation's own path: ninja reads path parameters from there
 router = Router(tags=["knowledge"])
@@ -50,13 +51,6 @@ def plain_snippet(marked) -> dict:
     out.append(html.unescape(source[last:]))
     return {"text": "".join(out), "matches": spans}
 
-
-def _in_both(func, *args) -> dict:
-    out = {}
-    for language in ("ja", "en"):
-        with translation.override(language):
-            out[language] = str(func(*args))
-    return out
 
 
 def _language() -> str:
@@ -99,7 +93,7 @@ class SearchOut(Schema):
 def hit_out(hit) -> dict:
     return {
         "ref": hit.ref, "source": hit.source, "score": round(float(hit.score), 4), "title": hit.title, "heading": hit.heading,
-        "location": _in_both(presenters.hit_location, hit), "snippet": plain_snippet(search.snippet(hit)), "url": hit.url,
+        "location": in_both(presenters.hit_location, hit), "snippet": plain_snippet(search.snippet(hit)), "url": hit.url,
         "article_id": hit.article_id, "section_id": hit.section_id, "document_id": hit.document_id, "ordinal": hit.ordinal,
         "page": hit.page, "position": hit.position, "doc_kind": hit.doc_kind,
     }  # fmt: skip
@@ -172,7 +166,7 @@ def ask_knowledge(request, access, payload: AskIn):
         "question": result.question, "found": result.found, "mode": result.mode, "note": str(result.note), "text": result.text,
         "parts": [{"text": p.text, "citations": list(p.citations)} for p in result.parts],
         "citations": [{
-            "number": c.number, "source": c.source, "title": c.title, "location": _in_both(presenters.hit_location, c.hit), "url": c.url,
+            "number": c.number, "source": c.source, "title": c.title, "location": in_both(presenters.hit_location, c.hit), "url": c.url,
             "excerpt": plain_snippet(c.excerpt), "ref": c.hit.ref,
         } for c in result.citations],
         "terms": list(result.terms),

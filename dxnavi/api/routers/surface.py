@@ -7,15 +7,14 @@ company's own members, as on the web's domain page."""
 import datetime
 from typing import Literal
 
-from django.utils import translation
 from ninja import Field, Router, Schema
 
 from dxnavi.surface import presenters, services
 from dxnavi.surface.models import CheckRun, Domain
 
 from ..access import check_id, company_operation
-from ..problems import both
 from ..schemas import Text
+from ..texts import in_both
 
 PREFIX = "/companies"  # {company_id} in each operation's own path: ninja reads path parameters from there
 router = Router(tags=["surface"])
@@ -23,17 +22,6 @@ router = Router(tags=["surface"])
 Severity = Literal["high", "medium", "low", "info"]
 
 
-def _label(choice) -> dict:
-    ja, en = both(choice.label)
-    return {"ja": ja, "en": en}
-
-
-def _in_both(func, *args) -> dict:
-    out = {}
-    for language in ("ja", "en"):
-        with translation.override(language):
-            out[language] = func(*args)
-    return out
 
 
 class Counts(Schema):
@@ -70,7 +58,7 @@ def _domain(access, domain: Domain, run: CheckRun | None) -> dict:
     how = presenters.instructions(domain) if access.via == "member" else None
     return {
         "id": domain.pk, "name": domain.name, "display_name": domain.display_name, "status": domain.status,
-        "status_label": _in_both(presenters.status_label, domain), "verified_at": domain.verified_at,
+        "status_label": in_both(presenters.status_label, domain), "verified_at": domain.verified_at,
         "last_checked": domain.last_checked, "latest_run_at": run.started if run else None,
         "latest_run_status": run.status if run else None,
         "counts": {"high": run.high, "medium": run.medium, "low": run.low} if run else None,
@@ -122,7 +110,7 @@ def get_surface_result(request, access, domain_id: int):
     check_id(domain_id)
     domain = services.domain_for(access, domain_id)
     run = services.latest_run(domain)
-    rows = _in_both(presenters.finding_rows, run, access.company.pk) if run else None
+    rows = in_both(presenters.finding_rows, run, access.company.pk) if run else None
     return {
         "domain": _domain(access, domain, run), "run_id": run.pk if run else None,
         "started": run.started if run else None, "status": run.status if run else None,
