@@ -76,3 +76,4 @@ def closed_port_url() -> str:
         sock.bind((LOOPBACK, 0))
         port = sock.getsockname()[1]
     return f"http://{LOOPBACK}:{port}/v1"
+

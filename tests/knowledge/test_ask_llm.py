@@ -12,23 +12,12 @@ from dxnavi.knowledge.index import Piece
 from tests.factories import CompanyFactory
 
 from .ask_helpers import make_document
-from .llm_server import FakeLLM, closed_port_url
+from .llm_server import closed_port_url
 
 pytestmark = pytest.mark.django_db
 
 QUESTION = "生成AIに顧客の個人情報を入力してもよいですか"
 FALLBACK_NOTE = "回答サーバーから資料にもとづく回答を得られなかったため、資料の文をそのまま引用して答えています。"
-
-
-@pytest.fixture
-def server(settings):
-    fake = FakeLLM()
-    settings.KNOWLEDGE_LLM_URL = fake.url
-    settings.KNOWLEDGE_LLM_MODEL = "test-model"
-    settings.KNOWLEDGE_LLM_API_KEY = ""
-    settings.KNOWLEDGE_LLM_TIMEOUT = 5
-    yield fake
-    fake.close()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from dxnavi.knowledge.index import Piece
 from tests.factories import CompanyFactory, link, member
 
 from .ask_helpers import make_document, passage_url, rules_document
-from .llm_server import FakeLLM
 
 pytestmark = pytest.mark.django_db
 
@@ -101,17 +100,6 @@ def test_ask_other_company_page_is_404_for_outsider_and_unlinked_adviser(client,
     for user in (world["outsider"], world["unlinked_adviser"]):
         client.force_login(user)
         assert client.get(_url(world["company"]), {"q": BACKUP_Q}).status_code == 404
-
-
-@pytest.fixture
-def server(settings):
-    fake = FakeLLM()
-    settings.KNOWLEDGE_LLM_URL = fake.url
-    settings.KNOWLEDGE_LLM_MODEL = "test-model"
-    settings.KNOWLEDGE_LLM_API_KEY = ""
-    settings.KNOWLEDGE_LLM_TIMEOUT = 5
-    yield fake
-    fake.close()
 
 
 def test_ask_post_with_server_shows_the_generated_answer(client, world, server):
