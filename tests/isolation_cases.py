@@ -745,71 +745,10 @@ API_CASES.update({
 })
 
 
-# The company's own documents (dxnavi.knowledge.views_documents): list + upload, one document, delete, download
-def _knowledge_document(world):
-    import hashlib
+# The knowledge app (issue #14): documents, company search, 相談する, the generative-AI checklist, web and API.
+from tests.isolation_cases_knowledge import _knowledge_document  # noqa: E402, F401 — test_schemathesis reads it here
+from tests.isolation_cases_knowledge import cases as _knowledge_cases  # noqa: E402
 
-    from dxnavi.knowledge.models import Document
-
-    content = "社内ルール: 私用のUSBメモリは接続しません。".encode()
-    document, _created = Document.objects.get_or_create(
-        company=world["company"], sha256=hashlib.sha256(content).hexdigest(),
-        defaults={"title": "社内ルール", "filename": "社内ルール.txt", "kind": "txt", "size": len(content), "content": content, "status": "ready"},
-    )  # fmt: skip
-    return {"document_id": document.pk}
-
-
-def _knowledge_upload(world):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return {"file": SimpleUploadedFile("手順.md", "# 手順\n\n鍵は総務で保管します。\n".encode(), content_type="text/markdown")}
-
-
-CASES.update({
-    "knowledge:documents": Case(method="post", data=_knowledge_upload),
-    "knowledge:document": Case(kwargs=_knowledge_document),
-    "knowledge:document_delete": Case(method="post", kwargs=_knowledge_document),
-    "knowledge:document_file": Case(kwargs=_knowledge_document),
-})
-
-
-# knowledge: search over the guidance and the company's own documents
-CASES.update({
-    "knowledge:company_search": Case(data=lambda w: {"q": "パスワード"}),
-})
-
-
-# knowledge (issue #14): 相談する — a question answered from the guidance and this company's documents
-# (read-only: members and linked advisers; nothing is stored)
-CASES.update({
-    "knowledge:ask": Case(data=lambda w: {"q": "バックアップはどこに保管しますか"}),
-})
-
-
-# knowledge: the generative-AI checklist (the POST saves every answer; the GET is tested in tests/knowledge)
-CASES.update({
-    "knowledge:genai": Case(method="post", data=lambda w: {"item-GA01": "no"}),
-})
-
-
-# API: the knowledge base — the company's documents (list, one, upload as multipart, delete)
-API_CASES.update({
-    "GET /api/v1/companies/{company_id}/knowledge/documents": ApiCase(),
-    "POST /api/v1/companies/{company_id}/knowledge/documents": ApiCase(need="edit", body=_knowledge_upload),
-    "GET /api/v1/companies/{company_id}/knowledge/documents/{document_id}": ApiCase(kwargs=_knowledge_document),
-    "DELETE /api/v1/companies/{company_id}/knowledge/documents/{document_id}": ApiCase(need="edit", kwargs=_knowledge_document),
-})
-
-
-# API: the knowledge base — search and ask (read-only: a read token may ask; nothing is stored)
-API_CASES.update({
-    "GET /api/v1/companies/{company_id}/knowledge/search": ApiCase(),
-    "POST /api/v1/companies/{company_id}/knowledge/ask": ApiCase(body=lambda w: {"question": "バックアップはどこに保管しますか"}),
-})
-
-
-# API: the generative-AI checklist (GET with the answers; PUT all answers at once)
-API_CASES.update({
-    "GET /api/v1/companies/{company_id}/knowledge/genai": ApiCase(),
-    "PUT /api/v1/companies/{company_id}/knowledge/genai": ApiCase(need="edit", body=lambda w: {"answers": {"GA01": "no"}}),
-})
+_knowledge_web, _knowledge_api = _knowledge_cases()
+CASES.update(_knowledge_web)
+API_CASES.update(_knowledge_api)
