@@ -1,14 +1,13 @@
 """What the document pages show: sizes, status, where a passage is (「3ページ・2番目」, 「シート『売上』」,
 「スライド4」) and the passage text with the ``?q=`` words marked."""
 
-import re
 from dataclasses import dataclass
 
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from . import search
 from .models import DocumentStatus
 
 
@@ -46,18 +45,8 @@ def location(kind: str, page, position: int, heading: str) -> str:
 
 
 def highlight(text: str, query: str) -> SafeString:
-    """``text`` escaped, with every word of ``query`` (split at spaces) in ``<mark>``."""
-    words = sorted({w for w in re.split(r"[\s　]+", query) if w}, key=len, reverse=True)
-    if not words:
-        return escape(text)
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.I)
-    out, last = [], 0
-    for match in pattern.finditer(text):
-        out.append(escape(text[last : match.start()]))
-        out.append(f"<mark>{escape(match.group(0))}</mark>")
-        last = match.end()
-    out.append(escape(text[last:]))
-    return mark_safe("".join(out))
+    """``text`` escaped, with the words of ``query`` in ``<mark>`` — matched as the search matches them."""
+    return search.mark(text, search.query_terms(query))
 
 
 def hit_location(hit) -> str:

@@ -394,3 +394,9 @@ def snippet(hit: Hit, length: int = 160) -> SafeString:
     if end < len(text):
         parts.append("…")
     return mark_safe("".join(parts))
+
+
+def mark(text: str, terms) -> SafeString:
+    """The whole ``text``, escaped, with every occurrence of ``terms`` (tokenized as the index is) in ``<mark>``."""
+    hit = Hit(ref="", score=0.0, source="", title="", heading="", text=text, url="", matches=_spans(text, terms) if terms else ())
+    return snippet(hit, length=len(text))

@@ -149,3 +149,10 @@ def test_other_company_document_is_404(client, world, django_capture_on_commit_c
     response = client.post(target) if name == "document_delete" else client.get(target)
     assert response.status_code == 404
     assert Document.objects.filter(pk=other_document.pk).exists()
+
+
+def test_document_page_marks_query_words_as_the_search_matches_them(client, world, django_capture_on_commit_callbacks):
+    document = _doc(world, django_capture_on_commit_callbacks, "a.md", "# 規程\n\n書類は金庫に保管します。\n".encode())
+    client.force_login(world["owner"])
+    response = client.get(url("document", world, document_id=document.pk) + "?q=保管する 金庫")
+    assert "書類は<mark>金庫</mark>に<mark>保管</mark>します。" in response.content.decode()
